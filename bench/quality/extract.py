@@ -1,0 +1,234 @@
+"""Main-text extraction quality of the clean stage against its peers, on one core.
+
+    python bench/quality/extract.py [--dataset DIR] [--limit N] [--language]
+
+Dataset: a directory with ``html/<id>.html.gz`` pages and ``ground-truth.json``
+(``{id: {"articleBody": gold text, "url": ...}}``), e.g. the ScrapingHub article-extraction
+benchmark at ``/work/shared/datasets/boilerplate-scrapinghub`` (default; ``NEWSSTREAM_BENCH_EXTRACT``
+overrides). It is read in place, never copied into the repository; if it is missing the bench
+prints a skip notice and exits 0.
+
+Systems, all given the same decoded page and run one after another in this process:
+
+* ``newsstream`` -- ``newsstream.clean.clean(RawArticle(html=...))``, the function the pipeline
+  (``newsstream enrich`` and the stream agent) calls for the clean stage. It runs with
+  ``CleanOptions(enforce_language=False)``: some pages are not English, and rejecting them is a
+  language decision, not an extraction error. The scored text is the cleaned body only (the gold
+  is the article body; the title and byline are separate fields). ``newsstream.pipeline`` calls
+  this same function for its clean stage; the bench calls it directly to score that stage alone.
+* ``trafilatura`` -- ``trafilatura.extract(html)`` with its defaults.
+* ``trafilatura_precision`` -- ``extract(html, include_comments=False, favor_precision=True)``.
+* ``readability`` -- readability-lxml ``Document(html).summary()``, its HTML turned to text.
+
+Score: per document, the bag of lowercase ``\\w+`` tokens of the output against the gold text's,
+multiset overlap -> precision, recall, F1; macro-averaged over documents. A failed or empty
+output scores 0 on all three. Throughput: pages per second of wall time and of CPU time, one
+process on one core (no threads); ``speed_vs_trafilatura`` compares CPU throughput, which is
+steadier than wall time on a shared machine.
+
+Output: ONE JSON object on stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import re
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+DEFAULT_DATASET = Path(os.environ.get("NEWSSTREAM_BENCH_EXTRACT", "/work/shared/datasets/boilerplate-scrapinghub"))
+_TOKEN = re.compile(r"\w+")
+_BLOCKS = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "br", "tr", "td", "blockquote", "pre",
+           "section", "article", "figcaption", "dd", "dt", "ul", "ol", "table"}
+
+
+def tokens(text: str) -> Counter[str]:
+    return Counter(_TOKEN.findall(text.lower()))
+
+
+def score(predicted: str | None, gold: str) -> tuple[float, float, float]:
+    """Token-level precision, recall, F1 (bag of words, multiset overlap)."""
+    pred, ref = tokens(predicted or ""), tokens(gold)
+    if not pred or not ref:
+        return 0.0, 0.0, 0.0
+    overlap = sum((pred & ref).values())
+    precision, recall = overlap / sum(pred.values()), overlap / sum(ref.values())
+    f1 = 0.0 if overlap == 0 else 2 * precision * recall / (precision + recall)
+    return precision, recall, f1
+
+
+def load(dataset: Path, limit: int | None) -> list[tuple[str, str, str, str | None]]:
+    gold = json.loads((dataset / "ground-truth.json").read_text(encoding="utf-8"))
+    docs = []
+    for doc_id in sorted(gold)[:limit]:
+        raw = gzip.decompress((dataset / "html" / f"{doc_id}.html.gz").read_bytes())
+        html = raw.decode("utf-8", errors="replace")
+        docs.append((doc_id, html, gold[doc_id]["articleBody"], gold[doc_id].get("url")))
+    return docs
+
+
+# --------------------------------------------------------------------------- systems
+
+
+def _ours() -> Callable[[str, str | None], str | None]:
+    from newsstream.clean import CleanOptions, clean
+    from newsstream.errors import EmptyAfterCleaning
+    from newsstream.models import RawArticle
+
+    options = CleanOptions(enforce_language=False)
+
+    def run(html: str, url: str | None) -> str | None:
+        try:
+            return clean(RawArticle(id="bench", url=url, html=html), options).text
+        except EmptyAfterCleaning:
+            return None
+
+    return run
+
+
+def _trafilatura(**kwargs: Any) -> Callable[[str, str | None], str | None]:
+    import trafilatura
+
+    def run(html: str, url: str | None) -> str | None:
+        return trafilatura.extract(html, url=url, **kwargs)
+
+    return run
+
+
+def _readability() -> Callable[[str, str | None], str | None]:
+    import lxml.html
+    from readability import Document
+
+    def run(html: str, url: str | None) -> str | None:
+        summary = Document(html, url=url).summary(html_partial=True)
+        tree = lxml.html.fromstring(summary)
+        for element in tree.iter():
+            if isinstance(element.tag, str) and element.tag in _BLOCKS:
+                element.tail = "\n" + (element.tail or "")
+        return tree.text_content()
+
+    return run
+
+
+SYSTEMS: dict[str, Callable[[], Callable[[str, str | None], str | None]]] = {
+    "newsstream": _ours,
+    "trafilatura": lambda: _trafilatura(),
+    "trafilatura_precision": lambda: _trafilatura(include_comments=False, favor_precision=True),
+    "readability": _readability,
+}
+
+
+def evaluate(name: str, run: Callable[[str, str | None], str | None],
+             docs: list[tuple[str, str, str, str | None]]) -> dict[str, Any]:
+    scores: list[tuple[float, float, float]] = []
+    failures = 0
+    per_doc: dict[str, float] = {}
+    start, cpu_start = time.perf_counter(), time.process_time()
+    for doc_id, html, gold, url in docs:
+        try:
+            predicted = run(html, url)
+        except Exception:  # a crashing extractor scores 0 on that page, like an empty one
+            predicted = None
+        if not predicted or not predicted.strip():
+            failures += 1
+        scores.append(score(predicted, gold))
+        per_doc[doc_id] = scores[-1][2]
+    elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu_start
+    n = len(scores)
+    return {
+        "precision": round(sum(s[0] for s in scores) / n, 4),
+        "recall": round(sum(s[1] for s in scores) / n, 4),
+        "f1": round(sum(s[2] for s in scores) / n, 4),
+        "empty_or_failed": failures,
+        "pages_per_s": round(n / elapsed, 2),
+        "pages_per_cpu_s": round(n / cpu, 2),
+        "_per_doc": per_doc,
+    }
+
+
+# --------------------------------------------------------------------------- language mode
+
+
+def language_modes(docs: list[tuple[str, str, str, str | None]]) -> dict[str, Any]:
+    """lingua low-accuracy vs default mode on the gold texts, labelled by their page's <html lang>.
+
+    Each labelled gold text gives its full text and its 20-word windows (the short end of what
+    the clean stage detects on), a few hundred samples in all.
+    """
+    from newsstream.language import CANDIDATES, detect_language, detector
+
+    samples: list[tuple[str, str]] = []
+    for _, html, gold, _ in docs:
+        found = re.search(r"<html[^>]*\blang=[\"']?([A-Za-z]{2})\b", html[:5000])
+        if not found:
+            continue
+        label = found.group(1).lower()
+        samples.append((label, gold))
+        words = gold.split()
+        samples.extend((label, " ".join(words[i:i + 20])) for i in range(0, min(len(words), 60) - 19, 20))
+    result: dict[str, Any] = {"samples": len(samples), "labels": dict(Counter(label for label, _ in samples))}
+    for mode, low in (("low_accuracy", True), ("default", False)):
+        start = time.perf_counter()
+        detector(CANDIDATES, low)
+        built = time.perf_counter() - start
+        start = time.perf_counter()
+        correct = sum(detect_language(text, CANDIDATES, low) == label for label, text in samples)
+        elapsed = time.perf_counter() - start
+        result[mode] = {"accuracy": round(correct / len(samples), 4), "texts_per_s": round(len(samples) / elapsed, 1),
+                        "build_s": round(built, 2)}
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--dataset", type=Path, default=DEFAULT_DATASET)
+    parser.add_argument("--limit", type=int, default=None, help="only the first N documents")
+    parser.add_argument("--systems", default=",".join(SYSTEMS), help="comma-separated subset of " + ",".join(SYSTEMS))
+    parser.add_argument("--language", action="store_true", help="also compare lingua's two accuracy modes")
+    parser.add_argument("--per-doc", action="store_true", help="include per-document F1")
+    args = parser.parse_args(argv)
+
+    if not (args.dataset / "ground-truth.json").is_file() or not (args.dataset / "html").is_dir():
+        print(json.dumps({"skipped": True, "reason": f"dataset not found at {args.dataset} (expected html/*.html.gz "
+                          "and ground-truth.json); pass --dataset DIR or set NEWSSTREAM_BENCH_EXTRACT"}))
+        return 0
+
+    docs = load(args.dataset, args.limit)
+    names = [n.strip() for n in args.systems.split(",") if n.strip()]
+    results: dict[str, Any] = {}
+    for name in names:
+        run = SYSTEMS[name]()
+        run(docs[0][1], docs[0][3])  # warm-up: lazy imports, cached detector
+        results[name] = evaluate(name, run, docs)
+    out: dict[str, Any] = {
+        "dataset": str(args.dataset),
+        "documents": len(docs),
+        "metric": "macro token P/R/F1 (lowercase \\w+ bag, multiset overlap; empty=0)",
+        "call": "newsstream.clean.clean(RawArticle(html=...), CleanOptions(enforce_language=False)).text",
+        "python": sys.version.split()[0],
+        "systems": {n: {k: v for k, v in r.items() if not k.startswith("_")} for n, r in results.items()},
+    }
+    if "newsstream" in results and "trafilatura" in results:
+        ours, peer = results["newsstream"], results["trafilatura"]
+        # CPU time of this single-threaded process: steadier than wall time on a shared machine.
+        out["speed_vs_trafilatura"] = round(ours["pages_per_cpu_s"] / peer["pages_per_cpu_s"], 2)
+        peers = [r["f1"] for n, r in results.items() if n != "newsstream"]
+        out["best_peer_f1"] = max(peers)
+        out["ours_minus_best_peer_f1"] = round(ours["f1"] - max(peers), 4)
+    if args.per_doc:
+        out["per_doc_f1"] = {n: r["_per_doc"] for n, r in results.items()}
+    if args.language:
+        out["language_modes"] = language_modes(docs)
+    print(json.dumps(out, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

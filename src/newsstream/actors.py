@@ -1,0 +1,404 @@
+"""Entity mentions -> canonical actors, within one article and (optionally) across articles.
+
+Which entities become actors
+----------------------------
+* ``PERSON`` -> ``person``; ``ORG`` -> ``organization``.
+* ``GPE`` -> ``location``: countries and cities act in the news ("Iran executed a strike"), as in
+  GDELT's country actors; ids of countries are canonical ("U.S.", "US", "America" ->
+  ``location:united-states``). ``LOC`` and ``FAC`` (regions, buildings) are places only; the
+  geo stage resolves them.
+* ``NORP`` -> ``group`` only in the plural ("Iraqis", "Palestinians", "Kurds", "Republicans"): a
+  collective that acts. The adjective ("Iraqi officials", "an Iranian strike") is no actor.
+* Everything else stays an entity only (``actor_id`` None).
+
+How mentions merge (within one article)
+---------------------------------------
+Each mention is reduced to a *form*: titles and honorifics dropped ("Maj. Gen. Pat Ryder" ->
+"Pat Ryder"), possessive dropped ("Ryder's" -> "Ryder"), a leading "the" dropped for
+organisations and places. Its *key* is the form ASCII-folded, case-folded and split on spaces
+and hyphens ("Al-Sudani" -> ``("al", "sudani")``).
+
+Persons: forms are taken longest first; a shorter form joins the one person whose key it
+completes -- a suffix (surname: "al-Sudani", "Sudani"), first + last ("Donald Trump" of "Donald J.
+Trump"), or a lone first name. When a short form fits two or more persons ("Khan" with "Imran
+Khan" and "Sadiq Khan" in the text) it is **ambiguous and left unresolved**: the entity keeps
+``actor_id = None`` and counts for nobody; guessing would put one person's counts on another.
+A lone surname with no full name in the text is an actor of its own (``person:khan``) unless
+the registry knows exactly one person by it.
+
+Organisations merge on equal keys and on acronym <-> expansion: "FDD" joins "Foundation for
+Defense of Democracies" when the initials of the expansion's content words spell it and exactly
+one organisation in the text does; "X (Y)" in the text merges X and Y whatever their initials
+("Islamic State (ISIS)").
+
+The canonical ``name`` is the longest full form (first seen on ties); ``aliases`` are the other
+distinct forms; ``mentions`` counts all mentions; ``id`` is ``type:slug(name)``.
+
+Across articles
+---------------
+``ActorRegistry`` maps a folded alias (full name, surname, acronym) to the ids of the actors
+that carried it. ``lookup`` answers only when exactly one actor carries the alias; once two do,
+the alias is ambiguous for good (no merge).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from newsstream.models import Actor, ActorType, Entity
+from newsstream.ruler import TITLE_WORDS, Gazetteer, fold
+
+__all__ = ["ACTOR_TYPES", "ActorRegistry", "actor_id", "normalize_form", "resolve_actors", "slugify"]
+
+#: OntoNotes label -> actor type (NORP only in the plural, see the module docstring).
+ACTOR_TYPES: dict[str, ActorType] = {
+    "PERSON": "person",
+    "ORG": "organization",
+    "GPE": "location",
+    "NORP": "group",
+}
+
+_TITLES = tuple(sorted(TITLE_WORDS, key=len, reverse=True))
+_TITLE_PREFIX = re.compile(
+    r"^(?:(?:" + "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in _TITLES) + r")\s+)+",
+    re.IGNORECASE,
+)
+_POSSESSIVE = re.compile(r"(?:['’]s|(?<=s)['’])$")
+_FUNCTION_WORDS = frozenset(
+    [
+        "of",
+        "for",
+        "the",
+        "and",
+        "in",
+        "on",
+        "at",
+        "to",
+        "de",
+        "du",
+        "des",
+        "la",
+        "le",
+        "el",
+        "al",
+        "a",
+        "an",
+        "&",
+    ]
+)
+_SPLIT = re.compile(r"[\s\-‐–]+")
+_ACRONYM_CLEAN = re.compile(r"[.\s]")
+
+
+def slugify(name: str) -> str:
+    """ASCII-fold, lowercase, hyphens: "Mohammed Shia al-Sudani" -> "mohammed-shia-al-sudani"."""
+    s = unicodedata.normalize("NFKD", name.replace("&", " and "))
+    s = "".join(c for c in s if not unicodedata.combining(c)).lower()
+    s = re.sub(r"['’]", "", s)
+    return re.sub(r"[^a-z0-9]+", "-", s).strip("-")
+
+
+def actor_id(type_: ActorType, name: str) -> str:
+    return f"{type_}:{slugify(name)}"
+
+
+def normalize_form(surface: str, label: str) -> str:
+    """The surface a mention stands for: no title, no possessive, no leading "the", no outer punctuation."""
+    s = " ".join(surface.split()).strip(' \t"“”‘,;:()[]')
+    s = _POSSESSIVE.sub("", s).rstrip("'’")
+    if label == "PERSON":
+        stripped = _TITLE_PREFIX.sub("", s)
+        if stripped:
+            s = stripped
+    elif s[:4].lower() == "the ":
+        s = s[4:]
+    return s
+
+
+def _key(form: str) -> tuple[str, ...]:
+    return tuple(t for t in _SPLIT.split(fold(form).replace(".", ". ").strip()) if t)
+
+
+def _acronym(form: str) -> str | None:
+    """ "FDD", "U.N." -> "FDD", "UN"; None if the form is not an acronym."""
+    a = _ACRONYM_CLEAN.sub("", form)
+    if 2 <= len(a) <= 8 and a.isupper() and a.isalpha():
+        return a
+    return None
+
+
+def _initials(form: str) -> str:
+    words = [w for w in _SPLIT.split(form) if w]
+    return "".join(w[0].upper() for w in words if w.lower() not in _FUNCTION_WORDS and w[0].isalpha())
+
+
+@dataclass
+class _Cluster:
+    type: ActorType
+    forms: list[str] = field(default_factory=list)  # distinct forms, first seen first
+    members: list[int] = field(default_factory=list)  # entity indices
+    first: int = 0  # position of the first mention
+
+    @property
+    def name(self) -> str:
+        full = [f for f in self.forms if _acronym(f) is None] or self.forms
+        return max(full, key=lambda f: (len(_key(f)), len(f), -self.forms.index(f)))
+
+
+def _person_match(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
+    if short == full:
+        return True
+    if len(short) >= len(full):
+        return False
+    if full[-len(short) :] == short and short[-1] not in _FUNCTION_WORDS:
+        return True  # surname, "al-Sudani", "Shia al-Sudani"
+    if len(short) >= 2 and short[0] == full[0] and short[-1] == full[-1]:
+        return True  # "Donald Trump" ~ "Donald J. Trump"
+    return len(short) == 1 and short[0] == full[0] and len(short[0]) > 2  # a lone first name
+
+
+def _resolve_persons(forms: dict[str, list[int]]) -> tuple[list[list[str]], list[str]]:
+    """Group person forms; returns (groups of forms, ambiguous forms)."""
+    groups: list[list[str]] = []
+    ambiguous: list[str] = []
+    for form in sorted(forms, key=lambda f: (-len(_key(f)), -len(f), forms[f][0])):
+        k = _key(form)
+        hits = [g for g in groups if any(_person_match(k, _key(f)) for f in g)]
+        # a form matching several forms of one group is fine; several groups is not
+        if len(hits) == 1:
+            hits[0].append(form)
+        elif not hits:
+            groups.append([form])
+        else:
+            ambiguous.append(form)
+    return groups, ambiguous
+
+
+def _explicit_pairs(text: str, entities: Sequence[Entity], idx: Sequence[int]) -> list[tuple[int, int]]:
+    """Entity pairs written as "X (Y)" -- one actor under two names."""
+    pairs = []
+    by_start = {entities[i].start: i for i in idx}
+    for i in idx:
+        e = entities[i]
+        m = re.match(r"\s*\(\s*", text[e.end : e.end + 4])
+        if m is None:
+            continue
+        j = by_start.get(e.end + m.end())
+        if j is not None and text[entities[j].end : entities[j].end + 1] == ")":
+            pairs.append((i, j))
+    return pairs
+
+
+def resolve_actors(
+    text: str,
+    entities: Sequence[Entity],
+    *,
+    registry: ActorRegistry | None = None,
+    gazetteer: Gazetteer | None = None,
+) -> tuple[list[Entity], list[Actor]]:
+    """Group one article's entity mentions into canonical actors and set ``Entity.actor_id``.
+
+    Returns the entities (same order, ``actor_id`` set where a mention belongs to an actor) and
+    the actors, most mentioned first. Pure: the registry is only read.
+    """
+    country_names = gazetteer.country_names if gazetteer is not None else {}
+    forms_of: dict[int, str] = {}
+    by_type: dict[ActorType, dict[str, list[int]]] = {
+        "person": {},
+        "organization": {},
+        "location": {},
+        "group": {},
+    }
+    for i, e in enumerate(entities):
+        type_ = ACTOR_TYPES.get(e.label)
+        if type_ is None:
+            continue
+        form = normalize_form(e.text, e.label)
+        if not form or not any(c.isalpha() for c in form):
+            continue
+        if type_ == "group" and not _is_plural_group(form):
+            continue
+        if type_ == "location":
+            form = country_names.get(fold(form), form)
+        forms_of[i] = form
+        by_type[type_].setdefault(form, []).append(i)
+
+    clusters: list[_Cluster] = []
+    # persons
+    groups, _ambiguous = _resolve_persons(by_type["person"])
+    for g in groups:
+        clusters.append(_Cluster("person", forms=g, members=[i for f in g for i in by_type["person"][f]]))
+    # organisations, places, groups: equal keys first
+    for type_ in ("organization", "location", "group"):
+        keyed: dict[tuple[str, ...], _Cluster] = {}
+        for form, idx in by_type[type_].items():
+            k = _key(form)
+            c = keyed.get(k)
+            if c is None:
+                c = keyed[k] = _Cluster(type_)
+                clusters.append(c)
+            c.forms.append(form)
+            c.members.extend(idx)
+    _merge_acronyms(text, entities, clusters)
+
+    for c in clusters:
+        c.members.sort()
+        c.first = c.members[0]
+        c.forms.sort(key=lambda f: min(i for i in c.members if forms_of[i] == f))
+
+    ids: dict[int, str] = {}
+    actors: list[Actor] = []
+    for c in sorted(clusters, key=lambda c: c.first):
+        name = c.name
+        aid = actor_id(c.type, name)
+        if registry is not None and _needs_registry(c):
+            known = registry.lookup(name, c.type)
+            if known is not None:
+                aid, name = known, registry.name(known) or name
+        aliases = [f for f in c.forms if f != name]
+        for i in c.members:
+            ids[i] = aid
+        actors.append(Actor(id=aid, name=name, type=c.type, mentions=len(c.members), aliases=aliases))
+    actors = _dedupe(actors)
+    actors.sort(key=lambda a: -a.mentions)  # stable: first mention first among equals
+    out = [e.model_copy(update={"actor_id": ids.get(i)}) if i in ids else e for i, e in enumerate(entities)]
+    return out, actors
+
+
+def _is_plural_group(form: str) -> bool:
+    last = form.split()[-1]
+    return (
+        last[:1].isupper() and last.endswith("s") and not last.endswith(("ss", "'s", "’s")) and len(last) > 3
+    )
+
+
+def _is_surname_only(key: tuple[str, ...]) -> bool:
+    return len(key) == 1 or (len(key) == 2 and key[0] in _FUNCTION_WORDS)
+
+
+def _needs_registry(c: _Cluster) -> bool:
+    """Only short forms are looked up: a lone surname, or an acronym without its expansion."""
+    if c.type == "person":
+        return all(_is_surname_only(_key(f)) for f in c.forms)
+    if c.type == "organization":
+        return all(_acronym(f) is not None for f in c.forms)
+    return False
+
+
+def _merge_acronyms(text: str, entities: Sequence[Entity], clusters: list[_Cluster]) -> None:
+    orgs = [c for c in clusters if c.type == "organization"]
+    if len(orgs) < 2:
+        return
+    owner = {i: c for c in orgs for i in c.members}
+    # "X (Y)" written out in the text
+    for i, j in _explicit_pairs(text, entities, sorted(owner)):
+        a, b = owner[i], owner[j]
+        if a is not b:
+            _absorb(a, b, clusters, owner)
+    # initials of exactly one expansion spell the acronym
+    for c in [c for c in clusters if c.type == "organization"]:
+        if c not in clusters or not all(_acronym(f) for f in c.forms):
+            continue
+        acr = {_acronym(f) for f in c.forms}
+        hits = [
+            o
+            for o in clusters
+            if o.type == "organization"
+            and o is not c
+            and any(_initials(f) in acr for f in o.forms if not _acronym(f))
+        ]
+        if len(hits) == 1:
+            _absorb(hits[0], c, clusters, owner)
+
+
+def _absorb(into: _Cluster, other: _Cluster, clusters: list[_Cluster], owner: dict[int, _Cluster]) -> None:
+    for f in other.forms:
+        if f not in into.forms:
+            into.forms.append(f)
+    into.members.extend(other.members)
+    for i in other.members:
+        owner[i] = into
+    clusters.remove(other)
+
+
+def _dedupe(actors: Iterable[Actor]) -> list[Actor]:
+    """Two clusters that resolved to one id (e.g. via the registry) become one actor."""
+    merged: dict[str, Actor] = {}
+    for a in actors:
+        b = merged.get(a.id)
+        if b is None:
+            merged[a.id] = a
+            continue
+        aliases = list(dict.fromkeys([*b.aliases, *(f for f in [a.name, *a.aliases] if f != b.name)]))
+        merged[a.id] = b.model_copy(update={"mentions": b.mentions + a.mentions, "aliases": aliases})
+    return list(merged.values())
+
+
+class ActorRegistry:
+    """Aliases seen across articles -> actor ids; answers only when exactly one actor carries an alias.
+
+    Pure and in-memory; the stream backs it with a table and the CLI with a JSON file through
+    ``to_dict``/``from_dict``. Rule: ``record`` files every actor under its name and aliases, and
+    a multi-word person also under its surname (last word, and "al-Sudani"-style particle +
+    last word); a lone-surname actor (``person:khan``) is not filed, so it never makes a
+    surname ambiguous. ``lookup(alias, type)`` returns the one id filed under the alias, or None
+    when none or several are. At most ``MAX_IDS`` ids are kept per alias: two already mean
+    "ambiguous".
+    """
+
+    MAX_IDS = 2
+
+    def __init__(self) -> None:
+        self._ids: dict[str, list[str]] = {}
+        self._names: dict[str, str] = {}
+
+    @staticmethod
+    def _k(alias: str, type_: ActorType) -> str:
+        return f"{type_}|{' '.join(_key(alias))}"
+
+    def _file(self, alias: str, type_: ActorType, aid: str) -> None:
+        ids = self._ids.setdefault(self._k(alias, type_), [])
+        if aid not in ids and len(ids) < self.MAX_IDS:
+            ids.append(aid)
+
+    def record(self, actors: Iterable[Actor]) -> None:
+        """File the actors of one article."""
+        for a in actors:
+            if a.type == "person" and _is_surname_only(_key(a.name)):
+                continue
+            self._names[a.id] = a.name
+            for form in (a.name, *a.aliases):
+                self._file(form, a.type, a.id)
+            if a.type == "person":
+                parts = [p for p in _SPLIT.split(a.name) if p]
+                self._file(parts[-1], a.type, a.id)
+                if len(parts) >= 3 and parts[-2].lower() in _FUNCTION_WORDS:
+                    self._file(" ".join(parts[-2:]), a.type, a.id)
+
+    def lookup(self, alias: str, type_: ActorType) -> str | None:
+        ids = self._ids.get(self._k(alias, type_), [])
+        return ids[0] if len(ids) == 1 else None
+
+    def name(self, aid: str) -> str | None:
+        return self._names.get(aid)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "version": 1,
+            "names": dict(self._names),
+            "aliases": {k: list(v) for k, v in self._ids.items()},
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ActorRegistry:
+        reg = cls()
+        reg._names = dict(data.get("names", {}))
+        reg._ids = {k: list(v)[: cls.MAX_IDS] for k, v in data.get("aliases", {}).items()}
+        return reg

@@ -1,0 +1,324 @@
+"""Stage 1: RawArticle -> CleanedArticle.
+
+* HTML: the main text is extracted with trafilatura (see :func:`extract_main_text`), its
+  metadata (title, author, date) with trafilatura's metadata extractor (htmldate for the date).
+* Plain text: nothing to extract, but the line rules below still apply.
+* Both: Unicode repaired (ftfy for mojibake, then odd spaces and invisible characters
+  normalised, NFC); boilerplate lines dropped and bylines split off by the declarative
+  table in :mod:`newsstream.boilerplate`; paragraphs separated by one blank line.
+* Language: :func:`newsstream.language.decide_language`; a language outside
+  ``CleanOptions.languages`` raises :class:`UnsupportedLanguage`.
+
+Title rule for plain text (the producer gave no title): when the first paragraph is a single
+headline-like line (under 200 characters, no sentence-final period) and more text follows, it
+is the title and is removed from the text. When a title is given and the text (or the extracted
+HTML text) starts with that same title, the repeated line is removed. Producer-given title and
+published_at always win over anything found in the page.
+
+A pure function: no I/O, no global state beyond cached, read-only resources.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+import ftfy
+import lxml.html
+from trafilatura import bare_extraction
+from trafilatura.metadata import extract_metadata
+from trafilatura.utils import load_html
+
+from newsstream.boilerplate import LINE_RULES, LineRule, apply_line_rules, looks_like_headline
+from newsstream.errors import EmptyAfterCleaning, UnsupportedLanguage
+from newsstream.language import MIN_WORDS, decide_language
+from newsstream.models import CleanedArticle, RawArticle
+
+__all__ = [
+    "DEFAULT_OPTIONS",
+    "CleanOptions",
+    "Extracted",
+    "clean",
+    "extract_main_text",
+    "normalize_text",
+]
+
+
+@dataclass(frozen=True)
+class CleanOptions:
+    """Options of the clean stage; the defaults are the production settings."""
+
+    #: accepted ISO 639-1 codes; another detected language raises UnsupportedLanguage.
+    languages: frozenset[str] = frozenset({"en"})
+    #: False: detect and report the language but never reject (used by the quality bench).
+    enforce_language: bool = True
+    #: texts with fewer words use the producer's language hint (else "en") instead of detection.
+    min_words_for_detection: int = MIN_WORDS
+    #: the boilerplate line rules applied to every text.
+    line_rules: tuple[LineRule, ...] = field(default=LINE_RULES, repr=False)
+
+
+DEFAULT_OPTIONS = CleanOptions()
+
+# --------------------------------------------------------------------------- Unicode
+
+_FTFY = ftfy.TextFixerConfig(uncurl_quotes=False, explain=False)
+# No-break and typographic spaces, tabs -> plain space.
+_ODD_SPACES = re.compile(r"[\t\v\f\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+# Zero-width space, word joiner, BOM, soft hyphen, directional marks: invisible and meaningless in
+# running text. ZWJ/ZWNJ are kept: they change spelling in Persian, Indic scripts and emoji.
+_INVISIBLE = re.compile(r"[\u200b\u2060\ufeff\u00ad\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_MULTISPACE = re.compile(r" {2,}")
+
+
+def normalize_text(text: str) -> str:
+    """Repair mojibake (ftfy), unify spaces and line breaks, drop invisible characters, NFC."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2029", "\n\n").replace("\u2028", "\n")
+    text = ftfy.fix_text(text, _FTFY)
+    text = _INVISIBLE.sub("", text)
+    text = _ODD_SPACES.sub(" ", text)
+    text = unicodedata.normalize("NFC", text)
+    return "\n".join(_MULTISPACE.sub(" ", line).strip() for line in text.split("\n"))
+
+
+def _blocks(text: str) -> list[list[str]]:
+    """Paragraphs (blank-line separated) as lists of their non-empty lines."""
+    return [lines for block in re.split(r"\n\s*\n", text) if (lines := [ln for ln in block.split("\n") if ln])]
+
+
+def _same_text(a: str, b: str) -> bool:
+    def key(s: str) -> str:
+        return re.sub(r"\W+", " ", s).strip().casefold()
+
+    return bool(key(a)) and key(a) == key(b)
+
+
+# --------------------------------------------------------------------------- HTML
+
+
+@dataclass(frozen=True)
+class Extracted:
+    """Main text and metadata found in an HTML page."""
+
+    text: str
+    title: str | None = None
+    authors: tuple[str, ...] = ()
+    published_at: datetime | None = None
+
+
+#: htmldate settings: the original (not the last-modified) date, with its time when the page has one.
+_DATE_PARAMS = {"original_date": True, "extensive_search": True, "outputformat": "%Y-%m-%dT%H:%M:%S%z"}
+
+
+def _parse_date(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    # Without a time zone (often a bare calendar date), UTC is assumed.
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def _split_authors(value: str | None) -> tuple[str, ...]:
+    if not value:
+        return ()
+    return tuple(a.strip() for a in value.split(";") if a.strip())
+
+
+def _trafilatura_text(tree: lxml.html.HtmlElement, url: str | None) -> str:
+    """trafilatura in precision mode (its own fallbacks included), comments excluded."""
+    doc = bare_extraction(tree, url=url, favor_precision=True, include_comments=False, with_metadata=False)
+    return (doc.text or "") if doc is not None else ""
+
+
+_BLOCK_TAGS = frozenset(
+    "p div li h1 h2 h3 h4 h5 h6 br tr td th blockquote pre section article figcaption dd dt ul ol table".split()
+)
+
+
+def _readability_text(html: str, url: str | None) -> str:
+    """readability-lxml's main block, one block element per line."""
+    from readability import Document  # only needed on the rare pages that look truncated
+
+    try:
+        summary = Document(html, url=url).summary(html_partial=True)
+        fragment = lxml.html.fromstring(summary)
+    except Exception:  # readability raises bare Exceptions on unparseable pages
+        return ""
+    for element in fragment.iter():
+        if isinstance(element.tag, str) and element.tag in _BLOCK_TAGS:
+            element.tail = "\n" + (element.tail or "")
+    return str(fragment.text_content())
+
+
+def _paragraph_mass(tree: lxml.html.HtmlElement) -> int:
+    """Characters of text in the page's substantial paragraphs (<p> over 80 characters)."""
+    total = 0
+    for paragraph in tree.iter("p"):
+        text = " ".join(paragraph.text_content().split())
+        if len(text) > 80:
+            total += len(text)
+    return total
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\W+", " ", text).strip().casefold()
+
+
+def _body_like(line: str) -> bool:
+    """A line that reads like article prose: a dozen words or more."""
+    return len(line.split()) >= 12
+
+
+def _merge_with_readability(primary: list[str], alternative: list[str]) -> list[str] | None:
+    """readability's lines when they hold the primary text plus much more prose, else None.
+
+    Kept from readability: the lines the primary extraction also has, and prose lines (12+ words,
+    not repeated: repeated lines are captions and teasers) it lacks.
+    """
+    primary_key = _key(" ".join(primary))
+    counts: dict[str, int] = {}
+    for line in alternative:
+        counts[_key(line)] = counts.get(_key(line), 0) + 1
+    merged: list[str] = []
+    extra_words = 0
+    for line in alternative:
+        k = _key(line)
+        if not k:
+            continue
+        if k in primary_key:
+            merged.append(line)
+        elif _body_like(line) and counts[k] == 1:
+            merged.append(line)
+            extra_words += len(line.split())
+    primary_words = sum(len(line.split()) for line in primary)
+    if extra_words >= max(_MIN_EXTRA_WORDS, primary_words * _EXTRA_RATIO):
+        return merged
+    return None
+
+
+#: a precision-mode extraction holding less than this share of the page's paragraph text is
+#: checked against readability (it may have stopped early, e.g. at an inline widget).
+_TRUNCATION_RATIO = 0.5
+_MIN_EXTRA_WORDS = 50
+_EXTRA_RATIO = 0.5
+
+
+def extract_main_text(html: str, url: str | None = None) -> Extracted:
+    """The article body of an HTML page, one paragraph per line, with its metadata.
+
+    trafilatura's precision mode first; when that holds under half of the page's paragraph text,
+    readability-lxml is asked too, and its lines replace the result if they contain it plus at
+    least as much prose again (:func:`_merge_with_readability`).
+    """
+    tree = load_html(html)
+    if tree is None:
+        return Extracted(text="")
+    meta = extract_metadata(tree, url, date_config=dict(_DATE_PARAMS))
+    text = _trafilatura_text(tree, url)
+    if len(" ".join(text.split())) < _TRUNCATION_RATIO * _paragraph_mass(tree):
+        primary = [line for line in text.split("\n") if line.strip()]
+        alternative = [" ".join(line.split()) for line in _readability_text(html, url).split("\n")]
+        merged = _merge_with_readability(primary, [line for line in alternative if line])
+        if merged is not None:
+            text = "\n".join(merged)
+    return Extracted(
+        text=text,
+        title=meta.title or None,
+        authors=_split_authors(meta.author),
+        published_at=_parse_date(meta.date),
+    )
+
+
+# --------------------------------------------------------------------------- clean
+
+
+def _empty_error(raw: RawArticle, what: str) -> EmptyAfterCleaning:
+    return EmptyAfterCleaning(
+        f"No article text is left after cleaning the {what} (it held only markup, scripts, navigation "
+        "or boilerplate lines); send the full article page as `html` or the article body as `text`.",
+        article_id=raw.id,
+    )
+
+
+def clean(raw: RawArticle, options: CleanOptions = DEFAULT_OPTIONS) -> CleanedArticle:
+    """Main text, title, byline, language and date of one raw article."""
+    title = normalize_text(raw.title).replace("\n", " ").strip() if raw.title else None
+    published_at = raw.published_at
+    authors: list[str] = []
+
+    if raw.html is not None:
+        what = "HTML page"
+        extracted = extract_main_text(raw.html, raw.url)
+        # trafilatura gives one paragraph per line.
+        blocks = [[line] for line in normalize_text(extracted.text).split("\n") if line]
+        if title is None and extracted.title:
+            title = normalize_text(extracted.title).replace("\n", " ").strip() or None
+        authors.extend(normalize_text(a) for a in extracted.authors)
+        if published_at is None:
+            published_at = extracted.published_at
+    else:
+        what = "text"
+        blocks = _blocks(normalize_text(raw.text or ""))
+        first = blocks[0] if blocks else None
+        if (
+            title is None
+            and first is not None
+            and len(blocks) > 1
+            and len(first) == 1
+            and looks_like_headline(first[0])
+            and not first[0].endswith(".")
+            and apply_line_rules(first, options.line_rules).lines
+        ):
+            title = first[0]
+            blocks = blocks[1:]
+
+    # A title repeated as the first line of the body.
+    if title and blocks and len(blocks[0]) == 1 and _same_text(blocks[0][0], title):
+        blocks = blocks[1:]
+
+    # Line rules over the flat line sequence (a teaser label and its headline can be in two blocks).
+    flat = [(i, line) for i, block in enumerate(blocks) for line in block]
+    result = apply_line_rules([line for _, line in flat], options.line_rules)
+    out_blocks: list[list[str]] = [[] for _ in blocks]
+    for pos in result.kept:
+        block_index, line = flat[pos]
+        out_blocks[block_index].append(line)
+    text = "\n\n".join("\n".join(b) for b in out_blocks if b)
+
+    for name in result.byline:
+        if not any(_same_text(name, a) for a in authors):
+            authors.append(name)
+
+    if not re.search(r"\w", text):
+        raise _empty_error(raw, what)
+
+    language = decide_language(
+        text if not title else f"{title}\n{text}",
+        raw.language,
+        options.languages,
+        min_words=options.min_words_for_detection,
+    )
+    if options.enforce_language and language not in options.languages:
+        accepted = ", ".join(sorted(options.languages))
+        raise UnsupportedLanguage(
+            f"The article is in language {language!r}, which this pipeline does not accept "
+            f"(accepted: {accepted}); send articles in an accepted language or configure {language!r}.",
+            language=language,
+            article_id=raw.id,
+        )
+
+    return CleanedArticle(
+        id=raw.id,
+        url=raw.url,
+        source=raw.source,
+        published_at=published_at,
+        title=title,
+        byline=authors,
+        language=language,
+        text=text,
+    )

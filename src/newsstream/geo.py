@@ -1,0 +1,854 @@
+"""Stage 3: TaggedArticle -> EnrichedEvent (toponyms resolved to GeoNames, and the article's focus).
+
+Three steps, all pure functions of the article and the gazetteer:
+
+1. **Mentions.** Every GPE/LOC/FAC entity; entities the small model mislabels (ORG/PERSON/NORP
+   spans that are exactly a country, a US state, a capital or a large city, e.g. "Erbil" as ORG);
+   a dateline ("BAGHDAD (Reuters) -", "WASHINGTON —"); and capitalised words the model missed
+   that are unambiguous well-known places (countries, US states, capitals: never a word on the
+   person-name/common-word stoplist, never part of a longer capitalised name like "Paris Hilton").
+   Demonym NORP spans ("Iraqi", "Americans") are kept aside: they count toward the focus but
+   are *not* locations.
+2. **Resolution.** Candidates by normalised name (primary names, curated aliases, GeoNames
+   alternate names), ranked by a transparent additive score (see :class:`Weights`): the feature
+   class prior (continent/country > admin1 > capital > city), log population, the countries and
+   admin1 divisions the rest of the article mentions (Erbil + Iraq -> Erbil, IQ; Georgia +
+   Atlanta -> the US state), a "City, State" qualifier right after the name, closeness to the
+   other places resolved in the article, and the source's country (from its domain) if known.
+   Two rounds: the second re-reads the context from the first round's choices. ``confidence``
+   is the softmax share of the winning candidate times how reliable the detection is.
+3. **Aggregation and focus.** One location per place (mentions, spans). The focus country is the
+   argmax of mention weights (title and lead count more; a city or division counts for its
+   country; demonyms count half); the focus place is the sub-country place that stands out,
+   else the focus country itself.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from newsstream.gazetteer import (
+    ADMIN1,
+    ADMIN2,
+    CONTINENT,
+    COUNTRY,
+    DEFAULT_CITY_CUT,
+    Gazetteer,
+    Place,
+    haversine_km,
+    load_or_build,
+    normalize,
+)
+from newsstream.info import PIPELINE
+from newsstream.models import EnrichedEvent, Focus, Location, PipelineInfo, TaggedArticle
+
+__all__ = ["Weights", "DEFAULT_WEIGHTS", "Mention", "load_gazetteer", "geolocate", "find_mentions", "resolve"]
+
+LOCATION_LABELS = frozenset({"GPE", "LOC", "FAC"})
+RESCUE_LABELS = frozenset({"ORG", "PERSON", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT"})
+
+#: capitalised words that are also well-known places but far more often something else in news
+#: (first names, surnames, common words, sports teams); never located from a capitalised word or a
+#: mislabelled entity alone, only where the model itself says GPE/LOC.
+AMBIGUOUS_WORDS = frozenset(
+    """
+    jordan chad georgia victoria paris florence austin charlotte lincoln jackson houston madison
+    orlando eugene troy washington kent bristol sydney phoenix mobile independence reading bath nice
+    split hope orange union aurora columbia niger guinea may march virginia carolina dakota marshall
+    york brunswick hampshire wales jersey man of us sale best deal bar santa marina cambridge oxford
+    hamilton columbus aden president university home city georgetown salem camden dover albany roma
+    milan dallas denver memphis nashville vienna clay grant douglas nelson clinton franklin lafayette
+    warren wayne hancock jefferson monroe adams washington lee logan marion harrison lake west east
+    north south central republic state county christian temple
+    """.split()
+)
+
+#: country-code top-level domains whose country differs from the code (and generic ones: none)
+_TLD_COUNTRY = {"uk": "GB"}
+_GENERIC_TLDS = frozenset({"com", "org", "net", "info", "edu", "gov", "mil", "int", "io", "co", "tv", "news"})
+
+#: dateline at the start of the text or of a line: "BAGHDAD (Reuters) -", "WASHINGTON —"
+_DATELINE = re.compile(
+    r"^(?P<place>[A-Z][A-Z.'’ -]{2,40}?)(?:,\s*(?P<qual>[A-Z][A-Za-z. ]{1,25}?))?\s*"
+    r"(?:\([^)\n]{1,40}\)\s*)?(?:—|–|--|-|:)\s",
+    re.MULTILINE,
+)
+_CAPITALISED = re.compile(r"\b[A-Z][a-zà-ÿ’']+(?:[ -](?:[A-Z][a-zà-ÿ]+|al|el|de|du|of|upon))*\b")
+_QUALIFIER = re.compile(r",\s*(?P<q>(?:[A-Z][A-Za-z]*\.?\s?){1,3})")
+_HONORIFIC = re.compile(r"(?:Mr|Mrs|Ms|Dr|Gen|Sen|Rep|Gov|Lt|Col|Sgt|St)\.?\s*$")
+
+
+@dataclass(frozen=True)
+class Weights:
+    """The terms of the candidate score (additive, roughly in natural-log units of odds)."""
+
+    prior: dict[str, float] = field(
+        default_factory=lambda: {CONTINENT: 3.0, COUNTRY: 4.0, ADMIN1: 1.0, ADMIN2: 0.0, "PPLC": 4.0, "PPL": 0.0}
+    )
+    us_state_bonus: float = 1.5  # US states (real GeoNames ids) are very often meant
+    synthetic_admin1: float = -0.5  # other admin1 divisions: rarely meant by a bare name
+    population: float = 0.45  # per ln(population): a 10x larger place gains ~1.0
+    alt_name: float = -1.5  # matched only through a GeoNames alternate name
+    alt_name_big: float = -0.5  # ... of a big city: its alternates are common names ("New York", "Kiev")
+    country_context: float = 2.5  # the candidate's country is mentioned elsewhere in the article
+    country_children: float = 1.0  # a country candidate with places inside it mentioned
+    neighbour_context: float = 1.0  # a neighbouring country is mentioned
+    admin1_context: float = 2.5  # its admin1 division is mentioned elsewhere
+    qualifier: float = 6.0  # "Alexandria, La." / "Erbil, Iraq"
+    long_form: float = 4.0  # "Suffolk" where the article also says "Suffolk County"
+    proximity: float = 2.5  # close to the other places resolved in the article
+    proximity_km: float = 150.0
+    source_country: float = 1.0  # the source's domain is in the candidate's country
+    source_host: float = 2.0  # a local source named after the place ("palestineherald.com")
+    admin1_same_name_as_city: float = -3.5  # "Tehran" the province vs "Tehran" the city
+    small_capital: float = 2.0
+    min_context_confidence: float = 0.5  # a shaky resolution is not context for the others
+    temperature: float = 1.0  # softmax temperature for the confidence
+    rounds: int = 3
+
+
+DEFAULT_WEIGHTS = Weights()
+
+#: how much a detection route is trusted (multiplies the resolution confidence)
+_DETECTION_TRUST = {
+    "GPE": 0.97, "LOC": 0.9, "FAC": 0.7, "dateline": 0.97, "rescue": 0.85, "scan": 0.8,
+    "embedded": 0.75, "context": 0.7,
+}
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    text: str
+    route: str  # GPE, LOC, FAC (model), dateline, rescue (model mislabel), scan (gazetteer pass)
+    candidates: list[tuple[int, bool]] = field(default_factory=list)
+    qualifier: list[int] = field(default_factory=list)  # places named right after ("X, Iraq")
+    chosen: int | None = None
+    confidence: float = 0.0
+
+    key: str = ""  # normalised surface: mentions with one key name one place
+    state_hint: bool = False  # followed by "state" ("Washington state")
+
+    def __post_init__(self) -> None:
+        self.key = self.key or normalize(self.text)
+
+
+@lru_cache(maxsize=1)
+def load_gazetteer() -> Gazetteer:
+    """The process-wide gazetteer (warm from the pickle cache in ~1-2 s, cold build ~20 s)."""
+    return load_or_build(DEFAULT_CITY_CUT)
+
+
+# --------------------------------------------------------------------------- mentions
+
+
+def _is_well_known(gaz: Gazetteer, idx: int, min_city_pop: int = 100_000) -> bool:
+    p = gaz.places[idx]
+    if p.feature_code in (COUNTRY, CONTINENT, "PPLC"):
+        return True
+    if p.feature_code == ADMIN1 and (p.geonameid > 0 or p.population >= 1_000_000):
+        return True  # US states; big divisions elsewhere ("Tamil Nadu", "Ontario")
+    return p.feature_code == "PPL" and p.population >= min_city_pop
+
+
+def _strip_possessive(text: str, start: int, end: int) -> tuple[int, int]:
+    surface = text[start:end]
+    for suffix in ("'s", "’s"):
+        if surface.endswith(suffix):
+            end -= len(suffix)
+    while end > start and text[end - 1] in " .,;:'’" and not text[start:end].isupper():
+        # keep "U.S." / "Calif." periods; strip other trailing punctuation
+        if text[end - 1] == "." and re.search(r"(?:\b[A-Z]\.|[A-Z][a-z]{1,4}\.)$", text[start:end]):
+            break
+        end -= 1
+    while start < end and text[start] in " '’\"":
+        start += 1
+    return start, end
+
+
+_PARTY_PLACE = re.compile(r"\b(?:R|D|I|DFL)-(?P<place>[A-Z][a-z]+(?:[ .][A-Z][a-z]+\.?)?)")
+_DATELINE_ANY = re.compile(
+    r"(?:^|(?<=[.!?]\s)|(?<=\n))(?P<place>[A-Z][A-Z'’]{2,}(?:[ .-][A-Z][A-Z'’.]+){0,3})"
+    r"(?:,\s*(?P<qual>[A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+)?))?\s*(?:\([^)\n]{1,40}\)\s*)?(?:—|–|--|-|:)\s"
+)
+_TOKEN = re.compile(r"[^\s,;:()]+")
+_ADMIN_SUFFIX = re.compile(r"\b(?:County|Parish|Borough|Township|Province|Governorate|State)$")
+_WEAK_ROUTES = frozenset({"embedded", "context"})
+ALT_ONLY_MIN_POP = 10_000
+_STREET_WORD = re.compile(
+    r"\s+(?:Street|St\.?|Avenue|Ave\.?|Square|Road|Rd\.?|Boulevard|Blvd\.?|Drive|Lane|Way|Place|Parkway|Bridge)\b"
+)
+_LONG_FORM_SUFFIXES = ("county", "parish", "province", "township", "borough")
+_STATE_AFTER = re.compile(r"\s+state\b")
+
+
+class _Collector:
+    """Accumulates non-overlapping mentions over the article text."""
+
+    def __init__(self, text: str, gaz: Gazetteer) -> None:
+        self.text = text
+        self.gaz = gaz
+        self.mentions: list[Mention] = []
+        self.covered: list[tuple[int, int]] = []
+
+    def overlaps(self, start: int, end: int) -> bool:
+        return any(a < end and start < b for a, b in self.covered)
+
+    def candidates(self, surface: str, route: str) -> list[tuple[int, bool]]:
+        gaz = self.gaz
+        cands = gaz.lookup(surface)
+        primary_pop = max(
+            (gaz.places[i].population for i, p in cands if p and gaz.places[i].feature_code in ("PPL", "PPLC")),
+            default=-1,
+        )
+        if any(p and gaz.places[i].feature_code in (COUNTRY, CONTINENT) for i, p in cands):
+            # "Mexico" is the country, not Mexico City through one of its alternate names
+            cands = [(i, p) for i, p in cands if p]
+        elif primary_pop < 0 and not any(p for _, p in cands):
+            # only alternate names: small places' alternates are too often other words ("Newcomers")
+            cands = [(i, p) for i, p in cands if gaz.places[i].population >= ALT_ONLY_MIN_POP]
+        elif primary_pop >= 0:
+            # an alternate name only competes with primary names when it is the bigger place
+            # ("Kiev" -> Kyiv; not "Geneva" -> a Californian town once called Geneva)
+            cands = [(i, p) for i, p in cands if p or gaz.places[i].population > primary_pop]
+        if route in ("rescue", "scan"):
+            key = normalize(surface)
+            cands = [(i, p) for i, p in cands if p and _is_well_known(gaz, i)] if key not in AMBIGUOUS_WORDS else []
+        elif route == "FAC":  # streets and buildings named after towns: only well-known places
+            cands = [(i, p) for i, p in cands if p and _is_well_known(gaz, i)]
+        elif route == "LOC":  # regions, seas, mountains: a small town of that name is a poor guess
+            cands = [(i, p) for i, p in cands if gaz.places[i].feature_code != "PPL" or gaz.places[i].population >= 100_000]
+        elif route in _WEAK_ROUTES:
+            cands = [(i, p) for i, p in cands if p]
+        return cands
+
+    def add(self, start: int, end: int, route: str) -> bool:
+        start, end = _strip_possessive(self.text, start, end)
+        surface = self.text[start:end]
+        if not surface or self.overlaps(start, end):
+            return False
+        cands = self.candidates(surface, route)
+        if not cands:
+            return False
+        self.mentions.append(Mention(start, end, surface, route, cands))
+        self.covered.append((start, end))
+        return True
+
+    def add_parts(self, start: int, end: int, route: str) -> bool:
+        """A span that is not one place: "Baghdad, Iraq", "Fargo-Moorhead", "Grant, Mahnomen"."""
+        surface = self.text[start:end]
+        added = False
+        for m in re.finditer(r"[^,/]+", surface):
+            for part in re.finditer(r"[^-–]+", m.group()) if "-" in m.group() or "–" in m.group() else [m]:
+                a = start + m.start() + (part.start() if part is not m else 0)
+                b = a + len(part.group())
+                while a < b and self.text[a] == " ":
+                    a += 1
+                while b > a and self.text[b - 1] == " ":
+                    b -= 1
+                if b > a and (a, b) != (start, end):
+                    added = self.add(a, b, route) or added
+        return added
+
+    def add_embedded(self, start: int, end: int, label: str) -> bool:
+        """A place that opens or closes a longer name: "Ohio Department of Health", "University of Iowa"."""
+        text = self.text
+        tokens = [(m.start() + start, m.end() + start) for m in _TOKEN.finditer(text[start:end])]
+        if tokens and text[tokens[0][0] : tokens[0][1]].lower() in ("the", "a", "an"):
+            tokens = tokens[1:]
+        if len(tokens) < 2:
+            return False
+        for k in range(min(4, len(tokens) - 1), 0, -1):
+            a, b = tokens[0][0], tokens[k - 1][1]
+            head = text[a:b]
+            if not head[:1].isupper():
+                continue
+            if (
+                normalize(head) in AMBIGUOUS_WORDS
+                and head not in self.gaz.abbreviations
+                and not _ADMIN_SUFFIX.search(head)
+                and not (label != "PERSON" and _is_country_or_state(self.gaz, head))
+            ):
+                continue
+            if label == "PERSON" and not _ADMIN_SUFFIX.search(head):
+                continue
+            if label == "FAC" and _STREET_WORD.match(text, b) and not _is_country_or_state(self.gaz, head):
+                continue  # "Washington Square", "Hampton Avenue": named after, not in, the place
+            if self.add(a, b, "embedded"):
+                return True
+        of = text.rfind(" of ", start, end)
+        if of > 0 and label != "PERSON":
+            a = of + 4
+            if text[a:end][:1].isupper() and normalize(text[a:end]) not in AMBIGUOUS_WORDS:
+                if self.add(a, end, "embedded"):
+                    return True
+        if label == "PERSON":
+            return False
+        # further in: "Air Zimbabwe", "HSBC Bank Malta": countries, US states, capitals, big cities
+        for a, b, _ in _capitalised_windows(text[start:end]):
+            a, b = a + start, b + start
+            if a == tokens[0][0] or normalize(text[a:b]) in AMBIGUOUS_WORDS:
+                continue
+            cands = [(i, p) for i, p in self.gaz.lookup(text[a:b]) if p and _is_well_known(self.gaz, i)]
+            if cands and not self.overlaps(a, b):
+                self.mentions.append(Mention(a, b, text[a:b], "embedded", cands))
+                self.covered.append((a, b))
+                return True
+        return False
+
+
+_WORD = re.compile(r"[A-Za-zÀ-ÿ][\w’'.]*[\w]|[A-Za-z]")
+_ABBREVIATION = re.compile(r"(?<![\w.])(?:U\.S\.A\.|U\.S\.|U\.K\.|U\.A\.E\.|USA|US|UK|UAE|DRC)(?![\w])")
+_CONNECTORS = frozenset({"of", "de", "al", "el", "du", "upon", "and"})
+
+
+def _capitalised_windows(text: str, max_len: int = 3):
+    """(start, end, followed_by_capital) for runs of 1-3 capitalised words, longest first per start."""
+    toks = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+    for i, (start, _, word) in enumerate(toks):
+        if not word[:1].isupper():
+            continue
+        for n in range(max_len, 0, -1):
+            window = toks[i : i + n]
+            if len(window) < n or not window[-1][2][:1].isupper():
+                continue
+            if any(not (t[2][:1].isupper() or t[2] in _CONNECTORS) for t in window):
+                continue
+            if any(text[window[j][1] : window[j + 1][0]] not in (" ", "-") for j in range(n - 1)):
+                continue
+            end = window[-1][1]
+            nxt = toks[i + n] if i + n < len(toks) else None
+            followed = bool(nxt and nxt[2][:1].isupper() and text[end : nxt[0]] == " ")
+            yield start, end, followed
+
+
+def _is_country_or_state(gaz: Gazetteer, surface: str) -> bool:
+    return any(
+        p and (gaz.places[i].feature_code == COUNTRY or (gaz.places[i].feature_code == ADMIN1 and gaz.places[i].geonameid > 0))
+        for i, p in gaz.lookup(surface)
+    )
+
+
+def _mixed_case_around(text: str, a: int, b: int) -> bool:
+    """Not inside an ALL-CAPS stretch, where "US" is as likely the pronoun."""
+    around = text[max(0, a - 25) : a] + text[b : b + 25]
+    return any(c.islower() for c in around)
+
+
+def find_mentions(article: TaggedArticle, gaz: Gazetteer) -> tuple[list[Mention], list[tuple[str, int, int]]]:
+    """Toponym mentions (with candidates) and demonym mentions (country code, start, end)."""
+    text = article.text
+    col = _Collector(text, gaz)
+    demonyms: list[tuple[str, int, int]] = []
+    person_tokens = {
+        normalize(tok)
+        for e in article.entities
+        if e.label == "PERSON" and " " in e.text.strip()
+        for tok in e.text.split()
+    }
+
+    for e in sorted(article.entities, key=lambda e: (e.start, -e.end)):
+        if e.end > len(text) or e.start < 0 or e.end <= e.start:
+            continue
+        cc = gaz.demonym(e.text)
+        if cc and e.label in ("NORP", "GPE", "LOC", "PERSON", "ORG", "LANGUAGE"):
+            demonyms.append((cc, e.start, e.end))
+            continue
+        if e.label in LOCATION_LABELS:
+            col.add(e.start, e.end, e.label) or col.add_parts(e.start, e.end, e.label) or (
+                e.label == "FAC" and col.add_embedded(e.start, e.end, e.label)
+            )
+        elif e.label in RESCUE_LABELS:
+            key = normalize(e.text)
+            strong = any(
+                p and gaz.places[i].feature_code in (COUNTRY, ADMIN1, "PPLC") for i, p in gaz.lookup(e.text)
+            )
+            if e.label == "PERSON" and key in person_tokens and not strong:
+                continue
+            col.add(e.start, e.end, "rescue") or col.add_parts(e.start, e.end, "rescue") or col.add_embedded(
+                e.start, e.end, e.label
+            )
+
+    # datelines the model missed or mislabelled: "BEIRUT, Lebanon -", "WASHINGTON (AP) —"
+    for m in _DATELINE_ANY.finditer(text[:1000]):
+        a = m.start("place")
+        place = m.group("place").rstrip(".")
+        if len(place) >= 3 and not col.overlaps(a, a + len(place)):
+            col.add(a, a + len(place), "dateline")
+        if m.group("qual"):
+            q = m.start("qual")
+            col.add(q, q + len(m.group("qual").rstrip(".")) + (1 if m.group("qual").endswith(".") else 0), "GPE")
+
+    # party-and-place after a legislator's name: "Rep. Torrey Westrom, R-Elbow Lake"
+    for m in _PARTY_PLACE.finditer(text):
+        col.add(m.start("place"), m.end("place"), "embedded")
+
+    # capitalised words the model missed: unambiguous, well-known places only
+    entity_spans = [(e.start, e.end) for e in article.entities]
+    for a, b, followed in _capitalised_windows(text):
+        if any(x < b and a < y for x, y in entity_spans) or col.overlaps(a, b):
+            continue
+        surface = text[a:b]
+        key = normalize(surface)
+        if key in AMBIGUOUS_WORDS or key in person_tokens or len(key) < 4:
+            continue
+        if _HONORIFIC.search(text, max(0, a - 6), a):
+            continue
+        cc = gaz.demonym(surface)
+        if cc:
+            demonyms.append((cc, a, b))
+            continue
+        if followed and not _is_country_or_state(gaz, surface):
+            continue  # part of a longer name ("Paris Hilton"); countries and states still count
+        col.add(a, b, "scan")
+
+    # country abbreviations the model missed ("US forces", "the U.S.-led coalition")
+    for m in _ABBREVIATION.finditer(text):
+        a, b = m.span()
+        if m.group() in gaz.abbreviations and not col.overlaps(a, b) and _mixed_case_around(text, a, b):
+            if gaz.places[gaz.abbreviations[m.group()]].feature_code == COUNTRY:
+                col.add(a, b, "rescue")
+
+    _qualifiers(text, col, gaz)
+    col.mentions.sort(key=lambda m: m.start)
+    return col.mentions, demonyms
+
+
+def _qualifiers(text: str, col: _Collector, gaz: Gazetteer) -> None:
+    """"City, Qualifier": a country or a state (abbreviation) right after the name constrains it,
+    and is itself a mention ("Alexandria, La." -> Louisiana too)."""
+    for mn in list(col.mentions):
+        mn.state_hint = bool(_STATE_AFTER.match(text, mn.end))
+        q = _QUALIFIER.match(text, mn.end)
+        if not q:
+            continue
+        qtext = q.group("q").rstrip()
+        qstart = q.start("q")
+        if qtext not in gaz.abbreviations:
+            qtext = qtext.rstrip(".") if not re.search(r"\b[A-Z][a-z]{0,4}\.$|[A-Z]\.$", qtext) else qtext
+        qm = next((m for m in col.mentions if m.start == qstart), None)
+        if qm is not None:
+            qcands = [i for i, _ in qm.candidates]
+        else:
+            qcands = [i for i, _ in gaz.lookup(qtext) if gaz.places[i].feature_code in (COUNTRY, ADMIN1)]
+            if qcands and not col.overlaps(qstart, qstart + len(qtext)):
+                col.mentions.append(Mention(qstart, qstart + len(qtext), qtext, "GPE", [(i, True) for i in qcands]))
+                col.covered.append((qstart, qstart + len(qtext)))
+        mn.qualifier = [i for i in qcands if gaz.places[i].feature_code in (COUNTRY, ADMIN1)]
+
+
+def context_mentions(article: TaggedArticle, mentions: list[Mention], gaz: Gazetteer) -> list[Mention]:
+    """Capitalised words the model missed that name a place in a division the article is about.
+
+    Only after a first resolution: a word is taken when one of its candidates lies in an admin1
+    division of the places already resolved (Moorhead in a story about Fargo, ND and Minnesota),
+    it never occurs in lower case in the text, and it is not part of a longer name.
+    """
+    text = article.text
+    admin1s = {
+        (gaz.places[m.chosen].country_code, gaz.places[m.chosen].admin1)
+        for m in mentions
+        if m.chosen is not None and m.route not in _WEAK_ROUTES and gaz.places[m.chosen].admin1
+    }
+    if not admin1s:
+        return []
+    col = _Collector(text, gaz)
+    col.covered = [(m.start, m.end) for m in mentions] + [(e.start, e.end) for e in article.entities]
+    lower = text.lower()
+    lowercase_words = set(re.findall(r"\b[a-z][a-z'-]+\b", text))
+    person_tokens = {normalize(t) for e in article.entities if e.label == "PERSON" for t in e.text.split()}
+    for m in _CAPITALISED.finditer(text):
+        a, b = m.span()
+        word = m.group()
+        key = normalize(word)
+        if col.overlaps(a, b) or key in AMBIGUOUS_WORDS or key in person_tokens or len(key) < 4:
+            continue
+        if word.lower() in lowercase_words or _HONORIFIC.search(text, max(0, a - 6), a):
+            continue
+        after = text[b : b + 2]
+        if after[:1] == " " and after[1:2].isupper():
+            continue
+        cands = [(i, p) for i, p in gaz.lookup(word) if p]
+        local = [(i, p) for i, p in cands if (gaz.places[i].country_code, gaz.places[i].admin1) in admin1s]
+        if local and lower.count(word.lower()) >= 1:
+            col.mentions.append(Mention(a, b, word, "context", local))
+            col.covered.append((a, b))
+    return col.mentions
+
+
+# --------------------------------------------------------------------------- resolution
+
+
+def _source_hints(article: TaggedArticle) -> tuple[str | None, str]:
+    """The source's country (from a country-code TLD) and its host name folded to letters."""
+    country, host = None, ""
+    for value in (article.source, article.url):
+        if not value:
+            continue
+        host = re.sub(r"^[a-z]+://", "", value.lower()).split("/", 1)[0].split(":", 1)[0]
+        tld = host.rsplit(".", 1)[-1] if "." in host else ""
+        if tld and tld not in _GENERIC_TLDS and len(tld) == 2:
+            country = _TLD_COUNTRY.get(tld, tld.upper())
+        host = re.sub(r"^www\d?\.", "", host).rsplit(".", 1)[0]
+        host = re.sub(r"[^a-z]", "", host)
+        break
+    return country, host
+
+
+@dataclass
+class _Context:
+    """What the rest of the article says, for one mention."""
+
+    countries: Counter[str]
+    admin1: Counter[tuple[str, str]]
+    points: list[Place]
+
+
+def _context(
+    gaz: Gazetteer,
+    mentions: list[Mention],
+    chosen: dict[int, int],
+    key: str,
+    demonyms: Counter[str],
+    min_confidence: float = 0.0,
+) -> _Context:
+    """The places chosen for the OTHER surfaces of the article (never the surface ``key`` itself)."""
+    countries: Counter[str] = Counter(demonyms)
+    admin1: Counter[tuple[str, str]] = Counter()
+    points: dict[int, Place] = {}
+    for j, idx in chosen.items():
+        if mentions[j].key == key or mentions[j].confidence < min_confidence:
+            continue
+        p = gaz.places[idx]
+        if p.country_code:
+            countries[p.country_code] += 1
+            if p.admin1:
+                admin1[(p.country_code, p.admin1)] += 1
+        if p.feature_code not in (COUNTRY, CONTINENT):
+            points[idx] = p
+    return _Context(countries, admin1, list(points.values()))
+
+
+def resolve(
+    mentions: list[Mention],
+    gaz: Gazetteer,
+    *,
+    demonym_countries: Counter[str] | None = None,
+    source_country: str | None = None,
+    source_host: str = "",
+    weights: Weights = DEFAULT_WEIGHTS,
+) -> None:
+    """Choose a candidate for every mention (in place), in rounds of context.
+
+    Round 0 reads the context from unambiguous mentions only; later rounds from the previous
+    round's choices. All mentions of one surface in an article name one place ("one sense per
+    discourse"): their scores are summed per candidate before the choice.
+    """
+    places = gaz.places
+    demonyms = demonym_countries or Counter()
+    chosen: dict[int, int] = {k: mn.candidates[0][0] for k, mn in enumerate(mentions) if len(mn.candidates) == 1}
+    groups: dict[str, list[int]] = defaultdict(list)
+    for k, mn in enumerate(mentions):
+        groups[mn.key].append(k)
+    # a short form and its long form in one article: "Suffolk" ... "Suffolk County"
+    long_forms = {
+        key: [k2 for k2 in (f"{key} {suffix}" for suffix in _LONG_FORM_SUFFIXES) if k2 in groups]
+        for key in groups
+    }
+    for _round in range(weights.rounds):
+        new: dict[int, int] = {}
+        for key, members in groups.items():
+            totals: dict[int, float] = defaultdict(float)
+            ctx = _context(gaz, mentions, chosen, key, demonyms, weights.min_context_confidence if _round else 0.0)
+            linked = {chosen[j] for k2 in long_forms[key] for j in groups[k2] if j in chosen}
+            for k in members:
+                mn = mentions[k]
+                for idx in linked:
+                    if all(idx != i for i, _ in mn.candidates):
+                        mn.candidates.append((idx, True))
+                for idx, primary in mn.candidates:
+                    totals[idx] += _score(places[idx], primary, mn, ctx, gaz, source_country, source_host, weights)
+                    if idx in linked:
+                        totals[idx] += weights.long_form
+            n = len(members)
+            scores = {idx: total / n for idx, total in totals.items()}
+            best = max(scores, key=lambda i: (scores[i], places[i].population))
+            z = sum(math.exp((sc - scores[best]) / weights.temperature) for sc in scores.values())
+            for k in members:
+                mn = mentions[k]
+                if best not in {i for i, _ in mn.candidates}:
+                    continue
+                mn.chosen = best
+                mn.confidence = _DETECTION_TRUST.get(mn.route, 0.8) / z
+                if mn.route in _WEAK_ROUTES and not _supported(gaz, places[best], mn, ctx):
+                    mn.chosen = None  # a weak detection needs the rest of the article to back it
+                    continue
+                new[k] = best
+        chosen = new
+
+
+def _supported(gaz: Gazetteer, p: Place, mn: Mention, ctx: _Context) -> bool:
+    if p.feature_code in (COUNTRY, CONTINENT, "PPLC") or (p.feature_code == ADMIN1 and p.geonameid > 0):
+        return True
+    if _ADMIN_SUFFIX.search(mn.text):  # "Rapides Parish", "Licking County": the suffix says "place"
+        return True
+    if p.population >= 100_000 and p.country_code in ctx.countries:
+        return True
+    if p.country_code and p.admin1 and ctx.admin1.get((p.country_code, p.admin1)):
+        return True
+    return any(haversine_km(p.lat, p.lon, q.lat, q.lon) < 100 for q in ctx.points)
+
+
+def _score(
+    p: Place,
+    primary: bool,
+    mn: Mention,
+    ctx: _Context,
+    gaz: Gazetteer,
+    source_country: str | None,
+    source_host: str,
+    w: Weights,
+) -> float:
+    s = w.prior.get(p.feature_code, 0.0)
+    if p.feature_code == "PPLC" and p.population < 100_000:
+        s -= w.small_capital  # "The Valley" (Anguilla) is not what "Valley" means
+    if p.feature_code == ADMIN1:
+        s += w.us_state_bonus if p.geonameid > 0 else w.synthetic_admin1
+    s += w.population * math.log(p.population + 1)
+    if not primary:
+        s += w.alt_name if p.population < 1_000_000 else w.alt_name_big
+    cc = p.country_code
+    if p.feature_code == COUNTRY and cc:
+        # places inside it or next door make a country likelier
+        inside = sum(n for c, n in ctx.countries.items() if c == cc)
+        near = any(c in gaz.neighbours.get(cc, ()) for c in ctx.countries)
+        if inside:
+            s += w.country_children
+        elif near:
+            s += w.neighbour_context
+    elif p.feature_code != CONTINENT and cc:
+        if ctx.countries.get(cc):
+            s += w.country_context
+        elif any(c in gaz.neighbours.get(cc, ()) for c in ctx.countries):
+            s += w.neighbour_context
+        if p.admin1 and ctx.admin1.get((cc, p.admin1)):
+            s += w.admin1_context
+        if ctx.points:
+            near_km = min(haversine_km(p.lat, p.lon, q.lat, q.lon) for q in ctx.points)
+            s += w.proximity * math.exp(-near_km / w.proximity_km)
+    if mn.qualifier and any(_contains(gaz, gaz.places[q], p) for q in mn.qualifier):
+        s += w.qualifier
+    if mn.state_hint and p.feature_code == ADMIN1:
+        s += w.qualifier  # "Washington state"
+    if source_country and cc == source_country:
+        s += w.source_country
+    if source_host and p.feature_code not in (COUNTRY, CONTINENT):
+        key = normalize(p.name).replace(" ", "")
+        if len(key) >= 5 and key in source_host:
+            s += w.source_host
+    if p.feature_code == ADMIN1 and _admin1_named_like_city(gaz, p, mn):
+        s += w.admin1_same_name_as_city
+    return s
+
+
+def _contains(gaz: Gazetteer, outer: Place, inner: Place) -> bool:
+    if outer.feature_code == COUNTRY:
+        return inner.country_code == outer.country_code and inner.geonameid != outer.geonameid
+    if outer.feature_code == ADMIN1:
+        return (
+            inner.country_code == outer.country_code
+            and inner.admin1 == outer.admin1
+            and inner.feature_code != ADMIN1
+        )
+    return False
+
+
+def _admin1_named_like_city(gaz: Gazetteer, p: Place, mn: Mention) -> bool:
+    for idx, _ in mn.candidates:
+        q = gaz.places[idx]
+        if q.feature_code in ("PPL", "PPLC") and q.country_code == p.country_code and q.admin1 == p.admin1:
+            return True
+    return False
+
+
+# --------------------------------------------------------------------------- aggregation, focus
+
+
+def _position_weight(article: TaggedArticle, start: int) -> float:
+    text = article.text
+    first_line_end = text.find("\n")
+    if (
+        article.title
+        and text.startswith(article.title[:40])
+        and start < max(first_line_end, len(article.title))
+    ):
+        return 3.0
+    if start < 400:
+        return 2.0
+    return 1.0
+
+
+_LOCATIVE = re.compile(
+    r"\b(?:in|at|from|to|into|across|inside|near|throughout|within|over|outside|of)\s+(?:the\s+)?$", re.I
+)
+_MODIFIER_NEXT = re.compile(r"^(?:['’]s\b|\s+[a-z]|-[a-z])")
+
+
+def _usage_weight(text: str, mn: Mention) -> float:
+    """A locative use ("in Iraq") says where the story is; a modifier ("U.S. troops") much less."""
+    if _LOCATIVE.search(text, max(0, mn.start - 20), mn.start):
+        return 1.0
+    if _MODIFIER_NEXT.match(text[mn.end : mn.end + 3]):
+        return 0.5
+    return 0.8
+
+
+def _title_places(
+    article: TaggedArticle, mentions: list[Mention], gaz: Gazetteer
+) -> list[tuple[str, int | None, float]]:
+    """Places and demonyms of a title that is NOT part of ``text`` (offsets never point into it).
+
+    A name the body also uses takes the body's resolution; otherwise only unambiguous
+    well-known places count (a country before a state before a capital before a big city).
+    """
+    title = article.title or ""
+    if not title.strip() or article.text.lstrip().startswith(title.strip()[:40]):
+        return []
+    chosen = {mn.key: mn.chosen for mn in mentions if mn.chosen is not None}
+    out: list[tuple[str, int | None, float]] = []
+    taken: list[tuple[int, int]] = []
+    spans = [(m.start(), m.end()) for m in _ABBREVIATION.finditer(title)]
+    spans += [(a, b) for a, b, _ in _capitalised_windows(title)]
+    for a, b in spans:
+        if any(x < b and a < y for x, y in taken):
+            continue
+        surface = title[a:b]
+        cc = gaz.demonym(surface)
+        if cc:
+            out.append((cc, None, 1.5))
+            taken.append((a, b))
+            continue
+        idx = chosen.get(normalize(surface))
+        if idx is None and normalize(surface) not in AMBIGUOUS_WORDS:
+            cands = [i for i, p in gaz.lookup(surface) if p and _is_well_known(gaz, i)]
+            rank = {COUNTRY: 4, ADMIN1: 3, "PPLC": 2}
+            idx = max(cands, key=lambda i: (rank.get(gaz.places[i].feature_code, 1), gaz.places[i].population), default=None)
+        if idx is not None and gaz.places[idx].country_code:
+            out.append((gaz.places[idx].country_code or "", idx, 3.0))
+            taken.append((a, b))
+    return out
+
+
+def _focus(
+    article: TaggedArticle,
+    mentions: list[Mention],
+    demonyms: list[tuple[str, int, int]],
+    gaz: Gazetteer,
+) -> Focus:
+    country_w: Counter[str] = Counter()
+    place_w: Counter[int] = Counter()
+    title_countries: set[str] = set()
+    title = normalize(article.title or "")
+    for mn in mentions:
+        if mn.chosen is None:
+            continue
+        p = gaz.places[mn.chosen]
+        if not p.country_code:
+            continue
+        w = _position_weight(article, mn.start) * (0.5 + mn.confidence) * _usage_weight(article.text, mn)
+        country_w[p.country_code] += w if p.feature_code == COUNTRY else 0.9 * w
+        place_w[mn.chosen] += w
+        if title and normalize(mn.text) in title:
+            title_countries.add(p.country_code)
+    for cc, start, _end in demonyms:
+        country_w[cc] += 0.5 * _position_weight(article, start)
+    for cc, idx, weight in _title_places(article, mentions, gaz):
+        country_w[cc] += weight
+        title_countries.add(cc)
+        if idx is not None:
+            place_w[idx] += weight
+    if not country_w:
+        return Focus()
+    cc = max(country_w, key=lambda c: (country_w[c], c in title_countries))
+    country_idx = gaz.countries.get(cc)
+    sub = [
+        (w, idx)
+        for idx, w in place_w.items()
+        if gaz.places[idx].country_code == cc and gaz.places[idx].feature_code != COUNTRY
+    ]
+    focus_id = gaz.places[country_idx].geonameid if country_idx is not None else None
+    if sub:
+        w, idx = max(sub)
+        mentions_of = sum(1 for mn in mentions if mn.chosen == idx)
+        if (w >= 0.5 * country_w[cc] and mentions_of >= 2) or focus_id is None:
+            focus_id = gaz.places[idx].geonameid
+    return Focus(country_code=cc, geonameid=focus_id)
+
+
+def _locations(mentions: list[Mention], gaz: Gazetteer) -> list[Location]:
+    groups: dict[int, list[Mention]] = defaultdict(list)
+    for mn in mentions:
+        if mn.chosen is not None:
+            groups[mn.chosen].append(mn)
+    out = []
+    for idx, group in sorted(groups.items(), key=lambda kv: kv[1][0].start):
+        p = gaz.places[idx]
+        conf = max(m.confidence for m in group)
+        # several independent mentions of the same place make it more certain
+        conf = 1.0 - (1.0 - conf) ** (1.0 + 0.25 * (len(group) - 1))
+        out.append(
+            Location(
+                name=p.name,
+                geonameid=p.geonameid,
+                lat=round(p.lat, 5),
+                lon=round(p.lon, 5),
+                country_code=p.country_code,
+                admin1=gaz.admin1_name(p),
+                feature_code=p.feature_code,
+                mentions=len(group),
+                confidence=round(min(1.0, max(0.0, conf)), 3),
+                spans=[(m.start, m.end) for m in group],
+            )
+        )
+    return out
+
+
+def geolocate(
+    article: TaggedArticle,
+    gazetteer: Gazetteer | None = None,
+    *,
+    pipeline: PipelineInfo = PIPELINE,
+    weights: Weights = DEFAULT_WEIGHTS,
+) -> EnrichedEvent:
+    """Resolve the article's toponyms to GeoNames and pick its focus."""
+    gaz = gazetteer if gazetteer is not None else load_gazetteer()
+    mentions, demonyms = find_mentions(article, gaz)
+    source_country, source_host = _source_hints(article)
+    demonym_countries = Counter(cc for cc, _, _ in demonyms)
+
+    def run(ms: list[Mention]) -> None:
+        resolve(
+            ms,
+            gaz,
+            demonym_countries=demonym_countries,
+            source_country=source_country,
+            source_host=source_host,
+            weights=weights,
+        )
+
+    run(mentions)
+    extra = context_mentions(article, mentions, gaz)
+    if extra:
+        mentions = sorted(mentions + extra, key=lambda m: m.start)
+        run(mentions)
+    return EnrichedEvent(
+        **article.model_dump(),
+        locations=_locations(mentions, gaz),
+        focus=_focus(article, mentions, demonyms, gaz),
+        pipeline=pipeline,
+    )

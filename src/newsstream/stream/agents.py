@@ -1,0 +1,188 @@
+"""One agent per stage; each calls the pure stage function and routes failures to the DLQ.
+
+CPU-bound stages (clean, tag, geo) run on one worker thread, so the event loop keeps
+heartbeating and fetching while spaCy works on a batch.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+
+import faust
+import orjson
+from pydantic import ValidationError
+
+from newsstream.counts import WINDOWS, is_late, mentions_of
+from newsstream.errors import InvalidSchema
+from newsstream.models import ActorCount, ActorMention, CleanedArticle, DeadLetter, TaggedArticle
+from newsstream.pipeline import PipelineOptions, Resources, dead_letter, locate, parse_and_clean, tag_batch
+from newsstream.stream.metrics import Metrics
+from newsstream.stream.tables import CountTables
+
+__all__ = ["StreamContext", "count_mention", "register_agents"]
+
+log = logging.getLogger("newsstream.agents")
+T = TypeVar("T")
+
+
+@dataclass
+class StreamContext:
+    topics: Any
+    tables: CountTables
+    options: PipelineOptions
+    metrics: Metrics
+    resources: Resources | None = None
+    batch_size: int = 32
+    batch_seconds: float = 0.25
+    executor: ThreadPoolExecutor | None = None
+
+    async def run_cpu(self, fn: Callable[..., T], *args: Any) -> T:
+        if self.executor is None:
+            self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="newsstream-cpu")
+        return await asyncio.get_running_loop().run_in_executor(self.executor, fn, *args)
+
+    async def send_dead_letter(self, letter: DeadLetter) -> None:
+        self.metrics.dead_lettered.labels(stage=letter.stage or "?", reason=letter.reason).inc()
+        log.warning(
+            "dead letter",
+            extra={
+                "article_id": letter.id,
+                "stage": letter.stage,
+                "reason": letter.reason,
+                "error": letter.error,
+            },
+        )
+        await self.topics.dlq.send(key=letter.id, value=letter)
+
+
+def _model(cls: type[T], value: Any, stage: str) -> T:
+    try:
+        return cls.model_validate(value)  # type: ignore[attr-defined,no-any-return]
+    except ValidationError as exc:
+        raise InvalidSchema(
+            f"record on the {stage} topic does not match {cls.__name__}: {exc.errors()[0]['msg']}"
+        ) from exc
+
+
+def register_agents(app: faust.App, ctx: StreamContext) -> None:
+    topics, tables, metrics = ctx.topics, ctx.tables, ctx.metrics
+
+    @app.agent(topics.raw, name="clean")
+    async def clean_agent(stream: faust.StreamT) -> None:
+        async for event in stream.events():
+            data: bytes = event.value if isinstance(event.value, bytes) else bytes(event.value or b"")
+            ingested_ms = int(event.message.timestamp * 1000)
+            started = time.perf_counter()
+            try:
+                cleaned = await ctx.run_cpu(parse_and_clean, data, ctx.options, ingested_ms)
+            except Exception as exc:
+                await ctx.send_dead_letter(dead_letter(exc, data, stage="clean"))
+                continue
+            metrics.stage_seconds.labels(stage="clean").observe(time.perf_counter() - started)
+            await topics.cleaned.send(key=cleaned.id, value=cleaned)
+            metrics.processed.labels(stage="clean").inc()
+
+    @app.agent(topics.cleaned, name="tag")
+    async def tag_agent(stream: faust.StreamT) -> None:
+        async for values in stream.take(ctx.batch_size, within=ctx.batch_seconds):
+            articles: list[CleanedArticle] = []
+            for value in values:
+                try:
+                    articles.append(_model(CleanedArticle, value, "cleaned"))
+                except Exception as exc:
+                    await ctx.send_dead_letter(dead_letter(exc, _raw(value), stage="tag"))
+            if not articles:
+                continue
+            started = time.perf_counter()
+            results = await ctx.run_cpu(tag_batch, articles, ctx.resources, ctx.batch_size)
+            per_article = (time.perf_counter() - started) / len(articles)
+            for result in results:
+                if isinstance(result, DeadLetter):
+                    await ctx.send_dead_letter(result)
+                    continue
+                metrics.stage_seconds.labels(stage="tag").observe(per_article)
+                await topics.tagged.send(key=result.id, value=result)
+                metrics.processed.labels(stage="tag").inc()
+
+    @app.agent(topics.tagged, name="geo")
+    async def geo_agent(stream: faust.StreamT) -> None:
+        async for value in stream:
+            started = time.perf_counter()
+            try:
+                tagged = _model(TaggedArticle, value, "tagged")
+                enriched = await ctx.run_cpu(locate, tagged, ctx.resources)
+            except Exception as exc:
+                await ctx.send_dead_letter(dead_letter(exc, _raw(value), stage="geo"))
+                continue
+            metrics.stage_seconds.labels(stage="geo").observe(time.perf_counter() - started)
+            await topics.events.send(key=enriched.id, value=enriched)
+            metrics.processed.labels(stage="geo").inc()
+            ingested = (enriched.ingested_at_ms or time.time() * 1000) / 1000
+            metrics.end_to_end_seconds.observe(max(0.0, time.time() - ingested))
+            for mention in mentions_of(enriched, ingested):
+                await topics.mentions.send(key=mention.actor_id, value=mention)
+
+    @app.agent(topics.mentions, name="counts", concurrency=1)
+    async def counts_agent(stream: faust.StreamT) -> None:
+        async for value in stream:
+            try:
+                mention = _model(ActorMention, value, "mentions")
+            except Exception as exc:
+                await ctx.send_dead_letter(dead_letter(exc, _raw(value), stage="counts"))
+                continue
+            for record in count_mention(tables, mention, metrics, now=time.time()):
+                await topics.counts.send(key=record.actor_id, value=record)
+
+
+def count_mention(
+    tables: CountTables, mention: ActorMention, metrics: Metrics, now: float
+) -> list[ActorCount]:
+    """Add one (article, actor) update once; returns the changed window counts to publish."""
+    dedup_key = f"{mention.article_id}\x1f{mention.actor_id}"
+    if tables.counted.get(dedup_key) is not None:
+        metrics.duplicates_skipped.inc()
+        return []
+    tables.counted[dedup_key] = mention.event_time
+    if tables.info.get(mention.actor_id) != {"name": mention.name, "type": mention.type}:
+        tables.info[mention.actor_id] = {"name": mention.name, "type": mention.type}
+    tables.totals[mention.actor_id] += mention.mentions
+    metrics.mentions_counted.inc(mention.mentions)
+    if is_late(mention.event_time, now, WINDOWS["24h"], tables.grace):
+        metrics.late_mentions.inc(mention.mentions)
+        return []
+    tables.add(mention.actor_id, mention.event_time, mention.mentions)
+    records = []
+    for name, window in WINDOWS.items():
+        if is_late(mention.event_time, now, window, tables.grace):
+            continue
+        start, end, count = tables.window_count(mention.actor_id, name, mention.event_time)
+        records.append(
+            ActorCount(
+                actor_id=mention.actor_id,
+                name=mention.name,
+                type=mention.type,
+                window_start=_utc(start),
+                window_end=_utc(end),
+                count=count,
+                window=window.name,
+            )
+        )
+    return records
+
+
+def _utc(ts: int) -> datetime:
+    return datetime.fromtimestamp(ts, tz=UTC)
+
+
+def _raw(value: Any) -> str:
+    try:
+        return orjson.dumps(value).decode()
+    except TypeError:
+        return repr(value)

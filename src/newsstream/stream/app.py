@@ -1,0 +1,98 @@
+"""The Faust application: topics, tables, agents and views declared once, from Settings."""
+
+from __future__ import annotations
+
+import faust
+
+from newsstream.clean import CleanOptions
+from newsstream.config import Settings
+from newsstream.pipeline import PipelineOptions, Resources
+from newsstream.stream import codec
+from newsstream.stream.agents import StreamContext, register_agents
+from newsstream.stream.client import ENVELOPE_BYTES
+from newsstream.stream.metrics import Metrics
+from newsstream.stream.tables import declare_tables
+from newsstream.stream.topics import topic_names
+from newsstream.stream.web import register_views
+
+__all__ = ["Topics", "create_app"]
+
+
+class Topics:
+    """The app's topic objects; agents send through these (keys chosen at every hop).
+
+    All are declared ``internal`` so the worker creates any that are missing, with the configured
+    partitions, before it subscribes (Faust only declares internal topics).
+    """
+
+    def __init__(self, app: faust.App, settings: Settings) -> None:
+        names = topic_names(settings.topic_prefix)
+        self.names = names
+        big = {"max.message.bytes": str(settings.max_body_bytes + ENVELOPE_BYTES)}
+        as_json = {"key_serializer": "raw", "value_serializer": codec.CODEC, "internal": True}
+        self.raw = app.topic(
+            names.raw, key_serializer="raw", value_serializer="raw", config=big, internal=True
+        )
+        self.cleaned = app.topic(names.cleaned, config=big, **as_json)
+        self.tagged = app.topic(names.tagged, config=big, **as_json)
+        self.events = app.topic(names.events, config=big, **as_json)
+        self.dlq = app.topic(names.dlq, config=big, **as_json)
+        self.mentions = app.topic(names.mentions, **as_json)
+        self.counts = app.topic(names.counts, **as_json)
+
+    @property
+    def all(self) -> list[faust.TopicT]:
+        return [self.raw, self.cleaned, self.tagged, self.events, self.dlq, self.mentions, self.counts]
+
+
+def create_app(settings: Settings, resources: Resources | None = None) -> tuple[faust.App, StreamContext]:
+    """Build the worker app. ``resources`` (spaCy + gazetteer) are loaded once by the caller."""
+    codec.register()
+    app = faust.App(
+        settings.app_id,
+        broker=settings.broker,
+        store=settings.store,
+        datadir=str(settings.data_dir),
+        topic_partitions=settings.partitions,
+        topic_replication_factor=settings.replicas,
+        web_host=settings.web_host,
+        web_port=settings.web_port,
+        web_in_thread=False,
+        producer_max_request_size=settings.max_body_bytes + ENVELOPE_BYTES,
+        consumer_max_fetch_size=settings.max_body_bytes + ENVELOPE_BYTES,
+        producer_acks=-1,
+        table_cleanup_interval=60.0,
+        # spaCy batches may hold the GIL for a while; don't let mode call that a blocked loop.
+        stream_wait_empty=False,
+    )
+    topics = Topics(app, settings)
+    tables = declare_tables(
+        app,
+        step=settings.window_step_seconds,
+        grace=settings.late_grace_seconds,
+        partitions=settings.partitions,
+    )
+    options = PipelineOptions(
+        max_body_bytes=settings.max_body_bytes,
+        clean=CleanOptions(languages=frozenset(settings.languages)),
+        batch_size=settings.tag_batch_size,
+    )
+    ctx = StreamContext(
+        topics=topics,
+        tables=tables,
+        options=options,
+        metrics=Metrics(),
+        resources=resources,
+        batch_size=settings.tag_batch_size,
+        batch_seconds=settings.tag_batch_seconds,
+    )
+    register_agents(app, ctx)
+
+    @app.task
+    async def declare_topics() -> None:
+        """Create the output topics too (Faust declares only the ones it consumes)."""
+        for topic in topics.all:
+            await topic.maybe_declare()
+
+    register_views(app, ctx)
+    return app, ctx

@@ -1,0 +1,150 @@
+"""Plain Kafka clients for the CLI: produce raw records, follow a topic, make topics exist."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Callable, Iterable
+
+import orjson
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.errors import KafkaConnectionError, TopicAlreadyExistsError
+
+from newsstream.config import Settings
+
+__all__ = ["ENVELOPE_BYTES", "BrokerUnavailable", "ensure_topics", "produce_records", "follow"]
+
+#: headroom over the body limit for the JSON envelope of a raw record.
+ENVELOPE_BYTES = 1_000_000
+
+
+class BrokerUnavailable(RuntimeError):
+    """The broker could not be reached; the message says what to check."""
+
+
+def _unavailable(settings: Settings, exc: BaseException) -> BrokerUnavailable:
+    return BrokerUnavailable(
+        f"cannot reach Kafka at {', '.join(settings.bootstrap_servers)} ({exc}). Start the local broker "
+        "with `make kafka-up`, or point NEWSSTREAM_BROKER (or --broker) at a running one."
+    )
+
+
+async def ensure_topics(
+    settings: Settings, names: Iterable[str], *, max_message_bytes: int | None = None
+) -> dict[str, int]:
+    """Create missing topics with the configured partitions; returns each topic's partition count.
+
+    The worker creates its topics too, but a producer or a reader may start before any worker.
+    """
+    names = list(names)
+    admin = AIOKafkaAdminClient(bootstrap_servers=settings.bootstrap_servers, request_timeout_ms=15000)
+    try:
+        await admin.start()
+    except KafkaConnectionError as exc:
+        raise _unavailable(settings, exc) from exc
+    try:
+        existing = set(await admin.list_topics())
+        config = {"max.message.bytes": str(max_message_bytes)} if max_message_bytes else {}
+        missing = [
+            NewTopic(name, settings.partitions, settings.replicas, topic_configs=config)
+            for name in names
+            if name not in existing
+        ]
+        if missing:
+            with contextlib.suppress(TopicAlreadyExistsError):
+                await admin.create_topics(missing)
+        for _ in range(50):
+            described = await admin.describe_topics(names)
+            counts = {d["topic"]: len(d["partitions"]) for d in described if d["error_code"] == 0}
+            if all(counts.get(name) for name in names):
+                return counts
+            await asyncio.sleep(0.2)
+        raise BrokerUnavailable(f"topics {sorted(set(names) - set(counts))} did not appear on the broker")
+    finally:
+        await admin.close()
+
+
+async def produce_records(
+    settings: Settings,
+    topic: str,
+    records: Iterable[tuple[bytes | None, bytes]],
+    on_sent: Callable[[int], None] | None = None,
+) -> int:
+    """Send (key, value) records with idempotence and acks=all; returns how many were acknowledged."""
+    await ensure_topics(settings, [topic], max_message_bytes=settings.max_body_bytes + ENVELOPE_BYTES)
+    producer = AIOKafkaProducer(
+        bootstrap_servers=settings.bootstrap_servers,
+        acks="all",
+        enable_idempotence=True,
+        linger_ms=5,
+        max_request_size=settings.max_body_bytes + ENVELOPE_BYTES,
+    )
+    try:
+        await producer.start()
+    except KafkaConnectionError as exc:
+        raise _unavailable(settings, exc) from exc
+    sent = 0
+    try:
+        futures = []
+        for key, value in records:
+            futures.append(await producer.send(topic, value=value, key=key))
+        for fut in futures:
+            await fut
+            sent += 1
+            if on_sent:
+                on_sent(1)
+    finally:
+        await producer.stop()
+    return sent
+
+
+async def follow(
+    settings: Settings,
+    topics: list[str],
+    *,
+    from_beginning: bool = False,
+    since_ms: int | None = None,
+    idle_timeout: float | None = None,
+) -> AsyncIterator[dict]:
+    """Yield JSON records of the topics as they arrive (stops after ``idle_timeout`` s without any).
+
+    ``since_ms`` starts each partition at the first record at or after that time (ms since epoch).
+    """
+    partition_counts = await ensure_topics(settings, topics)
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=settings.bootstrap_servers,
+        group_id=None,
+        auto_offset_reset="earliest" if from_beginning else "latest",
+        enable_auto_commit=False,
+    )
+    try:
+        await consumer.start()
+    except KafkaConnectionError as exc:
+        raise _unavailable(settings, exc) from exc
+    try:
+        partitions = [TopicPartition(t, p) for t in topics for p in range(partition_counts[t])]
+        consumer.assign(partitions)
+        if since_ms is not None:
+            found = await consumer.offsets_for_times({tp: since_ms for tp in partitions})
+            ends = await consumer.end_offsets(partitions)
+            for tp in partitions:
+                offset = found.get(tp)
+                consumer.seek(tp, offset.offset if offset is not None else ends[tp])
+        idle = 0.0
+        while True:
+            batch = await consumer.getmany(timeout_ms=500)
+            if not batch:
+                idle += 0.5
+                if idle_timeout is not None and idle >= idle_timeout:
+                    return
+                continue
+            idle = 0.0
+            for messages in batch.values():
+                for message in messages:
+                    try:
+                        yield orjson.loads(message.value)
+                    except orjson.JSONDecodeError:
+                        yield {"_undecodable": message.value.decode("utf-8", "replace")}
+    finally:
+        await consumer.stop()

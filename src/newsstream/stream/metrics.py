@@ -1,0 +1,64 @@
+"""Prometheus metrics of a worker (served on ``GET /metrics``)."""
+
+from __future__ import annotations
+
+import psutil
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+
+__all__ = ["Metrics"]
+
+_LATENCY_BUCKETS = (0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60)
+
+
+class Metrics:
+    """One registry per app, so tests can build several apps in one process."""
+
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry()
+        r = self.registry
+        self.processed = Counter(
+            "newsstream_articles_processed_total",
+            "Articles a stage handed on to the next topic",
+            ["stage"],
+            registry=r,
+        )
+        self.dead_lettered = Counter(
+            "newsstream_dead_letters_total",
+            "Records sent to the dead-letter topic",
+            ["stage", "reason"],
+            registry=r,
+        )
+        self.stage_seconds = Histogram(
+            "newsstream_stage_seconds",
+            "Time spent in a stage per article",
+            ["stage"],
+            buckets=_LATENCY_BUCKETS,
+            registry=r,
+        )
+        self.end_to_end_seconds = Histogram(
+            "newsstream_end_to_end_seconds",
+            "From the raw record's timestamp to its event",
+            buckets=_LATENCY_BUCKETS,
+            registry=r,
+        )
+        self.mentions_counted = Counter(
+            "newsstream_mentions_counted_total", "Actor mentions added to the rolling counts", registry=r
+        )
+        self.duplicates_skipped = Counter(
+            "newsstream_duplicate_mentions_skipped_total",
+            "Redelivered (article, actor) updates not counted again",
+            registry=r,
+        )
+        self.late_mentions = Counter(
+            "newsstream_late_mentions_total",
+            "Mentions older than every open window: counted in the total only",
+            registry=r,
+        )
+        self.model_load_seconds = Gauge(
+            "newsstream_model_load_seconds", "Time to load the spaCy pipeline and gazetteer", registry=r
+        )
+        self.rss_bytes = Gauge("newsstream_process_rss_bytes", "Resident memory of the worker", registry=r)
+        self.rss_bytes.set_function(lambda: psutil.Process().memory_info().rss)
+
+    def render(self) -> bytes:
+        return generate_latest(self.registry)

@@ -1,0 +1,36 @@
+"""Topic names of the contract: the one place that spells them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["CLEANED", "COUNTS", "DLQ", "EVENTS", "MENTIONS", "RAW", "TAGGED", "TopicNames", "topic_names"]
+
+RAW = "news.articles.raw"
+CLEANED = "news.articles.cleaned"
+TAGGED = "news.articles.tagged"
+EVENTS = "news.events.geo"
+COUNTS = "news.actors.counts"
+DLQ = "news.articles.dlq"
+#: internal hop: one record per (article, actor), keyed by actor id (see models.ActorMention).
+MENTIONS = "news.actors.mentions"
+
+
+@dataclass(frozen=True)
+class TopicNames:
+    raw: str
+    cleaned: str
+    tagged: str
+    events: str
+    counts: str
+    dlq: str
+    mentions: str
+
+    @property
+    def all(self) -> list[str]:
+        return [self.raw, self.cleaned, self.tagged, self.events, self.counts, self.dlq, self.mentions]
+
+
+def topic_names(prefix: str = "") -> TopicNames:
+    """The contract's names behind an optional prefix (for isolated environments and tests)."""
+    return TopicNames(*(prefix + name for name in (RAW, CLEANED, TAGGED, EVENTS, COUNTS, DLQ, MENTIONS)))

