@@ -43,8 +43,12 @@ def kafka_broker() -> str:
     bootstrap = os.environ.get("NEWSSTREAM_TEST_BROKER", "127.0.0.1:9092")
     host, port = bootstrap.rsplit(":", 1)
     if not _reachable(host, int(port)):
-        result = subprocess.run(["bash", str(ROOT / "deploy" / "kafka" / "kafka.sh"), "up"],
-                                capture_output=True, text=True, timeout=900)
+        result = subprocess.run(
+            ["bash", str(ROOT / "deploy" / "kafka" / "kafka.sh"), "up"],
+            capture_output=True,
+            text=True,
+            timeout=900,
+        )
         if result.returncode != 0:
             pytest.fail(f"could not start the local Kafka broker:\n{result.stdout}\n{result.stderr}")
     return bootstrap

@@ -13,13 +13,29 @@ def rule_name(line: str) -> str | None:
 
 
 def test_every_row_is_tested_below() -> None:
-    tested = {"author-photo", "byline", "contributor-credit", "photo-credit", "teaser", "teaser-label", "comments",
-              "share-subscribe", "follow-social", "contact", "advertisement", "timestamp", "article-meta",
-              "copyright", "shortcode"}
+    tested = {
+        "author-photo",
+        "byline",
+        "contributor-credit",
+        "photo-credit",
+        "teaser",
+        "teaser-label",
+        "comments",
+        "share-subscribe",
+        "follow-social",
+        "contact",
+        "advertisement",
+        "timestamp",
+        "article-meta",
+        "copyright",
+        "shortcode",
+    }
     assert {rule.name for rule in LINE_RULES} == tested
 
 
-@pytest.mark.parametrize("line", ["Photo of author", "photo of the author", "Author photo", "Avatar of author"])
+@pytest.mark.parametrize(
+    "line", ["Photo of author", "photo of the author", "Author photo", "Avatar of author"]
+)
 def test_author_photo(line: str) -> None:
     assert rule_name(line) == "author-photo"
 
@@ -81,7 +97,7 @@ def test_photo_credit(line: str) -> None:
     "line",
     [
         "Read More: Biden affirms continued efforts for release of hostages in Hamas custody",
-        "Also Read: Senator Ted Cruz endorses Trump for 2024 GOP presidential nomination after Iowa caucus victory",
+        "Also Read: Senator Ted Cruz endorses Trump for 2024 GOP presidential nomination after Iowa caucus",
         "Read Next: Kamala Harris confident in potential 2024 Trump rematch, says ‘we’re winning’",
         "READ MORE: Iraq’s parliament votes to expel US troops",
         "Related: Iran strikes targets in Erbil",
@@ -92,10 +108,24 @@ def test_teaser_with_headline_on_the_same_line(line: str) -> None:
     assert rule_name(line) == "teaser"
 
 
-@pytest.mark.parametrize("label", ["READ MORE", "Read more:", "Also read", "Related Posts", "Related Articles",
-                                   "You may also like", "More stories"])
+@pytest.mark.parametrize(
+    "label",
+    [
+        "READ MORE",
+        "Read more:",
+        "Also read",
+        "Related Posts",
+        "Related Articles",
+        "You may also like",
+        "More stories",
+    ],
+)
 def test_teaser_label_drops_the_following_headline(label: str) -> None:
-    lines = [label, "Iraq recalls ambassador from Tehran after Erbil strike", "The strike killed four people."]
+    lines = [
+        label,
+        "Iraq recalls ambassador from Tehran after Erbil strike",
+        "The strike killed four people.",
+    ]
     result = apply_line_rules(lines)
     assert result.lines == ["The strike killed four people."]
     assert [name for name, _ in result.dropped] == ["teaser-label", "teaser-headline"]
@@ -113,9 +143,15 @@ def test_teaser_with_inline_headline_keeps_the_next_subheading() -> None:
 
 @pytest.mark.parametrize(
     "line",
-    ["Leave a Comment", "Leave a Reply", "12 Comments", "Comments", "Join the conversation",
-     "You must be logged in to post a comment.",
-     "Your email address will not be published. Required fields are marked *"],
+    [
+        "Leave a Comment",
+        "Leave a Reply",
+        "12 Comments",
+        "Comments",
+        "Join the conversation",
+        "You must be logged in to post a comment.",
+        "Your email address will not be published. Required fields are marked *",
+    ],
 )
 def test_comment_prompts(line: str) -> None:
     assert rule_name(line) == "comments"
@@ -123,10 +159,17 @@ def test_comment_prompts(line: str) -> None:
 
 @pytest.mark.parametrize(
     "line",
-    ["Share this article", "Share", "Share on Facebook", "Subscribe to our newsletter",
-     "Sign up for our free daily newsletter", "Tweet", "Email",
-     "Get the latest updates right in your inbox. Subscribe to NJ.com’s newsletters.",
-     "Sign up for The Water Coolest today to get the free daily newsletter delivered to your inbox daily."],
+    [
+        "Share this article",
+        "Share",
+        "Share on Facebook",
+        "Subscribe to our newsletter",
+        "Sign up for our free daily newsletter",
+        "Tweet",
+        "Email",
+        "Get the latest updates right in your inbox. Subscribe to NJ.com’s newsletters.",
+        "Sign up for The Water Coolest today to get the free daily newsletter delivered to your inbox daily.",
+    ],
 )
 def test_share_and_subscribe(line: str) -> None:
     assert rule_name(line) == "share-subscribe"
@@ -134,9 +177,12 @@ def test_share_and_subscribe(line: str) -> None:
 
 @pytest.mark.parametrize(
     "line",
-    ["Follow us on Twitter", "Follow us on Facebook and Twitter",
-     "Follow Newsbeat on Instagram, Facebook, Twitter and YouTube.",
-     "Follow The New York Times Opinion section on Facebook, Twitter (@NYTopinion) and Instagram."],
+    [
+        "Follow us on Twitter",
+        "Follow us on Facebook and Twitter",
+        "Follow Newsbeat on Instagram, Facebook, Twitter and YouTube.",
+        "Follow The New York Times Opinion section on Facebook, Twitter (@NYTopinion) and Instagram.",
+    ],
 )
 def test_follow_social(line: str) -> None:
     assert rule_name(line) == "follow-social"
@@ -144,12 +190,14 @@ def test_follow_social(line: str) -> None:
 
 @pytest.mark.parametrize(
     "line",
-    ["Write to Al Root at allen.root@dowjones.com",
-     "Email Tariq Malik at tmalik@space.com or follow him @tariqjmalik.",
-     "Reach the reporters on Twitter at http://twitter.com/MegKinnardAP and http://twitter.com/emarvelous",
-     "Have a tip? Amy Kuperinsky may be reached at akuperinsky@njadvancemedia.com.",
-     "paul.takahashi@chron.com",
-     "https://www.barrons.com/articles/home-depot-stock-earnings-report-51574168486"],
+    [
+        "Write to Al Root at allen.root@dowjones.com",
+        "Email Tariq Malik at tmalik@space.com or follow him @tariqjmalik.",
+        "Reach the reporters on Twitter at http://twitter.com/MegKinnardAP and http://twitter.com/emarvelous",
+        "Have a tip? Amy Kuperinsky may be reached at akuperinsky@njadvancemedia.com.",
+        "paul.takahashi@chron.com",
+        "https://www.barrons.com/articles/home-depot-stock-earnings-report-51574168486",
+    ],
 )
 def test_contact(line: str) -> None:
     assert rule_name(line) == "contact"
@@ -157,10 +205,12 @@ def test_contact(line: str) -> None:
 
 @pytest.mark.parametrize(
     "line",
-    ["Reporting by Rodrigo Campos; additional reporting by Stephanie Kelly; Editing by Nick Zieminski",
-     "(Reporting by Greg Roumeliotis, with reporting by Herb Lash, editing by Martin Howell.)",
-     "Associated Press writers Alan Fram and Zeke Miller contributed to this report.",
-     "Keith Bradsher contributed reporting from Hong Kong."],
+    [
+        "Reporting by Rodrigo Campos; additional reporting by Stephanie Kelly; Editing by Nick Zieminski",
+        "(Reporting by Greg Roumeliotis, with reporting by Herb Lash, editing by Martin Howell.)",
+        "Associated Press writers Alan Fram and Zeke Miller contributed to this report.",
+        "Keith Bradsher contributed reporting from Hong Kong.",
+    ],
 )
 def test_contributor_credit(line: str) -> None:
     assert rule_name(line) == "contributor-credit"
@@ -168,9 +218,15 @@ def test_contributor_credit(line: str) -> None:
 
 @pytest.mark.parametrize(
     "line",
-    ["Published 10:02 AM EST Nov 19, 2019", "5:27 am CST, Wednesday, November 20, 2019", "Updated",
-     "Updated at 1:23 p.m.", "November 20, 2019 - 11:28 AMT", "(Published Monday, Nov. 18, 2019)",
-     "19/11/2019 10:02"],
+    [
+        "Published 10:02 AM EST Nov 19, 2019",
+        "5:27 am CST, Wednesday, November 20, 2019",
+        "Updated",
+        "Updated at 1:23 p.m.",
+        "November 20, 2019 - 11:28 AMT",
+        "(Published Monday, Nov. 18, 2019)",
+        "19/11/2019 10:02",
+    ],
 )
 def test_timestamp(line: str) -> None:
     assert rule_name(line) == "timestamp"
@@ -178,8 +234,13 @@ def test_timestamp(line: str) -> None:
 
 @pytest.mark.parametrize(
     "line",
-    ["Tags: Iraq, Iran, United States", "Filed under: Middle East", "Topics", "4 min read",
-     "Reading time: 3 minutes"],
+    [
+        "Tags: Iraq, Iran, United States",
+        "Filed under: Middle East",
+        "Topics",
+        "4 min read",
+        "Reading time: 3 minutes",
+    ],
 )
 def test_article_meta(line: str) -> None:
     assert rule_name(line) == "article-meta"
@@ -187,8 +248,12 @@ def test_article_meta(line: str) -> None:
 
 @pytest.mark.parametrize(
     "line",
-    ["© 2024 Example News. All rights reserved.", "Copyright 2019 Hawaii News Now. All rights reserved.",
-     "copyright Inexhibit 2019 - ISSN: 2283-5474", "All Rights Reserved."],
+    [
+        "© 2024 Example News. All rights reserved.",
+        "Copyright 2019 Hawaii News Now. All rights reserved.",
+        "copyright Inexhibit 2019 - ISSN: 2283-5474",
+        "All Rights Reserved.",
+    ],
 )
 def test_copyright(line: str) -> None:
     assert rule_name(line) == "copyright"
@@ -204,8 +269,13 @@ def test_shortcode(line: str) -> None:
 
 @pytest.mark.parametrize(
     "line",
-    ["Advertisement", "ADVERTISEMENT", "Story continues below advertisement", "Sponsored content",
-     "Scroll to continue reading"],
+    [
+        "Advertisement",
+        "ADVERTISEMENT",
+        "Story continues below advertisement",
+        "Sponsored content",
+        "Scroll to continue reading",
+    ],
 )
 def test_advertisement(line: str) -> None:
     assert rule_name(line) == "advertisement"

@@ -34,8 +34,20 @@ def test_seed_byline(seed: CleanedArticle) -> None:
 
 @pytest.mark.parametrize(
     "gone",
-    ["Photo of author", "By Carina", "Credit: DepositPhotos", "Read More", "Also Read", "Read Next",
-     "Ted Cruz", "Trump", "Kamala Harris", "Biden affirms", "Related Posts", "Leave a Comment"],
+    [
+        "Photo of author",
+        "By Carina",
+        "Credit: DepositPhotos",
+        "Read More",
+        "Also Read",
+        "Read Next",
+        "Ted Cruz",
+        "Trump",
+        "Kamala Harris",
+        "Biden affirms",
+        "Related Posts",
+        "Leave a Comment",
+    ],
 )
 def test_seed_boilerplate_is_gone(seed: CleanedArticle, gone: str) -> None:
     assert gone not in seed.text
@@ -43,7 +55,9 @@ def test_seed_boilerplate_is_gone(seed: CleanedArticle, gone: str) -> None:
 
 def test_seed_keeps_every_body_paragraph(seed: CleanedArticle) -> None:
     source = [p.strip() for p in SEED.read_text(encoding="utf-8").split("\n\n")]
-    body = [p for p in source if p.endswith((".", "”", ".”")) and not p.startswith(("Read", "Also", "Credit"))]
+    body = [
+        p for p in source if p.endswith((".", "”", ".”")) and not p.startswith(("Read", "Also", "Credit"))
+    ]
     assert len(body) >= 25
     paragraphs = seed.text.split("\n\n")
     for paragraph in body:
@@ -62,8 +76,9 @@ def test_seed_text_is_normalised(seed: CleanedArticle) -> None:
 
 def test_producer_title_and_date_are_kept() -> None:
     when = datetime(2024, 1, 20, 8, 30, tzinfo=UTC)
-    raw = RawArticle(id="t", title="Iraq and the U.S.", published_at=when,
-                     text=SEED.read_text(encoding="utf-8"))
+    raw = RawArticle(
+        id="t", title="Iraq and the U.S.", published_at=when, text=SEED.read_text(encoding="utf-8")
+    )
     out = clean(raw)
     assert out.title == "Iraq and the U.S."
     assert out.published_at == when
@@ -140,8 +155,20 @@ def test_html_keeps_the_body_paragraphs(page: CleanedArticle) -> None:
 
 @pytest.mark.parametrize(
     "gone",
-    ["window.dataLayer", "font-family", "Home", "Business", "Read More", "Biden affirms", "Advertisement",
-     "Related Articles", "Iran fires missiles", "All rights reserved", "Credit: DepositPhotos", "By Jane Doe"],
+    [
+        "window.dataLayer",
+        "font-family",
+        "Home",
+        "Business",
+        "Read More",
+        "Biden affirms",
+        "Advertisement",
+        "Related Articles",
+        "Iran fires missiles",
+        "All rights reserved",
+        "Credit: DepositPhotos",
+        "By Jane Doe",
+    ],
 )
 def test_html_boilerplate_is_gone(page: CleanedArticle, gone: str) -> None:
     assert gone not in page.text
@@ -163,8 +190,10 @@ def test_html_producer_metadata_wins() -> None:
 
 
 def test_scripts_only_html_is_empty() -> None:
-    html = ("<html><head><script>var a = 1; function f() { return a * 2; }</script>"
-            "<style>p { color: red; }</style></head><body><script>f();</script></body></html>")
+    html = (
+        "<html><head><script>var a = 1; function f() { return a * 2; }</script>"
+        "<style>p { color: red; }</style></head><body><script>f();</script></body></html>"
+    )
     with pytest.raises(EmptyAfterCleaning, match="send the full article page"):
         clean(RawArticle(id="s", html=html))
 
@@ -177,6 +206,7 @@ def test_boilerplate_only_text_is_empty() -> None:
 
 
 # --------------------------------------------------------------------------- Unicode
+
 
 def test_mojibake_is_repaired() -> None:
     out = clean(RawArticle(id="m", text="Le CafÃ© de Flore in Baghdad? The cafÃ© owner didnâ€™t say."))
@@ -196,12 +226,16 @@ def test_nfc() -> None:
 
 # --------------------------------------------------------------------------- language
 
-FRENCH = ("Le Premier ministre irakien a demandé mardi le retrait des troupes américaines du pays, "
-          "après une frappe meurtrière à Bagdad qui a tué un chef de milice soutenu par l’Iran. "
-          "Le gouvernement dit vouloir fixer un calendrier rapide pour ce départ.")
-GERMAN = ("Der irakische Ministerpräsident hat am Dienstag den Abzug der amerikanischen Truppen aus dem "
-          "Land gefordert, nachdem ein tödlicher Angriff in Bagdad einen vom Iran unterstützten Milizführer "
-          "getötet hatte. Die Regierung will einen schnellen Zeitplan für den Abzug festlegen.")
+FRENCH = (
+    "Le Premier ministre irakien a demandé mardi le retrait des troupes américaines du pays, "
+    "après une frappe meurtrière à Bagdad qui a tué un chef de milice soutenu par l’Iran. "
+    "Le gouvernement dit vouloir fixer un calendrier rapide pour ce départ."
+)
+GERMAN = (
+    "Der irakische Ministerpräsident hat am Dienstag den Abzug der amerikanischen Truppen aus dem "
+    "Land gefordert, nachdem ein tödlicher Angriff in Bagdad einen vom Iran unterstützten Milizführer "
+    "getötet hatte. Die Regierung will einen schnellen Zeitplan für den Abzug festlegen."
+)
 
 
 @pytest.mark.parametrize(("text", "code"), [(FRENCH, "fr"), (GERMAN, "de")])

@@ -30,10 +30,12 @@ def test_enrich_seed_writes_one_contract_event(tmp_path: Path, resources) -> Non
 
 def test_enrich_keeps_input_order_and_dead_letters(tmp_path: Path, resources) -> None:
     bad = tmp_path / "bad.jsonl"
-    bad.write_bytes(b'{"id": "ok", "text": "Officials in Baghdad met on Monday to discuss the budget '
-                    b'for the coming year, the government said in a statement."}\n'
-                    b"this is not json\n\n"
-                    b'{"id": "empty", "title": "no body"}\n')
+    bad.write_bytes(
+        b'{"id": "ok", "text": "Officials in Baghdad met on Monday to discuss the budget '
+        b'for the coming year, the government said in a statement."}\n'
+        b"this is not json\n\n"
+        b'{"id": "empty", "title": "no body"}\n'
+    )
     out, dlq = tmp_path / "out.jsonl", tmp_path / "dlq.jsonl"
     result = runner.invoke(app, ["enrich", str(bad), str(SAMPLES), "-o", str(out), "--dead-letter", str(dlq)])
     assert result.exit_code == 0, result.output
@@ -42,7 +44,10 @@ def test_enrich_keeps_input_order_and_dead_letters(tmp_path: Path, resources) ->
     sample_ids = [orjson.loads(line)["id"] for line in SAMPLES.read_bytes().splitlines() if line.strip()]
     assert [e["id"] for e in events] == ["ok"] + [i for i in sample_ids if i != "sample-not-english"]
     assert [(d.reason, d.id) for d in letters] == [
-        ("not_json", None), ("no_body", "empty"), ("unsupported_language", "sample-not-english")]
+        ("not_json", None),
+        ("no_body", "empty"),
+        ("unsupported_language", "sample-not-english"),
+    ]
     assert "bad.jsonl:2" in result.output and "not_json" in result.output
 
 

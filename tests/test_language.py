@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsstream.language import CANDIDATES, decide_language, detect_language, detector
+from newsstream.language import CANDIDATES, MIN_WORDS, decide_language, detect_language, detector
 
 EN = frozenset({"en"})
 
@@ -16,7 +16,8 @@ TEXTS = {
     "it": "Il primo ministro iracheno ha chiesto martedì un calendario rapido per il ritiro delle truppe "
     "americane, dopo che un attacco mortale a Baghdad ha ucciso il capo di una milizia sostenuta dall'Iran.",
     "ru": "Премьер-министр Ирака во вторник призвал к быстрому выводу американских войск из страны после "
-    "того, как в Багдаде в результате удара был убит лидер поддерживаемого Ираном ополчения.",
+    "того, как в Багдаде в результате удара был убит лидер поддерживаемого Ираном ополчения. "
+    "Парламент страны также высказался за вывод иностранных военных.",
     "ar": "دعا رئيس الوزراء العراقي يوم الثلاثاء إلى جدول زمني سريع لانسحاب القوات الأمريكية من البلاد بعد "
     "أن أسفرت غارة في بغداد عن مقتل قائد فصيل مسلح مدعوم من إيران وأثارت غضبا واسعا في الشارع العراقي.",
 }
@@ -24,6 +25,7 @@ TEXTS = {
 
 @pytest.mark.parametrize(("code", "text"), TEXTS.items())
 def test_detects_common_news_languages(code: str, text: str) -> None:
+    assert len(text.split()) >= MIN_WORDS
     assert detect_language(text) == code
     assert decide_language(text, None, EN) == code
 
@@ -33,10 +35,17 @@ def test_detection_beats_the_hint_on_long_text() -> None:
 
 
 @pytest.mark.parametrize(
-    ("hint", "expected"), [(None, "en"), ("fr", "fr"), ("FR", "fr"), ("de-AT", "de"), ("pt_BR", "pt"), ("", "en")]
+    ("hint", "expected"),
+    [(None, "en"), ("fr", "fr"), ("FR", "fr"), ("de-AT", "de"), ("pt_BR", "pt"), ("", "en")],
 )
 def test_short_text_uses_the_hint_or_english(hint: str | None, expected: str) -> None:
     assert decide_language("Bagdad, le 17 janvier 2024.", hint, EN) == expected
+
+
+def test_below_min_words_the_hint_wins_over_detection() -> None:
+    words = TEXTS["es"].split()[: MIN_WORDS - 1]
+    assert decide_language(" ".join(words), None, EN) == "en"
+    assert decide_language(" ".join(words), "es", EN) == "es"
 
 
 def test_detector_is_built_once() -> None:
@@ -45,6 +54,9 @@ def test_detector_is_built_once() -> None:
 
 def test_candidates_cover_accepted_languages() -> None:
     # an accepted language outside the default candidates is still detectable
-    text = ("Irakin pääministeri vaati tiistaina nopeaa aikataulua amerikkalaisjoukkojen vetäytymiselle "
-            "maasta sen jälkeen, kun Bagdadissa tehty isku tappoi Iranin tukeman aseellisen ryhmän johtajan.")
+    text = (
+        "Irakin pääministeri vaati tiistaina nopeaa aikataulua amerikkalaisjoukkojen vetäytymiselle "
+        "maasta sen jälkeen, kun Bagdadissa tehty isku tappoi Iranin tukeman aseellisen ryhmän johtajan. "
+        "Myös maan parlamentti on vaatinut ulkomaisten joukkojen lähtöä mahdollisimman pian."
+    )
     assert decide_language(text, None, frozenset({"en", "fi"})) == "fi"

@@ -40,8 +40,20 @@ def seed_event(seed_text: str, resources) -> EnrichedEvent:
 
 def test_seed_text_has_no_litter_and_keeps_the_body(seed_event: EnrichedEvent) -> None:
     text = seed_event.text
-    for litter in ("Photo of author", "By Carina", "Credit:", "DepositPhotos", "Read More", "Also Read",
-                   "Read Next", "Related Posts", "Leave a Comment", "Ted Cruz", "Kamala Harris", "Trump"):
+    for litter in (
+        "Photo of author",
+        "By Carina",
+        "Credit:",
+        "DepositPhotos",
+        "Read More",
+        "Also Read",
+        "Read Next",
+        "Related Posts",
+        "Leave a Comment",
+        "Ted Cruz",
+        "Kamala Harris",
+        "Trump",
+    ):
         assert litter not in text
     assert seed_event.byline == ["Carina"]
     assert seed_event.title == "Rising tensions in Middle East test U.S. relations with Iraq"
@@ -59,8 +71,13 @@ def test_seed_actors(seed_event: EnrichedEvent) -> None:
     ryder = next(a for a in seed_event.actors if a.name.endswith("Pat Ryder"))
     assert ryder.mentions == 2
     names = {a.name for a in seed_event.actors}
-    for person in ("Bill Roggio", "Abdul Latif Rashid", "Gregory Gause", "Mushtaq Taleb al-Saidi",
-                   "Ruba Ali Al-Hassani"):
+    for person in (
+        "Bill Roggio",
+        "Abdul Latif Rashid",
+        "Gregory Gause",
+        "Mushtaq Taleb al-Saidi",
+        "Ruba Ali Al-Hassani",
+    ):
         assert person in names
     for org in ("Foundation for Defense of Democracies", "Pentagon", "ISIS"):
         assert org in names
@@ -104,10 +121,14 @@ def test_every_failure_is_a_dead_letter(resources) -> None:
         b'{"title": "x"}': "no_body",
         b'{"text": "caf\xe9 au lait"}': "invalid_utf8",
         b'{"html": "<html><script>var a = 1;</script></html>"}': "empty_after_cleaning",
-        orjson.dumps({"id": "fr", "text": "Le gouvernement a présenté mercredi son projet de budget pour "
-                      "l'année prochaine, qui prévoit une hausse des dépenses militaires et une baisse "
-                      "des aides aux entreprises, a annoncé le ministre devant les députés."}):
-            "unsupported_language",
+        orjson.dumps(
+            {
+                "id": "fr",
+                "text": "Le gouvernement a présenté mercredi son projet de budget pour "
+                "l'année prochaine, qui prévoit une hausse des dépenses militaires et une baisse "
+                "des aides aux entreprises, a annoncé le ministre devant les députés.",
+            }
+        ): "unsupported_language",
     }
     results = list(enrich_many(list(cases), resources))
     assert len(results) == len(cases)
@@ -122,8 +143,10 @@ def test_the_core_imports_no_kafka_library() -> None:
     import subprocess
     import sys
 
-    code = ("import sys, newsstream.pipeline, newsstream.cli; "
-            "bad = [m for m in sys.modules if m.split('.')[0] in ('faust', 'aiokafka', 'kafka', 'mode')]; "
-            "print(bad); sys.exit(1 if bad else 0)")
+    code = (
+        "import sys, newsstream.pipeline, newsstream.cli; "
+        "bad = [m for m in sys.modules if m.split('.')[0] in ('faust', 'aiokafka', 'kafka', 'mode')]; "
+        "print(bad); sys.exit(1 if bad else 0)"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -94,11 +94,16 @@ def test_repair_is_pure_and_needs_no_model() -> None:
     assert spans == [(11, 18, "NORP"), (29, 34, "ORG")]
 
 
-def test_truecase_keeps_length_and_lowercase_lines() -> None:
-    text = "LEICESTERSHIRE TAKE OVER AT TOP\nLONDON 1996-08-30\nThe U.S. and NATO said so."
-    out = truecase_caps_lines(text)
+def test_truecase_restores_case_from_the_body() -> None:
+    text = (
+        "LEICESTERSHIRE TAKE OVER AT TOP\nLONDON 1996-08-30\n"
+        "Phil Simmons took four wickets as Leicestershire beat Somerset to take over at the top."
+    )
+    out = truecase_caps_lines(text, Gazetteer(cities=frozenset({"london"})))
     assert len(out) == len(text)
-    assert out.split("\n") == ["Leicestershire Take Over AT TOP", "London 1996-08-30", text.split("\n")[2]]
+    assert out.split("\n")[:2] == ["Leicestershire take over at top", "London 1996-08-30"]
+    assert out.split("\n")[2] == text.split("\n")[2]
+    assert truecase_caps_lines("The U.S. and NATO said so.") == "The U.S. and NATO said so."
 
 
 # --- the real model ----------------------------------------------------------------------------

@@ -111,12 +111,24 @@ def load_lgl(root: Path) -> tuple[list[Doc], int]:
                 lat, lon = new
                 patched += 1
             gold.append(
-                Gold(int(top.findtext("start") or 0), int(top.findtext("end") or 0), name, lat, lon,
-                     _int(tag.get("geonameid")))
+                Gold(
+                    int(top.findtext("start") or 0),
+                    int(top.findtext("end") or 0),
+                    name,
+                    lat,
+                    lon,
+                    _int(tag.get("geonameid")),
+                )
             )
         docs.append(
-            Doc(art.get("docid") or str(len(docs)), art.findtext("title"), text, art.findtext("domain"),
-                art.findtext("url"), gold)
+            Doc(
+                art.get("docid") or str(len(docs)),
+                art.findtext("title"),
+                text,
+                art.findtext("domain"),
+                art.findtext("url"),
+                gold,
+            )
         )
     return docs, patched
 
@@ -132,8 +144,14 @@ def load_gwn(root: Path) -> list[Doc]:
             if not lat or not lon:
                 continue
             gold.append(
-                Gold(int(top.findtext("start") or 0), int(top.findtext("end") or 0),
-                     top.findtext("extractedName") or "", float(lat), float(lon), _int(top.findtext("geonamesID")))
+                Gold(
+                    int(top.findtext("start") or 0),
+                    int(top.findtext("end") or 0),
+                    top.findtext("extractedName") or "",
+                    float(lat),
+                    float(lon),
+                    _int(top.findtext("geonamesID")),
+                )
             )
         link = art.findtext("link")
         host = link.split("/")[2] if link and link.count("/") >= 2 else None
@@ -237,8 +255,14 @@ def reliability(confs: list[tuple[float, bool]], bins: int = 5) -> list[dict[str
         sel = [ok for c, ok in confs if lo <= c < hi or (b == bins - 1 and c == 1.0)]
         if sel:
             mean_c = statistics.fmean(c for c, _ in confs if lo <= c < hi or (b == bins - 1 and c == 1.0))
-            out.append({"bin": f"{lo:.1f}-{hi:.1f}", "n": len(sel), "mean_conf": round(mean_c, 3),
-                        "acc@161": round(sum(sel) / len(sel), 3)})
+            out.append(
+                {
+                    "bin": f"{lo:.1f}-{hi:.1f}",
+                    "n": len(sel),
+                    "mean_conf": round(mean_c, 3),
+                    "acc@161": round(sum(sel) / len(sel), 3),
+                }
+            )
     return out
 
 
@@ -265,7 +289,7 @@ def run_baseline(docs: list[Doc], nlp, gaz) -> list[list[Pred]]:
     from newsstream.gazetteer import normalize
 
     out = []
-    for doc, sdoc in zip(docs, nlp.pipe([d.text for d in docs], batch_size=32), strict=True):
+    for sdoc in nlp.pipe([d.text for d in docs], batch_size=32):
         ps = []
         for ent in sdoc.ents:
             if ent.label_ not in ("GPE", "LOC"):

@@ -50,7 +50,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from newsstream.models import Actor, ActorType, Entity
-from newsstream.ruler import TITLE_WORDS, Gazetteer, fold
+from newsstream.ruler import TITLE_WORDS, Gazetteer, fold, words
 
 __all__ = ["ACTOR_TYPES", "ActorRegistry", "actor_id", "normalize_form", "resolve_actors", "slugify"]
 
@@ -68,27 +68,10 @@ _TITLE_PREFIX = re.compile(
     re.IGNORECASE,
 )
 _POSSESSIVE = re.compile(r"(?:['’]s|(?<=s)['’])$")
-_FUNCTION_WORDS = frozenset(
-    [
-        "of",
-        "for",
-        "the",
-        "and",
-        "in",
-        "on",
-        "at",
-        "to",
-        "de",
-        "du",
-        "des",
-        "la",
-        "le",
-        "el",
-        "al",
-        "a",
-        "an",
-        "&",
-    ]
+_FUNCTION_WORDS = words(
+    """
+    of for the and in on at to de du des la le el al a an &
+    """
 )
 _SPLIT = re.compile(r"[\s\-‐–]+")
 _ACRONYM_CLEAN = re.compile(r"[.\s]")

@@ -22,6 +22,7 @@ __all__ = [
     "RuleResult",
     "apply_line_rules",
     "looks_like_headline",
+    "looks_like_person",
     "match_line",
     "parse_byline",
 ]
@@ -57,7 +58,9 @@ _PARTICLE = r"(?:al|el|bin|ibn|de|da|del|della|der|di|du|la|le|van|von|dos|das|s
 _NAME = rf"{_NAME_WORD}(?:\s+(?:{_PARTICLE}[\s\-])?{_NAME_WORD}){{0,4}}"
 # "By Jane Doe", "By Jane Doe and John Roe", "By Jane Doe, John Roe & Ann Poe",
 # optionally followed by an affiliation: "By Jane Doe, Reuters", "By Jane Doe | Staff Writer".
-_AFFILIATION = r"(?:[A-Z][\w.&'’\-]*|of|the|for|at|and|in)(?:\s+(?:[A-Z][\w.&'’\-]*|of|the|for|at|and|in)){0,6}"
+_AFFILIATION = (
+    r"(?:[A-Z][\w.&'’\-]*|of|the|for|at|and|in)(?:\s+(?:[A-Z][\w.&'’\-]*|of|the|for|at|and|in)){0,6}"
+)
 _BYLINE_RX = re.compile(
     rf"^\s*(?:(?i:by|written\s+by|words\s+by|story\s+by|reporting\s+by)|BY)[:\s]\s*"
     rf"(?P<names>{_NAME}(?:\s*(?:,|&|\band\b)\s*{_NAME})*)"
@@ -66,11 +69,108 @@ _BYLINE_RX = re.compile(
 )
 # Capitalised words that follow "By" in headings and sentences but are not names.
 _NOT_NAMES = frozenset(
-    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "then", "now", "contrast", "comparison", "default", "law", "far", "design", "definition", "nature", "accident", "chance", "way", "the", "this", "that", "these", "those", "all", "some", "many", "most", "using", "early", "late", "tomorrow", "today", "yesterday", "midnight", "noon", "dawn", "night", "day", "week", "year"]
+    [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "then",
+        "now",
+        "contrast",
+        "comparison",
+        "default",
+        "law",
+        "far",
+        "design",
+        "definition",
+        "nature",
+        "accident",
+        "chance",
+        "way",
+        "the",
+        "this",
+        "that",
+        "these",
+        "those",
+        "all",
+        "some",
+        "many",
+        "most",
+        "using",
+        "early",
+        "late",
+        "tomorrow",
+        "today",
+        "yesterday",
+        "midnight",
+        "noon",
+        "dawn",
+        "night",
+        "day",
+        "week",
+        "year",
+    ]
 )
 # Segments after a comma that name an employer or role rather than a co-author.
 _AFFILIATION_WORDS = frozenset(
-    ["reuters", "afp", "ap", "upi", "bloomberg", "cnn", "bbc", "press", "news", "agency", "staff", "writer", "reporter", "correspondent", "editor", "contributor", "columnist", "times", "post", "journal", "guardian", "herald", "tribune", "telegraph", "daily", "associated", "wire", "service", "desk", "bureau", "media", "network", "online", "magazine", "senior", "chief", "political", "correspondents", "writers", "reporters", "editors"]
+    [
+        "reuters",
+        "afp",
+        "ap",
+        "upi",
+        "bloomberg",
+        "cnn",
+        "bbc",
+        "press",
+        "news",
+        "agency",
+        "staff",
+        "writer",
+        "reporter",
+        "correspondent",
+        "editor",
+        "contributor",
+        "columnist",
+        "times",
+        "post",
+        "journal",
+        "guardian",
+        "herald",
+        "tribune",
+        "telegraph",
+        "daily",
+        "associated",
+        "wire",
+        "service",
+        "desk",
+        "bureau",
+        "media",
+        "network",
+        "online",
+        "magazine",
+        "senior",
+        "chief",
+        "political",
+        "correspondents",
+        "writers",
+        "reporters",
+        "editors",
+    ]
 )
 
 
@@ -98,14 +198,34 @@ def parse_byline(line: str) -> list[str] | None:
     return names
 
 
-_SOCIAL = r"facebook|twitter|x|linkedin|whatsapp|telegram|instagram|youtube|tiktok|threads|reddit|email|e-mail"
+def looks_like_person(name: str) -> bool:
+    """A metadata author that reads as a person's name: 2-6 words, no digits, handles, or outlets.
+
+    "Jane Doe" yes; "CNN Business", "News Nation Bureau", "REUTERS", "admin" no.
+    """
+    words = name.split()
+    if not 2 <= len(words) <= 6 or re.search(r"[\d@/:]|https?", name):
+        return False
+    return not ({w.lower().strip(".,") for w in words} & _AFFILIATION_WORDS)
+
+
+_SOCIAL = (
+    r"facebook|twitter|x|linkedin|whatsapp|telegram|instagram|youtube|tiktok|threads|reddit|email|e-mail"
+)
 _NETWORKS = r"twitter|facebook|instagram|linkedin|youtube|tiktok|threads|bluesky|mastodon|telegram|snapchat|x"
-_MONTH = (r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
-          r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?")
-_WEEKDAY = r"mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?"
+_MONTH = (
+    r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
+    r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+)
+_WEEKDAY = (
+    r"mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?|"
+    r"fri(?:day)?|sat(?:urday)?|sun(?:day)?"
+)
 # One token of a date or time: "Nov.", "19,", "2019", "10:02", "11/19/2019", "a.m.", "EST", "GMT+3".
-_DATE_TOKEN = (rf"(?:(?:{_MONTH}|{_WEEKDAY})\.?|\d{{1,4}}(?:[:/.\-]\d{{1,4}}){{0,2}}(?:st|nd|rd|th|h)?|"
-               r"[ap]\.?m\.?|(?-i:[A-Z]{1,4}T|UTC|GMT|ET|PT|CT|MT)(?:[+-]\d{1,2})?|at|on|of)")
+_DATE_TOKEN = (
+    rf"(?:(?:{_MONTH}|{_WEEKDAY})\.?|\d{{1,4}}(?:[:/.\-]\d{{1,4}}){{0,2}}(?:st|nd|rd|th|h)?|"
+    r"[ap]\.?m\.?|(?-i:[A-Z]{1,4}T|UTC|GMT|ET|PT|CT|MT)(?:[+-]\d{1,2})?|at|on|of)"
+)
 _EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
 _HANDLE_OR_URL = rf"(?:{_EMAIL}|@\w{{2,}}|https?://\S+|www\.\S+|(?:twitter|x|facebook|instagram)\.com/\S+)"
 
@@ -113,11 +233,16 @@ _HANDLE_OR_URL = rf"(?:{_EMAIL}|@\w{{2,}}|https?://\S+|www\.\S+|(?:twitter|x|fac
 LINE_RULES: tuple[LineRule, ...] = (
     LineRule(
         "author-photo",
-        _rx(r"(?:photo|picture|image|avatar|headshot)\s+of\s+(?:the\s+)?author|author\s+(?:photo|avatar|image|headshot)"),
+        _rx(
+            r"(?:photo|picture|image|avatar|headshot)\s+of\s+(?:the\s+)?author|author\s+(?:photo|avatar|image|headshot)"
+        ),
         Action.DROP,
     ),
-    LineRule("byline", re.compile(r"^\s*(?i:by|written\s+by|words\s+by|story\s+by|reporting\s+by|BY)[:\s]"),
-             Action.TO_BYLINE),
+    LineRule(
+        "byline",
+        re.compile(r"^\s*(?i:by|written\s+by|words\s+by|story\s+by|reporting\s+by|BY)[:\s]"),
+        Action.TO_BYLINE,
+    ),
     # Reuters/AP/NYT credit lines at the end of a story: reporters, not actors of the story.
     LineRule(
         "contributor-credit",

@@ -76,9 +76,7 @@ def _read(inputs: list[str], settings: Settings) -> list[InputRecord]:
 def enrich(
     inputs: Annotated[
         list[str],
-        typer.Argument(
-            help="JSONL files of raw articles ('-' = stdin), or .txt/.html files (one article each)."
-        ),
+        typer.Argument(help="JSONL files of raw articles ('-' = stdin), or .txt/.html files (one article each)."),
     ],
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="Write events here (JSONL); default stdout.")
@@ -139,8 +137,7 @@ def enrich(
         if dlq:
             dlq.close()
     err.print(
-        f"{events} events, {rejected} dead letters"
-        + (f" (in {dead_letter})" if dead_letter and rejected else "")
+        f"{events} events, {rejected} dead letters" + (f" (in {dead_letter})" if dead_letter and rejected else "")
     )
     if rejected and not dead_letter:
         raise typer.Exit(1)
@@ -166,17 +163,29 @@ def produce(
         except NewsstreamError as exc:
             err.print(f"[red]error:[/] {record.origin}: {exc}")
             raise typer.Exit(2) from exc
-    target = topic or topic_names(settings.topic_prefix).raw
+    names = topic_names(settings.topic_prefix)
+    target = topic or names.raw
     with _progress(len(payloads), f"producing to {target}") as progress:
         task = progress.add_task("produce", total=len(payloads))
         try:
-            sent = asyncio.run(
-                produce_records(settings, target, payloads, on_sent=lambda n: progress.advance(task, n))
+            result = asyncio.run(
+                produce_records(
+                    settings,
+                    target,
+                    payloads,
+                    on_sent=lambda n: progress.advance(task, n),
+                    dead_letter_topic=names.dlq,
+                )
             )
         except BrokerUnavailable as exc:
             err.print(f"[red]error:[/] {exc}")
             raise typer.Exit(3) from exc
-    err.print(f"produced {sent} records to {target}")
+    err.print(f"produced {result.sent} records to {target}")
+    if result.dead_lettered:
+        err.print(
+            f"[yellow]{result.dead_lettered} records over {settings.max_body_bytes} bytes went to "
+            f"{names.dlq} (reason too_large)[/]"
+        )
 
 
 @app.command()
@@ -245,12 +254,8 @@ def worker(
 def top(
     window: Annotated[str, typer.Option(help="1h, 24h or all.")] = "1h",
     limit: Annotated[int, typer.Option(help="How many actors.")] = 20,
-    actor_type: Annotated[
-        str | None, typer.Option("--type", help="person, organization, location or group.")
-    ] = None,
-    url: Annotated[
-        str | None, typer.Option(help="Worker base URL (default http://127.0.0.1:<web port>).")
-    ] = None,
+    actor_type: Annotated[str | None, typer.Option("--type", help="person, organization, location or group.")] = None,
+    url: Annotated[str | None, typer.Option(help="Worker base URL (default http://127.0.0.1:<web port>).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the API's JSON.")] = False,
 ) -> None:
     """Top actors by mentions, from a running worker's HTTP API."""
@@ -280,9 +285,7 @@ def top(
 @app.command()
 def tail(
     topic: Annotated[str | None, typer.Option(help="Topic to follow (default: the events topic).")] = None,
-    from_beginning: Annotated[
-        bool, typer.Option("--from-beginning", help="Start at the oldest record.")
-    ] = False,
+    from_beginning: Annotated[bool, typer.Option("--from-beginning", help="Start at the oldest record.")] = False,
     since_ms: Annotated[
         int | None,
         typer.Option("--since-ms", help="Start at records written at or after this time (ms since epoch)."),
@@ -291,9 +294,7 @@ def tail(
         bool, typer.Option("--include-dead-letters", help="Follow the dead-letter topic too.")
     ] = False,
     max_records: Annotated[int | None, typer.Option("--max", help="Stop after this many records.")] = None,
-    idle_timeout: Annotated[
-        float | None, typer.Option(help="Stop after this many seconds without records.")
-    ] = None,
+    idle_timeout: Annotated[float | None, typer.Option(help="Stop after this many seconds without records.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print each record as one JSON line.")] = False,
     broker: BrokerOpt = None,
     topic_prefix: PrefixOpt = None,

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from newsstream.models import ActorMention, EnrichedEvent
+from newsstream.models import ActorMention, EnrichedEvent, PlaceRef
 
 __all__ = [
     "WINDOWS",
@@ -72,10 +72,21 @@ def is_late(ts: float, now: float, window: Window, grace: int) -> bool:
     return ts < now - window.size - grace
 
 
+PLACE_PREFIX = "place:"
+
+
+def place_key(geonameid: int) -> str:
+    return f"{PLACE_PREFIX}{geonameid}"
+
+
+def is_place(key: str) -> bool:
+    return key.startswith(PLACE_PREFIX)
+
+
 def mentions_of(event: EnrichedEvent, ingested_at: float) -> list[ActorMention]:
-    """One count update per actor of an event (the unit the counts agent dedups and adds)."""
+    """One count update per actor and per resolved place of an event (what the counts agent adds)."""
     ts = event_time(event.published_at, ingested_at)
-    return [
+    actors = [
         ActorMention(
             article_id=event.id,
             actor_id=actor.id,
@@ -83,9 +94,23 @@ def mentions_of(event: EnrichedEvent, ingested_at: float) -> list[ActorMention]:
             type=actor.type,
             mentions=actor.mentions,
             event_time=ts,
+            aliases=actor.aliases,
         )
         for actor in event.actors
     ]
+    places = [
+        ActorMention(
+            article_id=event.id,
+            actor_id=place_key(loc.geonameid),
+            name=loc.name,
+            type="location",
+            mentions=loc.mentions,
+            event_time=ts,
+            place=PlaceRef(geonameid=loc.geonameid, lat=loc.lat, lon=loc.lon, country_code=loc.country_code),
+        )
+        for loc in event.locations
+    ]
+    return actors + places
 
 
 def top(counts: Iterable[tuple[str, int]], limit: int) -> list[tuple[str, int]]:

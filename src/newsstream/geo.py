@@ -51,20 +51,23 @@ __all__ = ["Weights", "DEFAULT_WEIGHTS", "Mention", "load_gazetteer", "geolocate
 LOCATION_LABELS = frozenset({"GPE", "LOC", "FAC"})
 RESCUE_LABELS = frozenset({"ORG", "PERSON", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT"})
 
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 #: capitalised words that are also well-known places but far more often something else in news
 #: (first names, surnames, common words, sports teams); never located from a capitalised word or a
 #: mislabelled entity alone, only where the model itself says GPE/LOC.
-AMBIGUOUS_WORDS = frozenset(
-    """
-    jordan chad georgia victoria paris florence austin charlotte lincoln jackson houston madison
-    orlando eugene troy washington kent bristol sydney phoenix mobile independence reading bath nice
-    split hope orange union aurora columbia niger guinea may march virginia carolina dakota marshall
-    york brunswick hampshire wales jersey man of us sale best deal bar santa marina cambridge oxford
-    hamilton columbus aden president university home city georgetown salem camden dover albany roma
-    milan dallas denver memphis nashville vienna clay grant douglas nelson clinton franklin lafayette
-    warren wayne hancock jefferson monroe adams washington lee logan marion harrison lake west east
-    north south central republic state county christian temple
-    """.split()
+AMBIGUOUS_WORDS = _words(
+    "jordan chad georgia victoria paris florence austin charlotte lincoln jackson houston madison "
+    "orlando eugene troy washington kent bristol sydney phoenix mobile independence reading bath "
+    "nice split hope orange union aurora columbia niger guinea may march virginia carolina dakota "
+    "marshall york brunswick hampshire wales jersey man of us sale best deal bar santa marina "
+    "cambridge oxford hamilton columbus aden president university home city georgetown salem camden "
+    "dover albany roma milan dallas denver memphis nashville vienna clay grant douglas nelson "
+    "clinton franklin lafayette warren wayne hancock jefferson monroe adams washington lee logan "
+    "marion harrison lake west east north south central republic state county christian temple "
 )
 
 #: country-code top-level domains whose country differs from the code (and generic ones: none)
@@ -87,7 +90,14 @@ class Weights:
     """The terms of the candidate score (additive, roughly in natural-log units of odds)."""
 
     prior: dict[str, float] = field(
-        default_factory=lambda: {CONTINENT: 3.0, COUNTRY: 4.0, ADMIN1: 1.0, ADMIN2: 0.0, "PPLC": 4.0, "PPL": 0.0}
+        default_factory=lambda: {
+            CONTINENT: 3.0,
+            COUNTRY: 4.0,
+            ADMIN1: 1.0,
+            ADMIN2: 0.0,
+            "PPLC": 4.0,
+            "PPL": 0.0,
+        }
     )
     us_state_bonus: float = 1.5  # US states (real GeoNames ids) are very often meant
     synthetic_admin1: float = -0.5  # other admin1 divisions: rarely meant by a bare name
@@ -115,8 +125,14 @@ DEFAULT_WEIGHTS = Weights()
 
 #: how much a detection route is trusted (multiplies the resolution confidence)
 _DETECTION_TRUST = {
-    "GPE": 0.97, "LOC": 0.9, "FAC": 0.7, "dateline": 0.97, "rescue": 0.85, "scan": 0.8,
-    "embedded": 0.75, "context": 0.7,
+    "GPE": 0.97,
+    "LOC": 0.9,
+    "FAC": 0.7,
+    "dateline": 0.97,
+    "rescue": 0.85,
+    "scan": 0.8,
+    "embedded": 0.75,
+    "context": 0.7,
 }
 
 
@@ -203,7 +219,11 @@ class _Collector:
         gaz = self.gaz
         cands = gaz.lookup(surface)
         primary_pop = max(
-            (gaz.places[i].population for i, p in cands if p and gaz.places[i].feature_code in ("PPL", "PPLC")),
+            (
+                gaz.places[i].population
+                for i, p in cands
+                if p and gaz.places[i].feature_code in ("PPL", "PPLC")
+            ),
             default=-1,
         )
         if any(p and gaz.places[i].feature_code in (COUNTRY, CONTINENT) for i, p in cands):
@@ -218,11 +238,19 @@ class _Collector:
             cands = [(i, p) for i, p in cands if p or gaz.places[i].population > primary_pop]
         if route in ("rescue", "scan"):
             key = normalize(surface)
-            cands = [(i, p) for i, p in cands if p and _is_well_known(gaz, i)] if key not in AMBIGUOUS_WORDS else []
+            cands = (
+                [(i, p) for i, p in cands if p and _is_well_known(gaz, i)]
+                if key not in AMBIGUOUS_WORDS
+                else []
+            )
         elif route == "FAC":  # streets and buildings named after towns: only well-known places
             cands = [(i, p) for i, p in cands if p and _is_well_known(gaz, i)]
         elif route == "LOC":  # regions, seas, mountains: a small town of that name is a poor guess
-            cands = [(i, p) for i, p in cands if gaz.places[i].feature_code != "PPL" or gaz.places[i].population >= 100_000]
+            cands = [
+                (i, p)
+                for i, p in cands
+                if gaz.places[i].feature_code != "PPL" or gaz.places[i].population >= 100_000
+            ]
         elif route in _WEAK_ROUTES:
             cands = [(i, p) for i, p in cands if p]
         return cands
@@ -284,9 +312,9 @@ class _Collector:
         of = text.rfind(" of ", start, end)
         if of > 0 and label != "PERSON":
             a = of + 4
-            if text[a:end][:1].isupper() and normalize(text[a:end]) not in AMBIGUOUS_WORDS:
-                if self.add(a, end, "embedded"):
-                    return True
+            head = text[a:end]
+            if head[:1].isupper() and normalize(head) not in AMBIGUOUS_WORDS and self.add(a, end, "embedded"):
+                return True
         if label == "PERSON":
             return False
         # further in: "Air Zimbabwe", "HSBC Bank Malta": countries, US states, capitals, big cities
@@ -329,7 +357,11 @@ def _capitalised_windows(text: str, max_len: int = 3):
 
 def _is_country_or_state(gaz: Gazetteer, surface: str) -> bool:
     return any(
-        p and (gaz.places[i].feature_code == COUNTRY or (gaz.places[i].feature_code == ADMIN1 and gaz.places[i].geonameid > 0))
+        p
+        and (
+            gaz.places[i].feature_code == COUNTRY
+            or (gaz.places[i].feature_code == ADMIN1 and gaz.places[i].geonameid > 0)
+        )
         for i, p in gaz.lookup(surface)
     )
 
@@ -382,7 +414,9 @@ def find_mentions(article: TaggedArticle, gaz: Gazetteer) -> tuple[list[Mention]
             col.add(a, a + len(place), "dateline")
         if m.group("qual"):
             q = m.start("qual")
-            col.add(q, q + len(m.group("qual").rstrip(".")) + (1 if m.group("qual").endswith(".") else 0), "GPE")
+            col.add(
+                q, q + len(m.group("qual").rstrip(".")) + (1 if m.group("qual").endswith(".") else 0), "GPE"
+            )
 
     # party-and-place after a legislator's name: "Rep. Torrey Westrom, R-Elbow Lake"
     for m in _PARTY_PLACE.finditer(text):
@@ -410,9 +444,9 @@ def find_mentions(article: TaggedArticle, gaz: Gazetteer) -> tuple[list[Mention]
     # country abbreviations the model missed ("US forces", "the U.S.-led coalition")
     for m in _ABBREVIATION.finditer(text):
         a, b = m.span()
-        if m.group() in gaz.abbreviations and not col.overlaps(a, b) and _mixed_case_around(text, a, b):
-            if gaz.places[gaz.abbreviations[m.group()]].feature_code == COUNTRY:
-                col.add(a, b, "rescue")
+        idx = gaz.abbreviations.get(m.group())
+        if idx is not None and gaz.places[idx].feature_code == COUNTRY and _mixed_case_around(text, a, b):
+            col.add(a, b, "rescue")
 
     _qualifiers(text, col, gaz)
     col.mentions.sort(key=lambda m: m.start)
@@ -420,7 +454,7 @@ def find_mentions(article: TaggedArticle, gaz: Gazetteer) -> tuple[list[Mention]
 
 
 def _qualifiers(text: str, col: _Collector, gaz: Gazetteer) -> None:
-    """"City, Qualifier": a country or a state (abbreviation) right after the name constrains it,
+    """ "City, Qualifier": a country or a state (abbreviation) right after the name constrains it,
     and is itself a mention ("Alexandria, La." -> Louisiana too)."""
     for mn in list(col.mentions):
         mn.state_hint = bool(_STATE_AFTER.match(text, mn.end))
@@ -437,7 +471,9 @@ def _qualifiers(text: str, col: _Collector, gaz: Gazetteer) -> None:
         else:
             qcands = [i for i, _ in gaz.lookup(qtext) if gaz.places[i].feature_code in (COUNTRY, ADMIN1)]
             if qcands and not col.overlaps(qstart, qstart + len(qtext)):
-                col.mentions.append(Mention(qstart, qstart + len(qtext), qtext, "GPE", [(i, True) for i in qcands]))
+                col.mentions.append(
+                    Mention(qstart, qstart + len(qtext), qtext, "GPE", [(i, True) for i in qcands])
+                )
                 col.covered.append((qstart, qstart + len(qtext)))
         mn.qualifier = [i for i in qcands if gaz.places[i].feature_code in (COUNTRY, ADMIN1)]
 
@@ -551,7 +587,9 @@ def resolve(
     """
     places = gaz.places
     demonyms = demonym_countries or Counter()
-    chosen: dict[int, int] = {k: mn.candidates[0][0] for k, mn in enumerate(mentions) if len(mn.candidates) == 1}
+    chosen: dict[int, int] = {
+        k: mn.candidates[0][0] for k, mn in enumerate(mentions) if len(mn.candidates) == 1
+    }
     groups: dict[str, list[int]] = defaultdict(list)
     for k, mn in enumerate(mentions):
         groups[mn.key].append(k)
@@ -564,7 +602,9 @@ def resolve(
         new: dict[int, int] = {}
         for key, members in groups.items():
             totals: dict[int, float] = defaultdict(float)
-            ctx = _context(gaz, mentions, chosen, key, demonyms, weights.min_context_confidence if _round else 0.0)
+            ctx = _context(
+                gaz, mentions, chosen, key, demonyms, weights.min_context_confidence if _round else 0.0
+            )
             linked = {chosen[j] for k2 in long_forms[key] for j in groups[k2] if j in chosen}
             for k in members:
                 mn = mentions[k]
@@ -572,7 +612,9 @@ def resolve(
                     if all(idx != i for i, _ in mn.candidates):
                         mn.candidates.append((idx, True))
                 for idx, primary in mn.candidates:
-                    totals[idx] += _score(places[idx], primary, mn, ctx, gaz, source_country, source_host, weights)
+                    totals[idx] += _score(
+                        places[idx], primary, mn, ctx, gaz, source_country, source_host, weights
+                    )
                     if idx in linked:
                         totals[idx] += weights.long_form
             n = len(members)
@@ -737,7 +779,11 @@ def _title_places(
         if idx is None and normalize(surface) not in AMBIGUOUS_WORDS:
             cands = [i for i, p in gaz.lookup(surface) if p and _is_well_known(gaz, i)]
             rank = {COUNTRY: 4, ADMIN1: 3, "PPLC": 2}
-            idx = max(cands, key=lambda i: (rank.get(gaz.places[i].feature_code, 1), gaz.places[i].population), default=None)
+            idx = max(
+                cands,
+                key=lambda i: (rank.get(gaz.places[i].feature_code, 1), gaz.places[i].population),
+                default=None,
+            )
         if idx is not None and gaz.places[idx].country_code:
             out.append((gaz.places[idx].country_code or "", idx, 3.0))
             taken.append((a, b))

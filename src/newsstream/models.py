@@ -17,6 +17,7 @@ __all__ = [
     "Actor",
     "ActorCount",
     "ActorMention",
+    "PlaceRef",
     "ActorType",
     "CleanedArticle",
     "DeadLetter",
@@ -129,11 +130,21 @@ class EnrichedEvent(TaggedArticle):
     pipeline: PipelineInfo
 
 
+class PlaceRef(_Model):
+    """Where a counted place is (for the locations API and the map)."""
+
+    geonameid: int
+    lat: float
+    lon: float
+    country_code: str | None = None
+
+
 class ActorMention(_Model):
     """Internal hop (``news.actors.mentions``, keyed by actor id): one actor's mentions in one article.
 
     Re-keying by actor id puts every update of one actor on one partition, so its counts and
-    its dedup entries live on one worker.
+    its dedup entries live on one worker. Resolved places ride the same hop and machinery,
+    keyed ``place:<geonameid>`` and carrying ``place``.
     """
 
     article_id: str
@@ -142,6 +153,8 @@ class ActorMention(_Model):
     type: ActorType
     mentions: int
     event_time: float  # seconds since epoch: published_at if given, else ingest time
+    aliases: list[str] = Field(default_factory=list)
+    place: PlaceRef | None = None
 
 
 class ActorCount(_Model):

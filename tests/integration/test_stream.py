@@ -3,27 +3,17 @@
 from __future__ import annotations
 
 import asyncio
-import json
-import os
-import signal
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
-import uuid
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import orjson
 import pytest
 
-from newsstream.config import Settings
-from newsstream.stream.client import follow, produce_records
-from newsstream.stream.topics import topic_names
+from newsstream.stream.client import follow
 
 from ..conftest import SAMPLES, SEED
+from .support import Worker, collect, get, produce
 
 pytestmark = [pytest.mark.integration, pytest.mark.model]
 
@@ -38,95 +28,12 @@ BAD_RECORDS: dict[bytes, str] = {
 }
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _get(url: str) -> tuple[int, Any]:
-    try:
-        with urllib.request.urlopen(url, timeout=10) as response:
-            body = response.read()
-            status = response.status
-    except urllib.error.HTTPError as exc:
-        body, status = exc.read(), exc.code
-    try:
-        return status, json.loads(body)
-    except ValueError:
-        return status, body.decode()
-
-
-class Worker:
-    def __init__(self, broker: str, tmp: Path) -> None:
-        run = uuid.uuid4().hex[:8]
-        self.port = _free_port()
-        self.env = {**os.environ, "NEWSSTREAM_BROKER": f"kafka://{broker}",
-                    "NEWSSTREAM_TOPIC_PREFIX": f"it-{run}.", "NEWSSTREAM_APP_ID": f"newsstream-it-{run}",
-                    "NEWSSTREAM_WEB_PORT": str(self.port), "NEWSSTREAM_DATA_DIR": str(tmp / "worker"),
-                    "NEWSSTREAM_TAG_BATCH_SECONDS": "0.1"}
-        self.settings = Settings(broker=f"kafka://{broker}", topic_prefix=f"it-{run}.")
-        self.topics = topic_names(self.settings.topic_prefix)
-        self.log = tmp / "worker.log"
-        self.process: subprocess.Popen[bytes] | None = None
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def start(self) -> None:
-        with open(self.log, "ab") as log:
-            self.process = subprocess.Popen([sys.executable, "-m", "newsstream.cli", "worker"], env=self.env,
-                                            stdout=log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 180
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                pytest.fail(f"worker exited with {self.process.returncode}:\n{self.tail()}")
-            try:
-                if _get(f"{self.url}/ready")[0] == 200:
-                    return
-            except OSError:
-                pass
-            time.sleep(0.5)
-        pytest.fail(f"worker not ready after 180 s:\n{self.tail()}")
-
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-
-    def tail(self) -> str:
-        return "\n".join(self.log.read_text(errors="replace").splitlines()[-40:])
-
-
 @pytest.fixture(scope="module")
 def worker(kafka_broker: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Worker]:
     w = Worker(kafka_broker, tmp_path_factory.mktemp("stream"))
     w.start()
     yield w
     w.stop()
-
-
-def _produce(w: Worker, records: list[tuple[bytes | None, bytes]]) -> int:
-    return asyncio.run(produce_records(w.settings, w.topics.raw, records))
-
-
-def _collect(w: Worker, topics: list[str], until: Any, timeout: float = 120) -> list[dict]:
-    """Records of ``topics`` from the beginning until ``until(records)`` holds (or the timeout)."""
-
-    async def run() -> list[dict]:
-        seen: list[dict] = []
-        async for record in follow(w.settings, topics, from_beginning=True, idle_timeout=timeout):
-            seen.append(record)
-            if until(seen):
-                break
-        return seen
-
-    return asyncio.run(asyncio.wait_for(run(), timeout + 30))
 
 
 def _seed_record() -> tuple[bytes, bytes]:
@@ -137,9 +44,9 @@ def _seed_record() -> tuple[bytes, bytes]:
 def produced(worker: Worker) -> dict[str, Any]:
     samples = [line for line in SAMPLES.read_bytes().splitlines() if line.strip()]
     records = [_seed_record(), *((None, line) for line in samples), *((None, bad) for bad in BAD_RECORDS)]
-    assert _produce(worker, records) == len(records)
+    assert produce(worker, records) == len(records)
     total = len(records)
-    out = _collect(worker, [worker.topics.events, worker.topics.dlq], lambda seen: len(seen) >= total)
+    out = collect(worker, [worker.topics.events, worker.topics.dlq], lambda seen: len(seen) >= total)
     events = {r["id"]: r for r in out if "actors" in r}
     letters = [r for r in out if "reason" in r]
     return {"events": events, "letters": letters, "samples": samples, "all": out}
@@ -165,20 +72,19 @@ def test_seed_event_through_the_broker(produced: dict[str, Any]) -> None:
 
 
 def _top(worker: Worker, window: str) -> dict[str, int]:
-    status, body = _get(f"{worker.url}/actors/top?window={window}&limit=1000")
+    status, body = get(f"{worker.url}/actors/top?window={window}&limit=1000")
     assert status == 200, body
     assert body["window"] == window
     return {a["actor_id"]: a["count"] for a in body["actors"]}
 
 
-def _wait_for_count(worker: Worker, window: str, actor: str, expected: int) -> dict[str, int]:
+def _wait_for(worker: Worker, window: str, done: Any) -> dict[str, int]:
+    """Poll the top-actors API until ``done(counts)`` holds (counting is asynchronous), or 60 s."""
     deadline = time.monotonic() + 60
-    counts: dict[str, int] = {}
-    while time.monotonic() < deadline:
-        counts = _top(worker, window)
-        if counts.get(actor) == expected:
-            return counts
+    counts = _top(worker, window)
+    while not done(counts) and time.monotonic() < deadline:
         time.sleep(0.5)
+        counts = _top(worker, window)
     return counts
 
 
@@ -186,30 +92,35 @@ def test_rolling_counts_and_top_actors(produced: dict[str, Any], worker: Worker)
     sudani = "person:mohammed-shia-al-sudani"
     # articles without published_at count at ingest time: in the last hour; the samples that carry
     # 2024 dates are past every window, so they count in the all-time total only.
-    hour = _wait_for_count(worker, "1h", sudani, 7)
-    assert hour[sudani] == 7
     undated: dict[str, int] = {}
     for event in produced["events"].values():
         if event["published_at"] is None:
             for actor in event["actors"]:
                 undated[actor["id"]] = undated.get(actor["id"], 0) + actor["mentions"]
     assert len(undated) > len(produced["events"]["seed"]["actors"])
+    hour = _wait_for(worker, "1h", lambda counts: counts == undated)
     assert hour == undated
-    expected_total = sum(a["mentions"] for e in produced["events"].values() for a in e["actors"]
-                         if a["id"] == sudani)
+    assert hour[sudani] == 7
+    expected_total = sum(
+        a["mentions"] for e in produced["events"].values() for a in e["actors"] if a["id"] == sudani
+    )
     assert expected_total > 7
-    assert _wait_for_count(worker, "all", sudani, expected_total)[sudani] == expected_total
-    status, body = _get(f"{worker.url}/actors/top?window=1h&limit=3&type=person")
+    total = _wait_for(worker, "all", lambda counts: counts.get(sudani) == expected_total)
+    assert total[sudani] == expected_total
+    status, body = get(f"{worker.url}/actors/top?window=1h&limit=3&type=person")
     assert status == 200 and len(body["actors"]) <= 3
     assert all(a["type"] == "person" for a in body["actors"])
     assert body["actors"][0]["actor_id"] == sudani
-    assert _get(f"{worker.url}/actors/top?window=7d")[0] == 400
+    assert get(f"{worker.url}/actors/top?window=7d")[0] == 400
 
 
 def test_counts_topic_has_the_window_records(produced: dict[str, Any], worker: Worker) -> None:
     sudani = "person:mohammed-shia-al-sudani"
-    records = _collect(worker, [worker.topics.counts],
-                       lambda seen: any(r["actor_id"] == sudani and r["window"] == "1h" for r in seen))
+    records = collect(
+        worker,
+        [worker.topics.counts],
+        lambda seen: any(r["actor_id"] == sudani and r["window"] == "1h" for r in seen),
+    )
     hour = [r for r in records if r["actor_id"] == sudani and r["window"] == "1h"]
     assert hour and hour[-1]["count"] == 7
     assert set(hour[-1]) >= {"actor_id", "name", "type", "window_start", "window_end", "count"}
@@ -219,7 +130,7 @@ def test_redelivered_article_does_not_count_twice(produced: dict[str, Any], work
     sudani = "person:mohammed-shia-al-sudani"
     before_all = _top(worker, "all")[sudani]
     since = int(time.time() * 1000)
-    assert _produce(worker, [_seed_record()]) == 1
+    assert produce(worker, [_seed_record()]) == 1
 
     async def wait_event() -> None:
         async for record in follow(worker.settings, [worker.topics.events], since_ms=since, idle_timeout=120):
@@ -229,7 +140,7 @@ def test_redelivered_article_does_not_count_twice(produced: dict[str, Any], work
     asyncio.run(wait_event())
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
-        metrics = _get(f"{worker.url}/metrics")[1]
+        metrics = get(f"{worker.url}/metrics")[1]
         if "newsstream_duplicate_mentions_skipped_total" in metrics and _skipped(metrics) > 0:
             break
         time.sleep(0.5)
@@ -246,11 +157,80 @@ def _skipped(metrics: str) -> float:
 
 
 def test_health_ready_and_metrics(produced: dict[str, Any], worker: Worker) -> None:
-    assert _get(f"{worker.url}/health") == (200, {"status": "ok"})
-    assert _get(f"{worker.url}/ready")[0] == 200
-    status, metrics = _get(f"{worker.url}/metrics")
+    assert get(f"{worker.url}/health") == (200, {"status": "ok"})
+    assert get(f"{worker.url}/ready")[0] == 200
+    status, metrics = get(f"{worker.url}/metrics")
     assert status == 200
     assert 'newsstream_articles_processed_total{stage="geo"}' in metrics
     assert 'newsstream_dead_letters_total{reason="not_json",stage="clean"} 2.0' in metrics
     assert "newsstream_stage_seconds_bucket" in metrics
     assert "newsstream_end_to_end_seconds_count" in metrics
+
+
+def test_actor_detail_has_aliases_counts_and_series(produced: dict[str, Any], worker: Worker) -> None:
+    sudani = "person:mohammed-shia-al-sudani"
+    _wait_for(worker, "1h", lambda counts: counts.get(sudani) == 7)
+    status, body = get(f"{worker.url}/actors/{sudani}")
+    assert status == 200, body
+    assert body["name"] == "Mohammed Shia al-Sudani" and body["type"] == "person"
+    assert {"al-Sudani", "Al-Sudani"} <= set(body["aliases"])
+    assert body["counts"]["1h"] == 7 and body["counts"]["all"] >= 7
+    assert body["step_seconds"] == 300
+    assert len(body["series"]) == 86400 // 300
+    assert sum(point["count"] for point in body["series"]) == body["counts"]["24h"]
+    assert body["series"][-1]["count"] == 7 or body["series"][-2]["count"] == 7
+    assert get(f"{worker.url}/actors/person:nobody")[0] == 404
+
+
+def test_locations_top_counts_places_and_countries(produced: dict[str, Any], worker: Worker) -> None:
+    expected: dict[int, int] = {}
+    for event in produced["events"].values():
+        for loc in event["locations"]:
+            expected[loc["geonameid"]] = expected.get(loc["geonameid"], 0) + loc["mentions"]
+
+    def places() -> dict[str, Any]:
+        return get(f"{worker.url}/locations/top?window=all&limit=1000")[1]
+
+    deadline = time.monotonic() + 60
+    body = places()
+    while {p["geonameid"]: p["count"] for p in body["places"]} != expected and time.monotonic() < deadline:
+        time.sleep(0.5)
+        body = places()
+    assert {p["geonameid"]: p["count"] for p in body["places"]} == expected
+    baghdad = next(p for p in body["places"] if p["name"] == "Baghdad")
+    assert baghdad["country_code"] == "IQ" and 33 < baghdad["lat"] < 34 and 44 < baghdad["lon"] < 45
+    by_country: dict[str, int] = {}
+    for event in produced["events"].values():
+        for loc in event["locations"]:
+            if loc["country_code"]:
+                by_country[loc["country_code"]] = by_country.get(loc["country_code"], 0) + loc["mentions"]
+    assert {c["country_code"]: c["count"] for c in body["countries"]} == by_country
+    assert all(
+        not a["actor_id"].startswith("place:")
+        for a in get(f"{worker.url}/actors/top?window=all")[1]["actors"]
+    )
+
+
+def test_stats(produced: dict[str, Any], worker: Worker) -> None:
+    status, body = get(f"{worker.url}/stats")
+    assert status == 200
+    assert body["processed"]["geo"] >= len(produced["events"])
+    assert body["dead_letters"] >= len(BAD_RECORDS) + 1
+    assert body["dead_letters_by_reason"]["not_json"] >= 2
+
+
+def test_over_limit_record_is_dead_lettered_by_the_producer(worker: Worker) -> None:
+    since = int(time.time() * 1000)
+    huge = b'{"id": "huge", "html": "' + b"<p>x</p>" * 700_000 + b'"}'
+    assert len(huge) > worker.settings.max_body_bytes
+    assert produce(worker, [(b"huge", huge)]) == 1
+
+    async def wait_letter() -> dict[str, Any]:
+        async for record in follow(worker.settings, [worker.topics.dlq], since_ms=since, idle_timeout=60):
+            if record.get("id") == "huge":
+                return record
+        raise AssertionError("no dead letter for the over-limit record")
+
+    letter = asyncio.run(wait_letter())
+    assert letter["reason"] == "too_large" and letter["stage"] == "produce"
+    assert "over the limit" in letter["error"] and letter["raw"].startswith('{"id": "huge"')

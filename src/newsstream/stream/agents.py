@@ -19,7 +19,7 @@ import faust
 import orjson
 from pydantic import ValidationError
 
-from newsstream.counts import WINDOWS, is_late, mentions_of
+from newsstream.counts import WINDOWS, is_late, is_place, mentions_of
 from newsstream.errors import InvalidSchema
 from newsstream.models import ActorCount, ActorMention, CleanedArticle, DeadLetter, TaggedArticle
 from newsstream.pipeline import PipelineOptions, Resources, dead_letter, locate, parse_and_clean, tag_batch
@@ -49,7 +49,7 @@ class StreamContext:
         return await asyncio.get_running_loop().run_in_executor(self.executor, fn, *args)
 
     async def send_dead_letter(self, letter: DeadLetter) -> None:
-        self.metrics.dead_lettered.labels(stage=letter.stage or "?", reason=letter.reason).inc()
+        self.metrics.count_dead_letter(letter.stage or "?", letter.reason)
         log.warning(
             "dead letter",
             extra={
@@ -87,7 +87,7 @@ def register_agents(app: faust.App, ctx: StreamContext) -> None:
                 continue
             metrics.stage_seconds.labels(stage="clean").observe(time.perf_counter() - started)
             await topics.cleaned.send(key=cleaned.id, value=cleaned)
-            metrics.processed.labels(stage="clean").inc()
+            metrics.count_processed("clean")
 
     @app.agent(topics.cleaned, name="tag")
     async def tag_agent(stream: faust.StreamT) -> None:
@@ -109,7 +109,7 @@ def register_agents(app: faust.App, ctx: StreamContext) -> None:
                     continue
                 metrics.stage_seconds.labels(stage="tag").observe(per_article)
                 await topics.tagged.send(key=result.id, value=result)
-                metrics.processed.labels(stage="tag").inc()
+                metrics.count_processed("tag")
 
     @app.agent(topics.tagged, name="geo")
     async def geo_agent(stream: faust.StreamT) -> None:
@@ -123,7 +123,7 @@ def register_agents(app: faust.App, ctx: StreamContext) -> None:
                 continue
             metrics.stage_seconds.labels(stage="geo").observe(time.perf_counter() - started)
             await topics.events.send(key=enriched.id, value=enriched)
-            metrics.processed.labels(stage="geo").inc()
+            metrics.count_processed("geo")
             ingested = (enriched.ingested_at_ms or time.time() * 1000) / 1000
             metrics.end_to_end_seconds.observe(max(0.0, time.time() - ingested))
             for mention in mentions_of(enriched, ingested):
@@ -141,23 +141,27 @@ def register_agents(app: faust.App, ctx: StreamContext) -> None:
                 await topics.counts.send(key=record.actor_id, value=record)
 
 
-def count_mention(
-    tables: CountTables, mention: ActorMention, metrics: Metrics, now: float
-) -> list[ActorCount]:
-    """Add one (article, actor) update once; returns the changed window counts to publish."""
+def count_mention(tables: CountTables, mention: ActorMention, metrics: Metrics, now: float) -> list[ActorCount]:
+    """Add one (article, actor) update once; returns the changed window counts to publish.
+
+    Places (``place:<geonameid>``) are counted the same way but not published on the actor topic.
+    """
     dedup_key = f"{mention.article_id}\x1f{mention.actor_id}"
     if tables.counted.get(dedup_key) is not None:
         metrics.duplicates_skipped.inc()
         return []
     tables.counted[dedup_key] = mention.event_time
-    if tables.info.get(mention.actor_id) != {"name": mention.name, "type": mention.type}:
-        tables.info[mention.actor_id] = {"name": mention.name, "type": mention.type}
+    info = merged_info(tables.info.get(mention.actor_id), mention)
+    if info != tables.info.get(mention.actor_id):
+        tables.info[mention.actor_id] = info
     tables.totals[mention.actor_id] += mention.mentions
     metrics.mentions_counted.inc(mention.mentions)
     if is_late(mention.event_time, now, WINDOWS["24h"], tables.grace):
         metrics.late_mentions.inc(mention.mentions)
         return []
     tables.add(mention.actor_id, mention.event_time, mention.mentions)
+    if is_place(mention.actor_id):
+        return []
     records = []
     for name, window in WINDOWS.items():
         if is_late(mention.event_time, now, window, tables.grace):
@@ -175,6 +179,22 @@ def count_mention(
             )
         )
     return records
+
+
+#: aliases kept per actor in the info table (the most recent distinct surface forms).
+MAX_ALIASES = 50
+
+
+def merged_info(current: dict[str, Any] | None, mention: ActorMention) -> dict[str, Any]:
+    """The info row of an actor or place after this mention: latest name, union of aliases."""
+    aliases = list((current or {}).get("aliases", []))
+    for alias in mention.aliases:
+        if alias not in aliases:
+            aliases.append(alias)
+    info: dict[str, Any] = {"name": mention.name, "type": mention.type, "aliases": aliases[-MAX_ALIASES:]}
+    if mention.place is not None:
+        info["place"] = mention.place.model_dump()
+    return info
 
 
 def _utc(ts: int) -> datetime:

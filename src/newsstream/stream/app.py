@@ -30,9 +30,7 @@ class Topics:
         self.names = names
         big = {"max.message.bytes": str(settings.max_body_bytes + ENVELOPE_BYTES)}
         as_json = {"key_serializer": "raw", "value_serializer": codec.CODEC, "internal": True}
-        self.raw = app.topic(
-            names.raw, key_serializer="raw", value_serializer="raw", config=big, internal=True
-        )
+        self.raw = app.topic(names.raw, key_serializer="raw", value_serializer="raw", config=big, internal=True)
         self.cleaned = app.topic(names.cleaned, config=big, **as_json)
         self.tagged = app.topic(names.tagged, config=big, **as_json)
         self.events = app.topic(names.events, config=big, **as_json)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
 
 import orjson
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
@@ -12,8 +14,18 @@ from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import KafkaConnectionError, TopicAlreadyExistsError
 
 from newsstream.config import Settings
+from newsstream.errors import TooLarge
+from newsstream.models import DeadLetter, dumps
+from newsstream.raw import preview
 
-__all__ = ["ENVELOPE_BYTES", "BrokerUnavailable", "ensure_topics", "produce_records", "follow"]
+__all__ = [
+    "ENVELOPE_BYTES",
+    "BrokerUnavailable",
+    "ProduceResult",
+    "ensure_topics",
+    "produce_records",
+    "follow",
+]
 
 #: headroom over the body limit for the JSON envelope of a raw record.
 ENVELOPE_BYTES = 1_000_000
@@ -65,14 +77,35 @@ async def ensure_topics(
         await admin.close()
 
 
+@dataclass(frozen=True)
+class ProduceResult:
+    sent: int
+    dead_lettered: int
+
+    @property
+    def total(self) -> int:
+        return self.sent + self.dead_lettered
+
+
+#: acknowledgements awaited per window, so progress moves and memory stays flat on big inputs.
+_WINDOW = 500
+
+
 async def produce_records(
     settings: Settings,
     topic: str,
     records: Iterable[tuple[bytes | None, bytes]],
     on_sent: Callable[[int], None] | None = None,
-) -> int:
-    """Send (key, value) records with idempotence and acks=all; returns how many were acknowledged."""
-    await ensure_topics(settings, [topic], max_message_bytes=settings.max_body_bytes + ENVELOPE_BYTES)
+    dead_letter_topic: str | None = None,
+) -> ProduceResult:
+    """Send (key, value) records with idempotence and acks=all.
+
+    A record over the body limit cannot travel through Kafka at all: it goes to
+    ``dead_letter_topic`` as a ``too_large`` dead letter instead (or raises TooLarge without one),
+    so nothing is lost between the producer and the pipeline.
+    """
+    targets = [topic] + ([dead_letter_topic] if dead_letter_topic else [])
+    await ensure_topics(settings, targets, max_message_bytes=settings.max_body_bytes + ENVELOPE_BYTES)
     producer = AIOKafkaProducer(
         bootstrap_servers=settings.bootstrap_servers,
         acks="all",
@@ -84,19 +117,47 @@ async def produce_records(
         await producer.start()
     except KafkaConnectionError as exc:
         raise _unavailable(settings, exc) from exc
-    sent = 0
-    try:
-        futures = []
-        for key, value in records:
-            futures.append(await producer.send(topic, value=value, key=key))
-        for fut in futures:
-            await fut
+    sent = dead = 0
+    pending: list[asyncio.Future[Any]] = []
+
+    async def drain() -> None:
+        nonlocal sent
+        for future in pending:
+            await future
             sent += 1
             if on_sent:
                 on_sent(1)
+        pending.clear()
+
+    try:
+        for key, value in records:
+            if len(value) > settings.max_body_bytes:
+                letter = _too_large(key, value, settings.max_body_bytes)
+                if dead_letter_topic is None:
+                    raise TooLarge(letter.error)
+                await (await producer.send(dead_letter_topic, value=dumps(letter), key=key))
+                dead += 1
+                if on_sent:
+                    on_sent(1)
+                continue
+            pending.append(await producer.send(topic, value=value, key=key))
+            if len(pending) >= _WINDOW:
+                await drain()
+        await drain()
     finally:
         await producer.stop()
-    return sent
+    return ProduceResult(sent=sent, dead_lettered=dead)
+
+
+def _too_large(key: bytes | None, value: bytes, limit: int) -> DeadLetter:
+    return DeadLetter(
+        id=key.decode("utf-8", "replace") if key else None,
+        reason=TooLarge.reason,
+        error=f"record is {len(value)} bytes, over the limit of {limit} bytes; it was not sent to the "
+        "pipeline (raise NEWSSTREAM_MAX_BODY_BYTES if such pages are expected)",
+        raw=preview(value, 10_000),
+        stage="produce",
+    )
 
 
 async def follow(

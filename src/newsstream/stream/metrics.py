@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import psutil
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 
@@ -15,6 +17,9 @@ class Metrics:
 
     def __init__(self) -> None:
         self.registry = CollectorRegistry()
+        self.started = time.monotonic()
+        self.processed_by_stage: dict[str, int] = {}
+        self.dead_letters_by_reason: dict[str, int] = {}
         r = self.registry
         self.processed = Counter(
             "newsstream_articles_processed_total",
@@ -59,6 +64,23 @@ class Metrics:
         )
         self.rss_bytes = Gauge("newsstream_process_rss_bytes", "Resident memory of the worker", registry=r)
         self.rss_bytes.set_function(lambda: psutil.Process().memory_info().rss)
+
+    def count_processed(self, stage: str) -> None:
+        self.processed.labels(stage=stage).inc()
+        self.processed_by_stage[stage] = self.processed_by_stage.get(stage, 0) + 1
+
+    def count_dead_letter(self, stage: str, reason: str) -> None:
+        self.dead_lettered.labels(stage=stage, reason=reason).inc()
+        self.dead_letters_by_reason[reason] = self.dead_letters_by_reason.get(reason, 0) + 1
+
+    def stats(self) -> dict[str, object]:
+        """This worker's totals since it started (for ``GET /stats`` and the dashboard)."""
+        return {
+            "processed": dict(self.processed_by_stage),
+            "dead_letters": sum(self.dead_letters_by_reason.values()),
+            "dead_letters_by_reason": dict(self.dead_letters_by_reason),
+            "uptime_seconds": round(time.monotonic() - self.started, 1),
+        }
 
     def render(self) -> bytes:
         return generate_latest(self.registry)

@@ -44,6 +44,11 @@ class CountTables:
             window_sum(lambda b: self.bucket_count(actor_id, b), end, WINDOWS[window], self.step),
         )
 
+    def series(self, actor_id: str, now: float) -> list[tuple[int, int]]:
+        """(bucket start, count) for every step of the last 24 h, oldest first, zeros included."""
+        start, end = window_for(now, WINDOWS["24h"], self.step)
+        return [(b, self.bucket_count(actor_id, b)) for b in range(start, end, self.step)]
+
     def count(self, actor_id: str, window: str, now: float) -> int:
         if window == "all":
             return int(self.totals[actor_id])
@@ -52,9 +57,7 @@ class CountTables:
 
 def declare_tables(app: faust.App, *, step: int, grace: int, partitions: int) -> CountTables:
     expires = WINDOWS["24h"].size + grace + step
-    buckets = app.Table("actor-mention-buckets", default=int, partitions=partitions).tumbling(
-        step, expires=expires
-    )
+    buckets = app.Table("actor-mention-buckets", default=int, partitions=partitions).tumbling(step, expires=expires)
     totals = app.Table("actor-mention-totals", default=int, partitions=partitions)
     info = app.Table("actor-info", default=None, partitions=partitions)
     counted = app.Table("actor-mentions-counted", default=None, partitions=partitions)

@@ -1,20 +1,35 @@
-"""HTTP views of a worker (Faust web): top actors, health, readiness, Prometheus metrics."""
+"""HTTP views of a worker (Faust web): top actors and places, one actor, stats, health, metrics.
+
+Counts are read from this worker's table partitions; with several workers each answers for the
+actors it owns (see README: run one worker per box or query each).
+"""
 
 from __future__ import annotations
 
 import time
+from collections import defaultdict
+from datetime import UTC, datetime
 from typing import Any
 
 import faust
 from faust.web import Request, Response, View
 
-from newsstream.counts import WINDOWS, top
+from newsstream.counts import WINDOWS, is_place, top
 from newsstream.stream.agents import StreamContext
 
-__all__ = ["register_views", "top_actors"]
+__all__ = ["register_views", "top_actors", "top_places", "actor_detail"]
 
 ACTOR_TYPES = ("person", "organization", "location", "group")
+WINDOW_NAMES = (*WINDOWS, "all")
 MAX_LIMIT = 1000
+
+
+class BadRequest(ValueError):
+    """A query parameter is wrong; the message says which and what is allowed."""
+
+
+def _iso(ts: int) -> str:
+    return datetime.fromtimestamp(ts, tz=UTC).isoformat().replace("+00:00", "Z")
 
 
 def top_actors(
@@ -24,41 +39,117 @@ def top_actors(
     now = time.time() if now is None else now
     tables = ctx.tables
     rows = []
-    for actor_id, info in list(tables.info.items()):
-        if not info or (actor_type and info.get("type") != actor_type):
+    for key, info in list(tables.info.items()):
+        if is_place(key) or not info or (actor_type and info.get("type") != actor_type):
             continue
-        rows.append((actor_id, tables.count(actor_id, window, now)))
+        rows.append((key, tables.count(key, window, now)))
     return [
         {
-            "actor_id": actor_id,
-            "name": tables.info[actor_id]["name"],
-            "type": tables.info[actor_id]["type"],
+            "actor_id": key,
+            "name": tables.info[key]["name"],
+            "type": tables.info[key]["type"],
             "count": count,
         }
-        for actor_id, count in top(rows, limit)
+        for key, count in top(rows, limit)
     ]
 
 
-def _bad_request(web: Any, message: str) -> Response:
-    return web.json({"error": message}, status=400)
+def top_places(ctx: StreamContext, window: str, limit: int, now: float | None = None) -> dict[str, Any]:
+    """Mentions per GeoNames place, and per country (its places summed), highest first."""
+    now = time.time() if now is None else now
+    tables = ctx.tables
+    rows, by_country = [], defaultdict(int)
+    for key, info in list(tables.info.items()):
+        if not is_place(key) or not info:
+            continue
+        count = tables.count(key, window, now)
+        rows.append((key, count))
+        country = (info.get("place") or {}).get("country_code")
+        if country and count:
+            by_country[country] += count
+    places = []
+    for key, count in top(rows, limit):
+        info = tables.info[key]
+        place = info.get("place") or {}
+        places.append(
+            {
+                "geonameid": place.get("geonameid"),
+                "name": info["name"],
+                "country_code": place.get("country_code"),
+                "lat": place.get("lat"),
+                "lon": place.get("lon"),
+                "count": count,
+            }
+        )
+    countries = [{"country_code": c, "count": n} for c, n in top(by_country.items(), limit)]
+    return {"window": window, "places": places, "countries": countries}
+
+
+def actor_detail(ctx: StreamContext, actor_id: str, now: float | None = None) -> dict[str, Any] | None:
+    """Name, aliases, current window counts and the per-step series of the last 24 h."""
+    now = time.time() if now is None else now
+    tables = ctx.tables
+    info = tables.info.get(actor_id)
+    if not info:
+        return None
+    return {
+        "actor_id": actor_id,
+        "name": info["name"],
+        "type": info["type"],
+        "aliases": info.get("aliases", []),
+        "counts": {window: tables.count(actor_id, window, now) for window in WINDOW_NAMES},
+        "step_seconds": tables.step,
+        "series": [{"start": _iso(start), "count": count} for start, count in tables.series(actor_id, now)],
+    }
+
+
+def _window(request: Request) -> str:
+    window = request.query.get("window", "1h")
+    if window not in WINDOW_NAMES:
+        raise BadRequest(f"window must be one of {', '.join(WINDOW_NAMES)}")
+    return window
+
+
+def _limit(request: Request, default: int) -> int:
+    try:
+        limit = int(request.query.get("limit", str(default)))
+    except ValueError as exc:
+        raise BadRequest("limit must be an integer") from exc
+    if not 1 <= limit <= MAX_LIMIT:
+        raise BadRequest(f"limit must be between 1 and {MAX_LIMIT}")
+    return limit
 
 
 def register_views(app: faust.App, ctx: StreamContext) -> None:
     @app.page("/actors/top")
     async def actors_top(web: View, request: Request) -> Response:
-        window = request.query.get("window", "1h")
-        if window not in (*WINDOWS, "all"):
-            return _bad_request(web, f"window must be one of {', '.join((*WINDOWS, 'all'))}")
         try:
-            limit = int(request.query.get("limit", "20"))
-        except ValueError:
-            return _bad_request(web, "limit must be an integer")
-        if not 1 <= limit <= MAX_LIMIT:
-            return _bad_request(web, f"limit must be between 1 and {MAX_LIMIT}")
-        actor_type = request.query.get("type")
-        if actor_type is not None and actor_type not in ACTOR_TYPES:
-            return _bad_request(web, f"type must be one of {', '.join(ACTOR_TYPES)}")
+            window, limit = _window(request), _limit(request, 20)
+            actor_type = request.query.get("type")
+            if actor_type is not None and actor_type not in ACTOR_TYPES:
+                raise BadRequest(f"type must be one of {', '.join(ACTOR_TYPES)}")
+        except BadRequest as exc:
+            return web.json({"error": str(exc)}, status=400)
         return web.json({"window": window, "actors": top_actors(ctx, window, limit, actor_type)})
+
+    @app.page("/actors/{actor_id}")
+    async def actor(web: View, request: Request, actor_id: str) -> Response:
+        detail = actor_detail(ctx, actor_id)
+        if detail is None:
+            return web.json({"error": f"no actor {actor_id!r} on this worker"}, status=404)
+        return web.json(detail)
+
+    @app.page("/locations/top")
+    async def locations_top(web: View, request: Request) -> Response:
+        try:
+            window, limit = _window(request), _limit(request, 50)
+        except BadRequest as exc:
+            return web.json({"error": str(exc)}, status=400)
+        return web.json(top_places(ctx, window, limit))
+
+    @app.page("/stats")
+    async def stats(web: View, request: Request) -> Response:
+        return web.json(ctx.metrics.stats())
 
     @app.page("/health")
     async def health(web: View, request: Request) -> Response:

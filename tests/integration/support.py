@@ -1,0 +1,117 @@
+"""A real worker process for tests: unique topics and app id per run, HTTP helpers, readers."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+import uuid
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from newsstream.config import Settings
+from newsstream.stream.client import follow, produce_records
+from newsstream.stream.topics import topic_names
+
+__all__ = ["Worker", "collect", "get", "produce"]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def get(url: str) -> tuple[int, Any]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            body = response.read()
+            status = response.status
+    except urllib.error.HTTPError as exc:
+        body, status = exc.read(), exc.code
+    try:
+        return status, json.loads(body)
+    except ValueError:
+        return status, body.decode()
+
+
+class Worker:
+    def __init__(self, broker: str, tmp: Path) -> None:
+        run = uuid.uuid4().hex[:8]
+        self.port = _free_port()
+        self.env = {
+            **os.environ,
+            "NEWSSTREAM_BROKER": f"kafka://{broker}",
+            "NEWSSTREAM_TOPIC_PREFIX": f"it-{run}.",
+            "NEWSSTREAM_APP_ID": f"newsstream-it-{run}",
+            "NEWSSTREAM_WEB_PORT": str(self.port),
+            "NEWSSTREAM_DATA_DIR": str(tmp / "worker"),
+            "NEWSSTREAM_TAG_BATCH_SECONDS": "0.1",
+        }
+        self.settings = Settings(broker=f"kafka://{broker}", topic_prefix=f"it-{run}.")
+        self.topics = topic_names(self.settings.topic_prefix)
+        self.log = tmp / "worker.log"
+        self.process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        with open(self.log, "ab") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "newsstream.cli", "worker"],
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        deadline = time.monotonic() + 180
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                pytest.fail(f"worker exited with {self.process.returncode}:\n{self.tail()}")
+            try:
+                if get(f"{self.url}/ready")[0] == 200:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.5)
+        pytest.fail(f"worker not ready after 180 s:\n{self.tail()}")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+    def tail(self) -> str:
+        return "\n".join(self.log.read_text(errors="replace").splitlines()[-40:])
+
+
+def produce(w: Worker, records: list[tuple[bytes | None, bytes]]) -> int:
+    return asyncio.run(produce_records(w.settings, w.topics.raw, records, dead_letter_topic=w.topics.dlq)).total
+
+
+def collect(w: Worker, topics: list[str], until: Any, timeout: float = 120) -> list[dict]:
+    """Records of ``topics`` from the beginning until ``until(records)`` holds (or the timeout)."""
+
+    async def run() -> list[dict]:
+        seen: list[dict] = []
+        async for record in follow(w.settings, topics, from_beginning=True, idle_timeout=timeout):
+            seen.append(record)
+            if until(seen):
+                break
+        return seen
+
+    return asyncio.run(asyncio.wait_for(run(), timeout + 30))
