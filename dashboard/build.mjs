@@ -74,7 +74,7 @@ async function main() {
   const html = (await readFile(join(here, "src/index.html"), "utf8"))
     .replace("__JS_HASH__", hash(jsText))
     .replace("__CSS_HASH__", hash(cssText))
-    .replace(/>\s+</g, "><")
+    .replace(/>\s*\n\s*</g, "><")
     .trim();
 
   // Licenses of every npm package that ended up in the bundle.

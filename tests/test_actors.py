@@ -86,15 +86,12 @@ def test_title_in_span_is_stripped_and_merged() -> None:
     text = "Pentagon press secretary Maj. Gen. Pat Ryder said so. “We agree,” Ryder said."
     entities = ents(text, ("Maj. Gen. Pat Ryder", "PERSON"), ("Ryder", "PERSON"))
     _, actors = resolve_actors(text, entities)
-    assert [(a.id, a.name, a.mentions, a.aliases) for a in actors] == [
-        ("person:pat-ryder", "Pat Ryder", 2, ["Ryder"])
-    ]
+    assert [(a.id, a.name, a.mentions, a.aliases) for a in actors] == [("person:pat-ryder", "Pat Ryder", 2, ["Ryder"])]
 
 
 def test_acronym_merges_with_its_only_expansion() -> None:
     text = (
-        "Bill Roggio, of the Foundation for Defense of Democracies, said the FDD had warned. "
-        "The FDD's report followed."
+        "Bill Roggio, of the Foundation for Defense of Democracies, said the FDD had warned. The FDD's report followed."
     )
     entities = ents(
         text,
@@ -122,9 +119,7 @@ def test_acronym_with_other_initials_merges_only_where_the_text_says_so() -> Non
 
 def test_two_khans_a_lone_khan_attaches_to_none() -> None:
     text = "Imran Khan met Sadiq Khan in London. Khan said the talks went well."
-    entities = ents(
-        text, ("Imran Khan", "PERSON"), ("Sadiq Khan", "PERSON"), ("London", "GPE"), ("Khan", "PERSON")
-    )
+    entities = ents(text, ("Imran Khan", "PERSON"), ("Sadiq Khan", "PERSON"), ("London", "GPE"), ("Khan", "PERSON"))
     out, actors = resolve_actors(text, entities)
     assert {a.id: a.mentions for a in actors if a.type == "person"} == {
         "person:imran-khan": 1,
@@ -189,9 +184,7 @@ def _article_actors(text: str, *mentions: tuple[str, str], registry: ActorRegist
 
 def test_registry_resolves_a_lone_surname_known_from_an_earlier_article() -> None:
     reg = ActorRegistry()
-    _, first = _article_actors(
-        "Prime Minister Mohammed Shia al-Sudani spoke.", ("Mohammed Shia al-Sudani", "PERSON")
-    )
+    _, first = _article_actors("Prime Minister Mohammed Shia al-Sudani spoke.", ("Mohammed Shia al-Sudani", "PERSON"))
     reg.record(first)
     out, later = _article_actors(
         "Al-Sudani said no. al-Sudani left.", ("Al-Sudani", "PERSON"), ("al-Sudani", "PERSON"), registry=reg

@@ -33,9 +33,7 @@ def test_every_row_is_tested_below() -> None:
     assert {rule.name for rule in LINE_RULES} == tested
 
 
-@pytest.mark.parametrize(
-    "line", ["Photo of author", "photo of the author", "Author photo", "Avatar of author"]
-)
+@pytest.mark.parametrize("line", ["Photo of author", "photo of the author", "Author photo", "Avatar of author"])
 def test_author_photo(line: str) -> None:
     assert rule_name(line) == "author-photo"
 

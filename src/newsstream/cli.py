@@ -144,6 +144,51 @@ def enrich(
 
 
 @app.command()
+def recount(
+    inputs: Annotated[list[str], typer.Argument(help="JSONL files ('-' = stdin) or .txt/.html files.")],
+    languages: Annotated[str | None, typer.Option("--languages", help="Accepted languages.")] = None,
+    limit: Annotated[int | None, typer.Option(help="Show only the top N.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON shaped like GET /actors/top?window=all.")] = False,
+) -> None:
+    """All-time mentions per actor, computed offline with the same core: the reference the
+    stream's tables must equal after any crash, restart or redelivery."""
+    from newsstream.clean import CleanOptions
+    from newsstream.counts import recount as recount_events
+    from newsstream.pipeline import PipelineOptions, enrich_many, load_resources
+
+    settings = _settings(languages=languages)
+    records = [r.data for r in _read(inputs, settings) if not isinstance(r.data, NewsstreamError)]
+    options = PipelineOptions(
+        max_body_bytes=settings.max_body_bytes, clean=CleanOptions(languages=frozenset(settings.languages))
+    )
+    with err.status("loading the spaCy model and gazetteer", spinner="dots"):
+        resources = load_resources()
+    with _progress(len(records), "recounting") as progress:
+        task = progress.add_task("recount", total=len(records))
+
+        def events() -> Any:
+            for result in enrich_many(records, resources, options):
+                progress.advance(task)
+                if isinstance(result, EnrichedEvent):
+                    yield result
+
+        actors = recount_events(events())[:limit]
+    if as_json:
+        sys.stdout.write(orjson.dumps({"window": "all", "actors": actors}).decode() + "\n")
+        return
+    _actor_table("offline recount (all time)", actors)
+
+
+def _actor_table(title: str, actors: list[dict[str, Any]]) -> None:
+    table = Table(title=title)
+    for column in ("#", "actor", "type", "mentions", "id"):
+        table.add_column(column)
+    for rank, actor in enumerate(actors, start=1):
+        table.add_row(str(rank), actor["name"], actor["type"], str(actor["count"]), actor["actor_id"])
+    out.print(table)
+
+
+@app.command()
 def produce(
     inputs: Annotated[list[str], typer.Argument(help="JSONL files ('-' = stdin) or .txt/.html files.")],
     topic: Annotated[str | None, typer.Option(help="Topic to write to (default: the raw topic).")] = None,
@@ -274,12 +319,7 @@ def top(
     if as_json:
         out.print_json(data=body)
         return
-    table = Table(title=f"top actors, window {body['window']}")
-    for column in ("#", "actor", "type", "mentions", "id"):
-        table.add_column(column)
-    for rank, actor in enumerate(body["actors"], start=1):
-        table.add_row(str(rank), actor["name"], actor["type"], str(actor["count"]), actor["actor_id"])
-    out.print(table)
+    _actor_table(f"top actors, window {body['window']}", body["actors"])
 
 
 @app.command()
@@ -350,6 +390,20 @@ def print_record(record: dict[str, Any]) -> None:
     out.print("actors: " + "; ".join(f"{a.name} ({a.type}, {a.mentions})" for a in actors))
     places = sorted(event.locations, key=lambda p: -p.mentions)[:10]
     out.print("places: " + "; ".join(f"{p.name} [{p.country_code}] ({p.mentions})" for p in places))
+
+
+@app.command()
+def schema(
+    out_dir: Annotated[Path, typer.Option(help="Where the per-topic JSON Schemas go.")] = Path("docs/schemas"),
+    asyncapi_path: Annotated[Path, typer.Option("--asyncapi", help="The AsyncAPI 3 document.")] = Path(
+        "docs/asyncapi.yaml"
+    ),
+) -> None:
+    """Write a JSON Schema per topic and an AsyncAPI document, generated from the models."""
+    from newsstream.schema import write_all
+
+    for path in write_all(out_dir, asyncapi_path):
+        err.print(f"wrote {path}")
 
 
 def main() -> None:

@@ -116,3 +116,24 @@ def mentions_of(event: EnrichedEvent, ingested_at: float) -> list[ActorMention]:
 def top(counts: Iterable[tuple[str, int]], limit: int) -> list[tuple[str, int]]:
     """Highest count first, ties by id (stable output for the API)."""
     return sorted(((k, c) for k, c in counts if c > 0), key=lambda kc: (-kc[1], kc[0]))[:limit]
+
+
+def recount(events: Iterable[EnrichedEvent]) -> list[dict[str, object]]:
+    """All-time mentions per actor over distinct articles: the offline reference for the tables.
+
+    An article id seen twice counts once (as the stream's dedup table does); the latest name wins.
+    """
+    seen: set[str] = set()
+    totals: dict[str, int] = {}
+    info: dict[str, tuple[str, str]] = {}
+    for event in events:
+        if event.id in seen:
+            continue
+        seen.add(event.id)
+        for actor in event.actors:
+            totals[actor.id] = totals.get(actor.id, 0) + actor.mentions
+            info[actor.id] = (actor.name, actor.type)
+    return [
+        {"actor_id": key, "name": info[key][0], "type": info[key][1], "count": count}
+        for key, count in top(totals.items(), len(totals))
+    ]

@@ -24,7 +24,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+import spacy
 from spacy.language import Language
+from thinc.api import Config
 
 from newsstream.actors import ActorRegistry, resolve_actors
 from newsstream.info import MODEL_PACKAGE
@@ -62,27 +64,29 @@ class TagOptions:
 DEFAULT_OPTIONS = TagOptions()
 
 
-def ner_components(nlp: Language) -> list[str]:
-    """The components ``ner`` needs: itself, plus ``tok2vec`` only if the NER listens to it."""
-    needed = ["ner"]
-    if "tok2vec" in nlp.component_names and "ner" in getattr(
-        nlp.get_pipe("tok2vec"), "listening_components", []
-    ):
-        needed.insert(0, "tok2vec")
-    return needed
+def ner_components(config: Config) -> list[str]:
+    """The components ``ner`` needs, read from a pipeline config: itself, plus ``tok2vec`` if it listens to it."""
+    tok2vec = config["components"]["ner"]["model"].get("tok2vec", {})
+    listens = "Listener" in str(tok2vec.get("@architectures", ""))
+    return ["tok2vec", "ner"] if listens else ["ner"]
 
 
 @lru_cache(maxsize=1)
 def load_nlp() -> Language:
-    """Load the spaCy pipeline once per process, with every component NER does not need excluded."""
+    """Load the spaCy pipeline once per process, with every component NER does not need excluded.
+
+    The config is read first (no weights), so excluded components are never deserialised.
+    """
     import importlib
+    from pathlib import Path
 
     package = importlib.import_module(MODEL_PACKAGE)
-    nlp: Language = package.load(exclude=["tagger", "parser", "attribute_ruler", "lemmatizer"])
-    for name in list(nlp.component_names):
-        if name not in ner_components(nlp):
-            nlp.remove_pipe(name)
-    return nlp
+    root = Path(package.__file__).parent
+    (data,) = [d for d in root.iterdir() if d.is_dir() and (d / "config.cfg").exists()]
+    config = spacy.util.load_config(data / "config.cfg")
+    keep = ner_components(config)
+    exclude = [name for name in config["nlp"]["pipeline"] if name not in keep]
+    return package.load(exclude=exclude)
 
 
 def _entities(text: str, spans: Sequence[Span], byline: Sequence[str]) -> list[Entity]:

@@ -101,9 +101,7 @@ def test_rolling_counts_and_top_actors(produced: dict[str, Any], worker: Worker)
     hour = _wait_for(worker, "1h", lambda counts: counts == undated)
     assert hour == undated
     assert hour[sudani] == 7
-    expected_total = sum(
-        a["mentions"] for e in produced["events"].values() for a in e["actors"] if a["id"] == sudani
-    )
+    expected_total = sum(a["mentions"] for e in produced["events"].values() for a in e["actors"] if a["id"] == sudani)
     assert expected_total > 7
     total = _wait_for(worker, "all", lambda counts: counts.get(sudani) == expected_total)
     assert total[sudani] == expected_total
@@ -205,10 +203,7 @@ def test_locations_top_counts_places_and_countries(produced: dict[str, Any], wor
             if loc["country_code"]:
                 by_country[loc["country_code"]] = by_country.get(loc["country_code"], 0) + loc["mentions"]
     assert {c["country_code"]: c["count"] for c in body["countries"]} == by_country
-    assert all(
-        not a["actor_id"].startswith("place:")
-        for a in get(f"{worker.url}/actors/top?window=all")[1]["actors"]
-    )
+    assert all(not a["actor_id"].startswith("place:") for a in get(f"{worker.url}/actors/top?window=all")[1]["actors"])
 
 
 def test_stats(produced: dict[str, Any], worker: Worker) -> None:
@@ -234,3 +229,33 @@ def test_over_limit_record_is_dead_lettered_by_the_producer(worker: Worker) -> N
     letter = asyncio.run(wait_letter())
     assert letter["reason"] == "too_large" and letter["stage"] == "produce"
     assert "over the limit" in letter["error"] and letter["raw"].startswith('{"id": "huge"')
+
+
+def test_stream_counts_equal_the_offline_recount(produced: dict[str, Any], worker: Worker, resources) -> None:
+    from newsstream.counts import recount
+    from newsstream.models import EnrichedEvent
+    from newsstream.pipeline import enrich_many
+
+    inputs = [_seed_record()[1], *produced["samples"]]
+    offline = {
+        a["actor_id"]: a["count"]
+        for a in recount(r for r in enrich_many(inputs, resources) if isinstance(r, EnrichedEvent))
+    }
+    streamed = _wait_for(worker, "all", lambda counts: counts == offline)
+    assert streamed == offline
+
+
+def test_records_from_the_broker_validate_against_the_schemas(produced: dict[str, Any], worker: Worker) -> None:
+    import jsonschema
+
+    from newsstream.schema import json_schemas
+
+    schemas = json_schemas()
+    for event in produced["events"].values():
+        jsonschema.validate(event, schemas["news.events.geo"])
+    for letter in produced["letters"]:
+        jsonschema.validate(letter, schemas["news.articles.dlq"])
+    counts = collect(worker, [worker.topics.counts], lambda seen: len(seen) >= 5)
+    assert counts
+    for record in counts:
+        jsonschema.validate(record, schemas["news.actors.counts"])
