@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from newsstream import clean as clean_module
 from newsstream.clean import DEFAULT_OPTIONS, CleanOptions, clean, normalize_text
 from newsstream.errors import EmptyAfterCleaning, UnsupportedLanguage
 from newsstream.models import CleanedArticle, RawArticle
@@ -86,6 +87,20 @@ def test_first_line_repeating_the_given_title_is_removed() -> None:
     body = " ".join(["Iraqi officials met U.S. envoys in Baghdad on Monday."] * 4)
     out = clean(RawArticle(id="t", title="Iraq talks resume", text=f"Iraq talks resume\n\n{body}"))
     assert out.text == body
+
+
+def test_hard_wrapped_paragraphs_are_unwrapped_and_never_cut() -> None:
+    text = (
+        "Iraqi officials said the strike on Erbil had killed four people and that\n"
+        "the government would recall its ambassador from Tehran. Officials would\n"
+        "Email\n"
+        "\n"
+        "Short list line one\nShort list line two"
+    )
+    out = clean(RawArticle(id="w", title="T", text=text))
+    first, second = out.text.split("\n\n")
+    assert first.startswith("Iraqi officials said") and first.endswith("Officials would Email")
+    assert second == "Short list line one\nShort list line two"
 
 
 def test_sentence_first_line_is_not_a_title() -> None:
@@ -183,6 +198,43 @@ def test_html_producer_metadata_wins() -> None:
     out = clean(RawArticle(id="h", html=PAGE, title="Producer title", published_at=when))
     assert out.title == "Producer title"
     assert out.published_at == when
+
+
+LINKED = """<html><head><title>Browns player on the fight</title></head><body><article>
+<h1>Browns player on the fight</h1>
+<p>One member of the Browns' defense did not hold back on Monday when asked about the fight that ended
+Thursday night's game between Cleveland and Pittsburgh in chaos.</p>
+<p>CBS Sports NFL Insider Jason La Canfora has reported that <span class="link"><a href="/nfl/news/fine">the NFL
+will fine Rudolph</a></span> for his role in the fight, and the league is reviewing video of the brawl.</p>
+<p>The Steelers and Browns meet again in two weeks, and both teams have said they want to move on from the
+incident before that rematch in Pittsburgh.</p>
+</article></body></html>"""
+
+
+def test_a_linked_phrase_inside_a_sentence_is_kept() -> None:
+    out = clean(RawArticle(id="l", html=LINKED))
+    assert "has reported that the NFL will fine Rudolph for his role in the fight" in out.text
+
+
+def test_readability_merge_adds_missing_prose_only() -> None:
+    primary = ["First paragraph of the story about the strike in Erbil and its aftermath in Baghdad."]
+    prose = [
+        f"Paragraph {n} of the story continues with many more words about Iraq, Iran and the U.S." for n in range(4)
+    ]
+    caption = "A caption that repeats twice because the gallery shows it twice on the page, as galleries do."
+    alternative = [primary[0], *prose, caption, caption, "More Great Stories"]
+    assert clean_module._merge_with_readability(primary, alternative) == [primary[0], *prose]
+    # readability finding nothing more than the primary: keep the primary
+    assert clean_module._merge_with_readability(primary, [primary[0], "Share"]) is None
+
+
+def test_html_title_with_site_suffix_is_not_repeated_in_text() -> None:
+    html = PAGE.replace(
+        "<h1>Iraq recalls ambassador after Erbil strike</h1>",
+        "<h1>Iraq recalls ambassador after Erbil strike | Example News</h1>",
+    )
+    out = clean(RawArticle(id="h", html=html, title="Iraq recalls ambassador after Erbil strike"))
+    assert "Example News" not in out.text
 
 
 def test_scripts_only_html_is_empty() -> None:

@@ -162,3 +162,52 @@ def test_title_outside_text_counts_for_focus(gaz: Gazetteer) -> None:
     assert geolocate(article(text, *labels), gaz).focus.country_code in {"FR", "DE", "IQ"}
     ev = geolocate(article(text, *labels, title="Iraqi premier visits Baghdad"), gaz)
     assert ev.focus.country_code == "IQ"
+
+
+def test_place_opening_an_organisation_name(gaz: Gazetteer) -> None:
+    text = "The Ohio Department of Health said cases rose."
+    ev = geolocate(article(text, ("The Ohio Department of Health", "ORG")), gaz)
+    ohio = by_name(ev, "Ohio")
+    assert ohio is not None and ohio.geonameid == 5165418
+
+
+def test_street_named_after_a_place_is_not_the_place(gaz: Gazetteer) -> None:
+    ev = geolocate(article("A fire broke out on Hampton Avenue overnight.", ("Hampton Avenue", "FAC")), gaz)
+    assert ev.locations == []
+
+
+def test_short_form_follows_the_long_form(gaz: Gazetteer) -> None:
+    text = "Police in Suffolk County, New York, searched a basement. Suffolk detectives found remains."
+    labels = (("Suffolk County", "GPE"), ("New York", "GPE"), ("Suffolk", "GPE"))
+    ev = geolocate(article(text, *labels), gaz)
+    county, short = by_name(ev, "Suffolk County"), by_name(ev, "Suffolk")
+    assert county is not None and county.admin1 == "New York"
+    assert short is not None and short.geonameid == county.geonameid
+
+
+def test_state_abbreviation_after_a_city_is_a_mention_and_a_constraint(gaz: Gazetteer) -> None:
+    ev = geolocate(article("He grew up in Albany, Ga., and moved away.", ("Albany", "GPE")), gaz)
+    albany, state = by_name(ev, "Albany"), by_name(ev, "Ga.")
+    assert albany is not None and albany.admin1 == "Georgia"
+    assert state is not None and state.geonameid == 4197000
+
+
+def test_country_missed_by_the_model_inside_a_title_phrase(gaz: Gazetteer) -> None:
+    ev = geolocate(article("The President of Armenia then visited the embassy."), gaz)
+    loc = by_name(ev, "Armenia")
+    assert loc is not None and loc.country_code == "AM"
+
+
+def test_washington_alone_is_the_capital_and_washington_state_the_state(gaz: Gazetteer) -> None:
+    ev = geolocate(article("Talks resumed in Washington on Monday.", ("Washington", "GPE")), gaz)
+    assert by_name(ev, "Washington").geonameid == 4140963
+    ev = geolocate(article("Wildfires spread across Washington state.", ("Washington", "GPE")), gaz)
+    assert by_name(ev, "Washington").geonameid == 5815135
+
+
+def test_one_sense_per_article(gaz: Gazetteer) -> None:
+    text = "Paris, Texas, held a parade. In Paris, the mayor spoke. Paris residents cheered."
+    labels = (("Paris", "GPE"), ("Texas", "GPE"), ("Paris", "GPE"), ("Paris", "GPE"))
+    ev = geolocate(article(text, *labels), gaz)
+    paris = [loc for loc in ev.locations if loc.name == "Paris"]
+    assert len(paris) == 1 and paris[0].country_code == "US" and paris[0].mentions == 3

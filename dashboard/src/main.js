@@ -153,7 +153,7 @@ function bar(fraction) {
 
 // ---------------------------------------------------------------- actors
 function sparkline(detail) {
-  const w = 120;
+  const w = 104;
   const h = 28;
   const svg = svgEl("svg", {
     class: "spark",
@@ -171,17 +171,19 @@ function sparkline(detail) {
   }
   const counts = series.map((s) => s.count || 0);
   const max = Math.max(1, ...counts);
-  const step = counts.length > 1 ? w / (counts.length - 1) : w;
+  const pad = 2.5; // room for the peak dot at either end
+  const step = counts.length > 1 ? (w - 2 * pad) / (counts.length - 1) : 0;
+  const x = (i) => (pad + i * step).toFixed(2);
   const y = (v) => (h - 2 - (v / max) * (h - 4)).toFixed(2);
   let line = "";
   counts.forEach((v, i) => {
-    line += `${i ? "L" : "M"}${(i * step).toFixed(2)},${y(v)}`;
+    line += `${i ? "L" : "M"}${x(i)},${y(v)}`;
   });
-  svg.appendChild(svgEl("path", { class: "spark-area", d: `${line}L${w},${h}L0,${h}Z` }));
+  svg.appendChild(svgEl("path", { class: "spark-area", d: `${line}L${x(counts.length - 1)},${h}L${x(0)},${h}Z` }));
   svg.appendChild(svgEl("path", { class: "spark-line", d: line }));
   const peak = counts.indexOf(Math.max(...counts));
   if (counts[peak] > 0) {
-    svg.appendChild(svgEl("circle", { class: "spark-peak", cx: (peak * step).toFixed(2), cy: y(counts[peak]), r: 1.8 }));
+    svg.appendChild(svgEl("circle", { class: "spark-peak", cx: x(peak), cy: y(counts[peak]), r: 1.8 }));
   }
   const total = counts.reduce((a, b) => a + b, 0);
   const peakAt = series[peak] && series[peak].start ? new Date(series[peak].start) : null;
@@ -274,16 +276,18 @@ function renderStats(stats) {
   state.samples.push({ t: now, dead, clean });
   while (state.samples.length > 2 && now - state.samples[1].t >= RATE_SPAN_MS) state.samples.shift();
   const first = state.samples[0];
-  let perMin = "";
+  let perMin = "per-minute rate after the next poll";
   if (state.samples.length > 1 && now > first.t && dead >= first.dead) {
     const minutes = (now - first.t) / 60000;
-    perMin = ` · now ${((dead - first.dead) / minutes).toFixed(1)}/min`;
+    const span = Math.round((now - first.t) / 1000);
+    perMin = `${((dead - first.dead) / minutes).toFixed(1)} per minute (last ${span} s)`;
   }
-  $("dlq-detail").textContent = `${plural(dead, "dead letter")} of ${plural(total, "record")}${perMin}`;
+  $("dlq-detail").textContent = `${plural(dead, "dead letter")} of ${plural(total, "record")}`;
+  $("dlq-per-min").textContent = perMin;
 
   const reasons = Object.entries(stats.dead_letters_by_reason || {})
     .filter(([, n]) => n > 0)
-    .sort((a, b) => b[1] - a[1]);
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
   const list = $("dlq-reasons");
   list.replaceChildren();
   if (!reasons.length) list.appendChild(el("li", { class: "muted" }, "No dead letters."));

@@ -34,6 +34,10 @@ PORT="${BOOTSTRAP##*:}"
 CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-$((PORT + 1))}"
 READY_TIMEOUT="${KAFKA_READY_TIMEOUT:-90}"
 STOP_TIMEOUT="${KAFKA_STOP_TIMEOUT:-30}"
+# Set by kafka-secure.sh (the SASL_SSL broker); the defaults leave the plain broker unchanged.
+SERVER_TEMPLATE="${KAFKA_SERVER_TEMPLATE:-$SCRIPT_DIR/server.properties}"
+CLIENT_PROPERTIES="${KAFKA_CLIENT_PROPERTIES:-}" # file appended to the tools' client config
+SCRAM_USERS="${KAFKA_SCRAM_USERS:-}"             # one 'SCRAM-SHA-512=[name=U,password=P]' per line
 
 JAVA="${JAVA:-java}"
 KAFKA_HEAP_OPTS="${KAFKA_HEAP_OPTS:--Xms256m -Xmx512m}"
@@ -140,6 +144,9 @@ default.api.timeout.ms=8000
 socket.connection.setup.timeout.ms=2000
 socket.connection.setup.timeout.max.ms=2000
 EOF
+    if [[ -n "$CLIENT_PROPERTIES" ]]; then
+        cat "$CLIENT_PROPERTIES" >>"$TOOLS_CLIENT_CONFIG"
+    fi
 }
 
 # Real readiness check: BrokerApiVersionsCommand fetches cluster metadata
@@ -174,7 +181,7 @@ render_config() {
         -e "s#@HOST@#$HOST#g" \
         -e "s#@PORT@#$PORT#g" \
         -e "s#@CONTROLLER_PORT@#$CONTROLLER_PORT#g" \
-        "$SCRIPT_DIR/server.properties" >"$RENDERED_CONFIG"
+        "$SERVER_TEMPLATE" >"$RENDERED_CONFIG"
 }
 
 format_storage_once() {
@@ -194,9 +201,15 @@ format_storage_once() {
         echo "$cid" >"$CLUSTER_ID_FILE"
     fi
     log "formatting storage in $DATA_DIR (cluster id $cid)"
+    # SCRAM users (secure broker only) are written into the metadata log at format time.
+    local scram=() line
+    while IFS= read -r line; do
+        if [[ -n "$line" ]]; then scram+=(--add-scram "$line"); fi
+    done <<<"$SCRAM_USERS"
     # --standalone: bootstrap a dynamic KRaft quorum whose only voter is this node.
     run_tool kafka.tools.StorageTool format \
-        --cluster-id "$cid" --config "$RENDERED_CONFIG" --standalone --ignore-formatted >/dev/null ||
+        --cluster-id "$cid" --config "$RENDERED_CONFIG" --standalone --ignore-formatted \
+        ${scram[@]+"${scram[@]}"} >/dev/null ||
         die "kafka-storage format failed"
     echo "$want" >"$FORMAT_STAMP"
 }
@@ -335,6 +348,10 @@ cmd_reset() {
 
 cmd_topics() {
     ensure_lib
+    if [[ -n "$CLIENT_PROPERTIES" ]]; then
+        write_tools_client_config
+        set -- --command-config "$TOOLS_CLIENT_CONFIG" "$@"
+    fi
     run_tool org.apache.kafka.tools.TopicCommand --bootstrap-server "$BOOTSTRAP" "$@"
 }
 

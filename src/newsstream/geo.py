@@ -1,26 +1,37 @@
 """Stage 3: TaggedArticle -> EnrichedEvent (toponyms resolved to GeoNames, and the article's focus).
 
-Three steps, all pure functions of the article and the gazetteer:
+Pure functions of the article and the gazetteer (loaded once per process by ``load_gazetteer``).
 
-1. **Mentions.** Every GPE/LOC/FAC entity; entities the small model mislabels (ORG/PERSON/NORP
-   spans that are exactly a country, a US state, a capital or a large city, e.g. "Erbil" as ORG);
-   a dateline ("BAGHDAD (Reuters) -", "WASHINGTON —"); and capitalised words the model missed
-   that are unambiguous well-known places (countries, US states, capitals: never a word on the
-   person-name/common-word stoplist, never part of a longer capitalised name like "Paris Hilton").
-   Demonym NORP spans ("Iraqi", "Americans") are kept aside: they count toward the focus but
-   are *not* locations.
-2. **Resolution.** Candidates by normalised name (primary names, curated aliases, GeoNames
-   alternate names), ranked by a transparent additive score (see :class:`Weights`): the feature
-   class prior (continent/country > admin1 > capital > city), log population, the countries and
-   admin1 divisions the rest of the article mentions (Erbil + Iraq -> Erbil, IQ; Georgia +
-   Atlanta -> the US state), a "City, State" qualifier right after the name, closeness to the
-   other places resolved in the article, and the source's country (from its domain) if known.
-   Two rounds: the second re-reads the context from the first round's choices. ``confidence``
-   is the softmax share of the winning candidate times how reliable the detection is.
-3. **Aggregation and focus.** One location per place (mentions, spans). The focus country is the
-   argmax of mention weights (title and lead count more; a city or division counts for its
-   country; demonyms count half); the focus place is the sub-country place that stands out,
-   else the focus country itself.
+1. **Mentions** (``find_mentions``): every GPE/LOC/FAC entity (a "Baghdad, Iraq" or
+   "Fargo-Moorhead" span is split); entities the small model mislabels (ORG/PERSON/NORP/...
+   spans that are exactly a country, a US state, a capital, a big division or a 100k+ city:
+   "Erbil" as ORG, "Egypt" as PERSON); places opening or closing a longer name ("the Ohio
+   Department of Health", "University of Iowa", "Air Zimbabwe": LGL and GeoWebNews count these
+   as toponyms too, and they are evidence for the rest); datelines ("BEIRUT, Lebanon -",
+   "WASHINGTON (AP) —"); "R-Elbow Lake" after a legislator; the qualifier of "Albany, Ga.";
+   country abbreviations and capitalised windows the model missed, if unambiguous and
+   well-known (never a word of ``AMBIGUOUS_WORDS`` such as "Jordan", "Chad", "Victoria", never
+   the head of a longer capitalised name like "Paris Hilton" unless it is a country or a state).
+   After a first resolution, capitalised words naming a place in an admin1 division the article
+   is about are added (``context_mentions``: "Moorhead" in a story about Fargo and Minnesota).
+   Demonyms ("Iraqi", "Americans") are kept aside: they count toward the focus and as country
+   context, but are **not** locations.
+2. **Resolution** (``resolve``): candidates by normalised name (primary names, curated aliases,
+   GeoNames alternate names, Arabic-article variants), scored by a transparent additive function
+   (``Weights``, ``_score``): feature-class prior (country/continent and national capitals >
+   admin1 > city), log population, the countries (and demonyms) and admin1 divisions the rest of
+   the article names, neighbouring countries, closeness to the other resolved places, a "City,
+   State" qualifier, "X state", the long form "X County" elsewhere in the article, the source's
+   country (ccTLD) and a local source named after the place. All mentions of one surface share one
+   place (one sense per discourse); three rounds re-read the context from the previous choices,
+   shaky choices (confidence < 0.5) are not context. Weak detections (embedded names, context
+   words) are kept only where the article backs them. ``confidence`` = softmax share of the
+   winning candidate x the trust of the detection route (reliability table: bench/quality/geo.py).
+3. **Aggregation and focus**: one location per place (mentions, spans). The focus country is the
+   argmax of mention weights (title x3, lead x2; a locative use "in Iraq" counts more than a
+   modifier "U.S. troops"; a city or division counts for its country; demonyms count half; a title
+   that is not part of ``text`` is scanned too); the focus place is a sub-country place that
+   stands out (>= half its country's weight, 2+ mentions), else the focus country itself.
 """
 
 from __future__ import annotations
@@ -74,12 +85,6 @@ AMBIGUOUS_WORDS = _words(
 _TLD_COUNTRY = {"uk": "GB"}
 _GENERIC_TLDS = frozenset({"com", "org", "net", "info", "edu", "gov", "mil", "int", "io", "co", "tv", "news"})
 
-#: dateline at the start of the text or of a line: "BAGHDAD (Reuters) -", "WASHINGTON —"
-_DATELINE = re.compile(
-    r"^(?P<place>[A-Z][A-Z.'’ -]{2,40}?)(?:,\s*(?P<qual>[A-Z][A-Za-z. ]{1,25}?))?\s*"
-    r"(?:\([^)\n]{1,40}\)\s*)?(?:—|–|--|-|:)\s",
-    re.MULTILINE,
-)
 _CAPITALISED = re.compile(r"\b[A-Z][a-zà-ÿ’']+(?:[ -](?:[A-Z][a-zà-ÿ]+|al|el|de|du|of|upon))*\b")
 _QUALIFIER = re.compile(r",\s*(?P<q>(?:[A-Z][A-Za-z]*\.?\s?){1,3})")
 _HONORIFIC = re.compile(r"(?:Mr|Mrs|Ms|Dr|Gen|Sen|Rep|Gov|Lt|Col|Sgt|St)\.?\s*$")
@@ -219,11 +224,7 @@ class _Collector:
         gaz = self.gaz
         cands = gaz.lookup(surface)
         primary_pop = max(
-            (
-                gaz.places[i].population
-                for i, p in cands
-                if p and gaz.places[i].feature_code in ("PPL", "PPLC")
-            ),
+            (gaz.places[i].population for i, p in cands if p and gaz.places[i].feature_code in ("PPL", "PPLC")),
             default=-1,
         )
         if any(p and gaz.places[i].feature_code in (COUNTRY, CONTINENT) for i, p in cands):
@@ -238,18 +239,12 @@ class _Collector:
             cands = [(i, p) for i, p in cands if p or gaz.places[i].population > primary_pop]
         if route in ("rescue", "scan"):
             key = normalize(surface)
-            cands = (
-                [(i, p) for i, p in cands if p and _is_well_known(gaz, i)]
-                if key not in AMBIGUOUS_WORDS
-                else []
-            )
+            cands = [(i, p) for i, p in cands if p and _is_well_known(gaz, i)] if key not in AMBIGUOUS_WORDS else []
         elif route == "FAC":  # streets and buildings named after towns: only well-known places
             cands = [(i, p) for i, p in cands if p and _is_well_known(gaz, i)]
         elif route == "LOC":  # regions, seas, mountains: a small town of that name is a poor guess
             cands = [
-                (i, p)
-                for i, p in cands
-                if gaz.places[i].feature_code != "PPL" or gaz.places[i].population >= 100_000
+                (i, p) for i, p in cands if gaz.places[i].feature_code != "PPL" or gaz.places[i].population >= 100_000
             ]
         elif route in _WEAK_ROUTES:
             cands = [(i, p) for i, p in cands if p]
@@ -397,9 +392,7 @@ def find_mentions(article: TaggedArticle, gaz: Gazetteer) -> tuple[list[Mention]
             )
         elif e.label in RESCUE_LABELS:
             key = normalize(e.text)
-            strong = any(
-                p and gaz.places[i].feature_code in (COUNTRY, ADMIN1, "PPLC") for i, p in gaz.lookup(e.text)
-            )
+            strong = any(p and gaz.places[i].feature_code in (COUNTRY, ADMIN1, "PPLC") for i, p in gaz.lookup(e.text))
             if e.label == "PERSON" and key in person_tokens and not strong:
                 continue
             col.add(e.start, e.end, "rescue") or col.add_parts(e.start, e.end, "rescue") or col.add_embedded(
@@ -414,9 +407,7 @@ def find_mentions(article: TaggedArticle, gaz: Gazetteer) -> tuple[list[Mention]
             col.add(a, a + len(place), "dateline")
         if m.group("qual"):
             q = m.start("qual")
-            col.add(
-                q, q + len(m.group("qual").rstrip(".")) + (1 if m.group("qual").endswith(".") else 0), "GPE"
-            )
+            col.add(q, q + len(m.group("qual").rstrip(".")) + (1 if m.group("qual").endswith(".") else 0), "GPE")
 
     # party-and-place after a legislator's name: "Rep. Torrey Westrom, R-Elbow Lake"
     for m in _PARTY_PLACE.finditer(text):
@@ -471,9 +462,7 @@ def _qualifiers(text: str, col: _Collector, gaz: Gazetteer) -> None:
         else:
             qcands = [i for i, _ in gaz.lookup(qtext) if gaz.places[i].feature_code in (COUNTRY, ADMIN1)]
             if qcands and not col.overlaps(qstart, qstart + len(qtext)):
-                col.mentions.append(
-                    Mention(qstart, qstart + len(qtext), qtext, "GPE", [(i, True) for i in qcands])
-                )
+                col.mentions.append(Mention(qstart, qstart + len(qtext), qtext, "GPE", [(i, True) for i in qcands]))
                 col.covered.append((qstart, qstart + len(qtext)))
         mn.qualifier = [i for i in qcands if gaz.places[i].feature_code in (COUNTRY, ADMIN1)]
 
@@ -587,24 +576,19 @@ def resolve(
     """
     places = gaz.places
     demonyms = demonym_countries or Counter()
-    chosen: dict[int, int] = {
-        k: mn.candidates[0][0] for k, mn in enumerate(mentions) if len(mn.candidates) == 1
-    }
+    chosen: dict[int, int] = {k: mn.candidates[0][0] for k, mn in enumerate(mentions) if len(mn.candidates) == 1}
     groups: dict[str, list[int]] = defaultdict(list)
     for k, mn in enumerate(mentions):
         groups[mn.key].append(k)
     # a short form and its long form in one article: "Suffolk" ... "Suffolk County"
     long_forms = {
-        key: [k2 for k2 in (f"{key} {suffix}" for suffix in _LONG_FORM_SUFFIXES) if k2 in groups]
-        for key in groups
+        key: [k2 for k2 in (f"{key} {suffix}" for suffix in _LONG_FORM_SUFFIXES) if k2 in groups] for key in groups
     }
     for _round in range(weights.rounds):
         new: dict[int, int] = {}
         for key, members in groups.items():
             totals: dict[int, float] = defaultdict(float)
-            ctx = _context(
-                gaz, mentions, chosen, key, demonyms, weights.min_context_confidence if _round else 0.0
-            )
+            ctx = _context(gaz, mentions, chosen, key, demonyms, weights.min_context_confidence if _round else 0.0)
             linked = {chosen[j] for k2 in long_forms[key] for j in groups[k2] if j in chosen}
             for k in members:
                 mn = mentions[k]
@@ -612,9 +596,7 @@ def resolve(
                     if all(idx != i for i, _ in mn.candidates):
                         mn.candidates.append((idx, True))
                 for idx, primary in mn.candidates:
-                    totals[idx] += _score(
-                        places[idx], primary, mn, ctx, gaz, source_country, source_host, weights
-                    )
+                    totals[idx] += _score(places[idx], primary, mn, ctx, gaz, source_country, source_host, weights)
                     if idx in linked:
                         totals[idx] += weights.long_form
             n = len(members)
@@ -703,9 +685,7 @@ def _contains(gaz: Gazetteer, outer: Place, inner: Place) -> bool:
         return inner.country_code == outer.country_code and inner.geonameid != outer.geonameid
     if outer.feature_code == ADMIN1:
         return (
-            inner.country_code == outer.country_code
-            and inner.admin1 == outer.admin1
-            and inner.feature_code != ADMIN1
+            inner.country_code == outer.country_code and inner.admin1 == outer.admin1 and inner.feature_code != ADMIN1
         )
     return False
 
@@ -724,11 +704,7 @@ def _admin1_named_like_city(gaz: Gazetteer, p: Place, mn: Mention) -> bool:
 def _position_weight(article: TaggedArticle, start: int) -> float:
     text = article.text
     first_line_end = text.find("\n")
-    if (
-        article.title
-        and text.startswith(article.title[:40])
-        and start < max(first_line_end, len(article.title))
-    ):
+    if article.title and text.startswith(article.title[:40]) and start < max(first_line_end, len(article.title)):
         return 3.0
     if start < 400:
         return 2.0

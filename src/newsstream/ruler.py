@@ -22,6 +22,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
 __all__ = [
     "DEMONYMS",
     "TITLE_WORDS",
@@ -231,6 +233,15 @@ class Gazetteer:
     def is_gpe(self, folded: str) -> bool:
         return folded in self.strong_gpe or folded in self.cities
 
+    @property
+    def findable(self) -> frozenset[str]:
+        """Places found even where the model saw no entity (countries, capitals, states, cities of 1M+)."""
+        cached: frozenset[str] | None = self.__dict__.get("_findable")
+        if cached is None:
+            cached = self.strong_gpe | self.major_cities
+            object.__setattr__(self, "_findable", cached)
+        return cached
+
 
 @lru_cache(maxsize=1)
 def load_gazetteer(min_city_population: int = 100_000) -> Gazetteer:
@@ -285,6 +296,7 @@ class RepairOptions:
     first_names: bool = True
     gazetteer_mentions: bool = True
     consistency: bool = True
+    org_heads: bool = True
 
 
 DEFAULT_REPAIR = RepairOptions()
@@ -305,7 +317,6 @@ _TITLE_RE = re.compile(
 _LEADING_TITLES = re.compile(rf"(?i:(?:{_TITLE_ALT})[ \t]+)+(?=[A-Z])")
 _ACRONYM_IN_PARENS = re.compile(r"\s*\(([A-Z][A-Z0-9&.-]{1,9})\)")
 _DATELINE = re.compile(r"^(?P<place>[A-Z][A-Z .'-]{2,40}?)(?:,\s*[A-Z][A-Za-z. ]+)?\s+(?:\d|\(|[-–—])", re.M)
-_CAPS_LINE_WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
 
 
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
@@ -410,7 +421,7 @@ def _gazetteer_mentions(text: str, spans: list[Span], gaz: Gazetteer) -> list[Sp
     name_words = {
         fold(w) for s, e, lab in spans if lab == "PERSON" for w in text[s:e].split() if w[:1].isupper()
     }
-    places = gaz.strong_gpe | gaz.major_cities
+    places = gaz.findable
     added: list[Span] = []
     for m in _CAP_RUN.finditer(text):
         words = list(re.finditer(r"\S+", m.group(0)))
@@ -507,8 +518,6 @@ _ROLE_ENDINGS = ("man", "men", "woman", "ist", "ive", "ary", "ian", "ese", "ish"
 
 def _extend_persons_left(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
     """ "Ruba Ali Al-Hassani": a capitalised word right before a multi-word PERSON is its first name."""
-    from spacy.lang.en.stop_words import STOP_WORDS
-
     ends = {s[1] for s in spans}
     lowercase_words: set[str] | None = None
     out: list[Span] = []
@@ -535,8 +544,6 @@ def _extend_persons_left(text: str, spans: list[Span], gaz: Gazetteer) -> list[S
 
 def _surname_propagation(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
     """A full PERSON name earlier in the text makes later mentions of it, and of its surname, PERSON."""
-    from spacy.lang.en.stop_words import STOP_WORDS
-
     surnames: dict[str, int] = {}  # surname -> start of its first full mention
     first_names: dict[str, set[str]] = {}  # surname -> first names seen with it
     full_names: dict[str, int] = {}
@@ -592,8 +599,6 @@ _CONSISTENT_LABELS = ("PERSON", "ORG", "GPE", "LOC", "FAC")
 
 def _label_consistency(text: str, spans: list[Span]) -> list[Span]:
     """One string, one label within an article: the majority label wins, and missed repeats are added."""
-    from spacy.lang.en.stop_words import STOP_WORDS
-
     votes: dict[str, Counter[str]] = {}
     for start, end, label in spans:
         if label in _CONSISTENT_LABELS:
@@ -630,6 +635,42 @@ def _label_consistency(text: str, spans: list[Span]) -> list[Span]:
         if any(_overlaps(m.span(), c) for c in covered):
             continue
         out.append((m.start(), m.end(), winner[m.group(1)]))
+    return out
+
+
+#: last words that make a name an organisation ("Ka Wah Bank", "Labour Party", "Acme Inc.")
+ORG_HEADS = words(
+    """
+    inc inc. corp corp. corporation ltd ltd. llc plc co co. company group holdings bank party
+    university college institute ministry council association union committee agency commission
+    authority army front brigade brigades movement foundation federation organization
+    organisation society court department office airlines airways
+    """
+)
+_ORG_RUN = re.compile(r"(?:[A-Z][\w.&'’-]*[ \t]+(?:(?:of|for|and|&)[ \t]+)?)+(?P<head>[A-Z][\w.]*)")
+
+
+def _org_heads(text: str, spans: list[Span]) -> list[Span]:
+    """A capitalised name ending in "Bank", "Party", "Inc." ... is an organisation, tagged or not."""
+    out: list[Span] = []
+    for start, end, label in spans:
+        last = text[start:end].split()[-1]
+        if label in ("PERSON", "GPE", "NORP", "PRODUCT") and " " in text[start:end] and last.lower() in ORG_HEADS:
+            label = "ORG"
+        out.append((start, end, label))
+    covered = [(s[0], s[1]) for s in out]
+    for m in _ORG_RUN.finditer(text):
+        if m.group("head").lower() not in ORG_HEADS:
+            continue
+        a, b = m.span()
+        first = m.group(0).split()[0]
+        if first.lower() in STOP_WORDS:  # "The Bank", "In Party": a sentence start, not a name
+            a = m.start() + len(first) + 1
+            if " " not in text[a:b].strip():
+                continue
+        if any(_overlaps((a, b), c) for c in covered):
+            continue
+        out.append((a, b, "ORG"))
     return out
 
 
@@ -745,6 +786,8 @@ def repair(
         out = _label_consistency(text, out)
     if options.gazetteer_mentions:
         out = _gazetteer_mentions(text, out, gaz)
+    if options.org_heads:
+        out = _org_heads(text, out)
     if options.acronyms_in_parens:
         out = _acronyms_in_parens(text, out)
     return _non_overlapping(out)

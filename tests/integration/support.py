@@ -115,3 +115,72 @@ def collect(w: Worker, topics: list[str], until: Any, timeout: float = 120) -> l
         return seen
 
     return asyncio.run(asyncio.wait_for(run(), timeout + 30))
+
+
+# --- fault-injection helpers (tests/faults) --------------------------------------------------------
+
+
+def worker_sibling(w: Worker, tmp: Path, name: str = "sibling") -> Worker:
+    """A second worker of the same app (same app id and topic prefix): its own web port and data dir."""
+    other = Worker.__new__(Worker)
+    other.port = _free_port()
+    other.env = {
+        **w.env,
+        "NEWSSTREAM_WEB_PORT": str(other.port),
+        "NEWSSTREAM_DATA_DIR": str(tmp / name),
+    }
+    other.settings = w.settings
+    other.topics = w.topics
+    other.log = tmp / f"{name}.log"
+    other.process = None
+    return other
+
+
+def worker_pid(w: Worker) -> int | None:
+    """The pid of the worker process, or None when it is not running."""
+    if w.process is None or w.process.poll() is not None:
+        return None
+    return w.process.pid
+
+
+def kill9(w: Worker) -> None:
+    """SIGKILL the worker process (no shutdown, no final offset commit) and reap it."""
+    if w.process is not None and w.process.poll() is None:
+        w.process.send_signal(signal.SIGKILL)
+        w.process.wait(timeout=30)
+
+
+def restart(w: Worker) -> None:
+    """Start the same worker again: same app id, topics, web port and data dir (waits for /ready)."""
+    if w.process is not None and w.process.poll() is None:
+        w.stop()
+    w.start()
+
+
+def metrics(w: Worker) -> dict[str, float]:
+    """The worker's Prometheus samples: ``{'name{labels}': value}`` (labels as rendered)."""
+    status, body = get(f"{w.url}/metrics")
+    assert status == 200, body
+    samples: dict[str, float] = {}
+    for line in str(body).splitlines():
+        if line and not line.startswith("#"):
+            name, _, value = line.rpartition(" ")
+            try:
+                samples[name] = float(value)
+            except ValueError:
+                continue
+    return samples
+
+
+def top_counts(w: Worker, window: str, limit: int = 1000, actor_type: str | None = None) -> dict[str, int]:
+    """``/actors/top`` of one worker as ``{actor_id: count}``."""
+    query = f"window={window}&limit={limit}" + (f"&type={actor_type}" if actor_type else "")
+    status, body = get(f"{w.url}/actors/top?{query}")
+    assert status == 200, body
+    return {a["actor_id"]: a["count"] for a in body["actors"]}
+
+
+def broker_ctl(command: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    """Run ``deploy/kafka/kafka.sh COMMAND`` (up, down, status, kill9)."""
+    script = Path(__file__).resolve().parents[2] / "deploy" / "kafka" / "kafka.sh"
+    return subprocess.run(["bash", str(script), command], capture_output=True, text=True, timeout=timeout, check=False)

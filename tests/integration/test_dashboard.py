@@ -20,16 +20,24 @@ from typing import Any
 import orjson
 import pytest
 
-from ..conftest import ROOT, SEED
+from ..conftest import ROOT, SAMPLES, SEED
 from .support import Worker, get, produce
 
 pytestmark = [pytest.mark.integration, pytest.mark.model]
 
 SUDANI = "person:mohammed-shia-al-sudani"
 SCREENSHOT = ROOT / "docs" / "dashboard.png"
+# A few records that must end as dead letters, so the dead-letter panel has something to show.
+BAD_RECORDS = {
+    b"this is not json": "not_json",
+    b'["an", "array"]': "not_an_object",
+    b'{"id": "nobody", "title": "no body"}': "no_body",
+}
 
 
-def _chromium() -> str:
+@pytest.fixture(scope="module")
+def chromium() -> str:
+    """The browser binary; skips (before the worker is seeded) when there is none."""
     explicit = os.environ.get("NEWSSTREAM_CHROMIUM")
     if explicit:
         return explicit
@@ -69,12 +77,21 @@ def _wait(worker: Worker, path: str, done: Any, timeout: float = 90) -> Any:
 
 
 @pytest.fixture(scope="module")
-def seeded(worker: Worker) -> Worker:
-    record = orjson.dumps({"id": "seed", "text": SEED.read_text(encoding="utf-8")})
-    assert produce(worker, [(b"seed", record)]) == 1
+def seeded(worker: Worker) -> dict[str, Any]:
+    """The seed, the samples and a few bad records, all processed; returns the final /stats."""
+    samples = [line for line in SAMPLES.read_bytes().splitlines() if line.strip()]
+    seed = orjson.dumps({"id": "seed", "text": SEED.read_text(encoding="utf-8")})
+    records = [(b"seed", seed), *((None, s) for s in samples), *((None, bad) for bad in BAD_RECORDS)]
+    assert produce(worker, records) == len(records)
+    english = sum(1 for s in samples if orjson.loads(s)["id"] != "sample-not-english") + 1
+    stats = _wait(
+        worker,
+        "/stats",
+        lambda b: b["dead_letters"] == len(BAD_RECORDS) + 1 and b["processed"].get("geo") == english,
+    )
     _wait(worker, "/actors/top?window=1h&limit=50", lambda b: any(a["actor_id"] == SUDANI for a in b["actors"]))
     _wait(worker, "/locations/top?window=1h&limit=50", lambda b: len(b["places"]) > 0)
-    return worker
+    return stats
 
 
 def test_index_and_static_files_are_served(worker: Worker) -> None:
@@ -83,6 +100,7 @@ def test_index_and_static_files_are_served(worker: Worker) -> None:
     assert headers["Content-Type"].startswith("text/html")
     assert "charset=utf-8" in headers["Content-Type"]
     assert headers["Cache-Control"] == "no-cache"
+    assert "default-src 'self'" in headers["Content-Security-Policy"]
     html = body.decode()
     assert "<title>newsstream — live</title>" in html
     assert "http://" not in html and "https://" not in html  # nothing from the internet
@@ -153,9 +171,10 @@ def _element(dom: str, pattern: str) -> str:
     return match.group(0)
 
 
-def test_dashboard_renders_map_actors_and_dead_letters(seeded: Worker, tmp_path: Path) -> None:
-    chromium = _chromium()
-    dom = _browse(chromium, f"{seeded.url}/", tmp_path / "profile", "--dump-dom").stdout
+def test_dashboard_renders_map_actors_and_dead_letters(
+    chromium: str, worker: Worker, seeded: dict[str, Any], tmp_path: Path
+) -> None:
+    dom = _browse(chromium, f"{worker.url}/", tmp_path / "profile", "--dump-dom").stdout
 
     assert 'data-state="ready"' in dom, "an API call failed:\n" + dom[:3000]
     map_svg = _element(dom, r'<svg id="map".*?</svg>')
@@ -171,10 +190,16 @@ def test_dashboard_renders_map_actors_and_dead_letters(seeded: Worker, tmp_path:
     assert 'class="spark-line"' in row  # the 24 h series arrived
     assert re.search(r'class="count">7<', row)  # 7 mentions in the last hour
 
-    assert re.search(r'id="dlq-rate"[^>]*>0%<', dom)
-    assert "0 dead letters of 1 record" in dom
+    # dead-letter rate = dead letters / (dead letters + cleaned), with the per-reason breakdown
+    dead, clean = seeded["dead_letters"], seeded["processed"]["clean"]
+    shown = re.search(r'id="dlq-rate"[^>]*>([0-9.]+)%<', dom)
+    assert shown and abs(float(shown.group(1)) - 100 * dead / (dead + clean)) < 0.051
+    assert f"{dead} dead letters of {dead + clean} records" in dom
+    reasons = _element(dom, r'<ul class="reasons" id="dlq-reasons">.*?</ul>')
+    for reason in [*BAD_RECORDS.values(), "unsupported_language"]:
+        assert f'data-reason="{reason}"' in reasons
 
-    _browse(chromium, f"{seeded.url}/", tmp_path / "profile", f"--screenshot={tmp_path / 'dashboard.png'}")
+    _browse(chromium, f"{worker.url}/", tmp_path / "profile", f"--screenshot={tmp_path / 'dashboard.png'}")
     png = (tmp_path / "dashboard.png").read_bytes()
     assert png.startswith(b"\x89PNG") and len(png) > 20_000
     if os.environ.get("NEWSSTREAM_UPDATE_SCREENSHOT") == "1":

@@ -163,6 +163,12 @@ def test_health_ready_and_metrics(produced: dict[str, Any], worker: Worker) -> N
     assert 'newsstream_dead_letters_total{reason="not_json",stage="clean"} 2.0' in metrics
     assert "newsstream_stage_seconds_bucket" in metrics
     assert "newsstream_end_to_end_seconds_count" in metrics
+    deadline = time.monotonic() + 20
+    while "newsstream_consumer_lag{" not in metrics and time.monotonic() < deadline:
+        time.sleep(1)
+        metrics = get(f"{worker.url}/metrics")[1]
+    assert 'newsstream_consumer_lag{partition="0",topic="' in metrics
+    assert 'newsstream_table_keys{table="totals"}' in metrics
 
 
 def test_actor_detail_has_aliases_counts_and_series(produced: dict[str, Any], worker: Worker) -> None:

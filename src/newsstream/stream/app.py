@@ -10,6 +10,7 @@ from newsstream.pipeline import PipelineOptions, Resources
 from newsstream.stream import codec
 from newsstream.stream.agents import StreamContext, register_agents
 from newsstream.stream.client import ENVELOPE_BYTES
+from newsstream.stream.dashboard import register_dashboard
 from newsstream.stream.metrics import Metrics
 from newsstream.stream.tables import declare_tables
 from newsstream.stream.topics import topic_names
@@ -86,6 +87,26 @@ def create_app(settings: Settings, resources: Resources | None = None) -> tuple[
     )
     register_agents(app, ctx)
 
+    source_topics = set(topics.names.all)
+
+    @app.timer(interval=5.0)
+    async def sample_gauges() -> None:
+        """Consumer lag per partition and table sizes, for /metrics."""
+        for table, size in tables.sizes().items():
+            ctx.metrics.table_keys.labels(table=table).set(size)
+        for tp in app.consumer.assignment():
+            if tp.topic not in source_topics:
+                continue
+            try:
+                position = await app.consumer.position(tp)
+                highwater = app.consumer.highwater(tp)
+            except Exception:
+                continue
+            if position is not None and highwater is not None:
+                ctx.metrics.consumer_lag.labels(topic=tp.topic, partition=str(tp.partition)).set(
+                    max(0, highwater - position)
+                )
+
     @app.task
     async def declare_topics() -> None:
         """Create the output topics too (Faust declares only the ones it consumes)."""
@@ -93,4 +114,5 @@ def create_app(settings: Settings, resources: Resources | None = None) -> tuple[
             await topic.maybe_declare()
 
     register_views(app, ctx)
+    register_dashboard(app)
     return app, ctx

@@ -62,6 +62,13 @@ class Metrics:
         self.model_load_seconds = Gauge(
             "newsstream_model_load_seconds", "Time to load the spaCy pipeline and gazetteer", registry=r
         )
+        self.consumer_lag = Gauge(
+            "newsstream_consumer_lag",
+            "Records not yet consumed, per assigned partition",
+            ["topic", "partition"],
+            registry=r,
+        )
+        self.table_keys = Gauge("newsstream_table_keys", "Keys held by this worker, per table", ["table"], registry=r)
         self.rss_bytes = Gauge("newsstream_process_rss_bytes", "Resident memory of the worker", registry=r)
         self.rss_bytes.set_function(lambda: psutil.Process().memory_info().rss)
 

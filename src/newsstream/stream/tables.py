@@ -29,6 +29,15 @@ class CountTables:
     #: "<article id>\x1f<actor id>" -> event time: what has been counted already (redelivery dedup).
     counted: Any
 
+    def sizes(self) -> dict[str, int]:
+        """Keys per table on this worker (windowed: one key per actor and bucket)."""
+        return {
+            "buckets": len(self.buckets.table),
+            "totals": len(self.totals),
+            "info": len(self.info),
+            "counted": len(self.counted),
+        }
+
     def bucket_count(self, actor_id: str, start: int) -> int:
         return int(self.buckets.relative_to(float(start))[actor_id].value())
 

