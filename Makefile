@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 KAFKA := deploy/kafka/kafka.sh
 export NEWSSTREAM_BROKER ?= kafka://127.0.0.1:9092
 
-.PHONY: install run worker kafka-up kafka-down test test-unit test-integration lint format bench clean
+.PHONY: install run worker kafka-up kafka-down test test-unit test-integration test-faults lint format bench bench-quality fuzz schema clean
 
 install: $(STAMP)  ## create .venv and install newsstream, its pinned deps and the hash-pinned model
 
@@ -30,9 +30,12 @@ run: install  ## the demo: broker (if none is reachable), a worker, the seed art
 worker: install  ## a long-lived worker (Ctrl-C stops it)
 	$(BIN)/newsstream worker
 
-test: install  ## unit, golden, CLI and integration tests (the latter start the local broker)
-	$(BIN)/ruff check src tests bench
-	$(BIN)/pytest
+test: install  ## lint, unit, golden, CLI, integration and the short fault tests (starts the local broker)
+	$(BIN)/ruff check src tests bench fuzz
+	$(BIN)/pytest -m "not slow"
+
+test-faults: install  ## every fault-injection test, the long ones too (broker/worker kill -9, rebalance)
+	$(BIN)/pytest -m faults -s
 
 test-unit: install
 	$(BIN)/pytest -m "not integration"
@@ -41,16 +44,29 @@ test-integration: install
 	$(BIN)/pytest -m integration
 
 lint: install
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench fuzz
+	$(BIN)/ruff format --check src tests bench fuzz
 
 format: install
-	$(BIN)/ruff format src tests bench
+	$(BIN)/ruff format src tests bench fuzz
 
-bench: install  ## quality and speed benchmarks (JSON on stdout; not part of CI)
+bench: install kafka-up  ## speed benchmarks, one JSON object each (not part of CI)
+	$(BIN)/python bench/e2e.py
+	$(BIN)/python bench/stages.py
+	$(BIN)/python bench/counts.py
+
+bench-quality: install  ## quality vs peers on ../shared/datasets (JSON; not part of CI)
 	$(BIN)/python bench/quality/extract.py
 	$(BIN)/python bench/quality/ner.py
 	$(BIN)/python bench/quality/geo.py
+
+fuzz: install  ## atheris on the raw parser and the cleaner, 60 s each
+	$(BIN)/pip install --quiet atheris==3.1.0
+	$(BIN)/python fuzz/fuzz_raw.py -max_total_time=60
+	$(BIN)/python fuzz/fuzz_clean.py -max_total_time=60
+
+schema: install  ## regenerate docs/schemas and docs/asyncapi.yaml from the models
+	$(BIN)/newsstream schema
 
 clean:
 	rm -rf .var/worker .pytest_cache

@@ -194,7 +194,7 @@ def test_follow_social(line: str) -> None:
         "Reach the reporters on Twitter at http://twitter.com/MegKinnardAP and http://twitter.com/emarvelous",
         "Have a tip? Amy Kuperinsky may be reached at akuperinsky@njadvancemedia.com.",
         "paul.takahashi@chron.com",
-        "https://www.barrons.com/articles/home-depot-stock-earnings-report-51574168486",
+        "twitter.com/paultakahashi",
     ],
 )
 def test_contact(line: str) -> None:
@@ -306,6 +306,9 @@ def test_advertisement(line: str) -> None:
         "Subscribers to the service lost access on Monday.",
         "Reporting by state media suggested the strike was planned for months.",
         "Follow Iran’s lead, he wrote on Twitter.",
+        "Sign up for a Hulu ad-free account for $11.99 a month",
+        "http://www.shia-explained.com/my/archives/2364",
+        "02-751-1500",
     ],
 )
 def test_body_lines_are_never_dropped(line: str) -> None:

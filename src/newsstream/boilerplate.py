@@ -58,9 +58,7 @@ _PARTICLE = r"(?:al|el|bin|ibn|de|da|del|della|der|di|du|la|le|van|von|dos|das|s
 _NAME = rf"{_NAME_WORD}(?:\s+(?:{_PARTICLE}[\s\-])?{_NAME_WORD}){{0,4}}"
 # "By Jane Doe", "By Jane Doe and John Roe", "By Jane Doe, John Roe & Ann Poe",
 # optionally followed by an affiliation: "By Jane Doe, Reuters", "By Jane Doe | Staff Writer".
-_AFFILIATION = (
-    r"(?:[A-Z][\w.&'’\-]*|of|the|for|at|and|in)(?:\s+(?:[A-Z][\w.&'’\-]*|of|the|for|at|and|in)){0,6}"
-)
+_AFFILIATION = r"(?:[A-Z][\w.&'’\-]*|of|the|for|at|and|in)(?:\s+(?:[A-Z][\w.&'’\-]*|of|the|for|at|and|in)){0,6}"
 _BYLINE_RX = re.compile(
     rf"^\s*(?:(?i:by|written\s+by|words\s+by|story\s+by|reporting\s+by)|BY)[:\s]\s*"
     rf"(?P<names>{_NAME}(?:\s*(?:,|&|\band\b)\s*{_NAME})*)"
@@ -209,9 +207,7 @@ def looks_like_person(name: str) -> bool:
     return not ({w.lower().strip(".,") for w in words} & _AFFILIATION_WORDS)
 
 
-_SOCIAL = (
-    r"facebook|twitter|x|linkedin|whatsapp|telegram|instagram|youtube|tiktok|threads|reddit|email|e-mail"
-)
+_SOCIAL = r"facebook|twitter|x|linkedin|whatsapp|telegram|instagram|youtube|tiktok|threads|reddit|email|e-mail"
 _NETWORKS = r"twitter|facebook|instagram|linkedin|youtube|tiktok|threads|bluesky|mastodon|telegram|snapchat|x"
 _MONTH = (
     r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
@@ -223,11 +219,13 @@ _WEEKDAY = (
 )
 # One token of a date or time: "Nov.", "19,", "2019", "10:02", "11/19/2019", "a.m.", "EST", "GMT+3".
 _DATE_TOKEN = (
-    rf"(?:(?:{_MONTH}|{_WEEKDAY})\.?|\d{{1,4}}(?:[:/.\-]\d{{1,4}}){{0,2}}(?:st|nd|rd|th|h)?|"
+    rf"(?:(?:{_MONTH}|{_WEEKDAY})\.?|\d{{1,2}}(?:st|nd|rd|th)?|\d{{4}}|\d{{1,2}}[:h.]\d{{2}}(?::\d{{2}})?|"
+    r"\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}|\d{4}-\d{2}-\d{2}|"
     r"[ap]\.?m\.?|(?-i:[A-Z]{1,4}T|UTC|GMT|ET|PT|CT|MT)(?:[+-]\d{1,2})?|at|on|of)"
 )
 _EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
-_HANDLE_OR_URL = rf"(?:{_EMAIL}|@\w{{2,}}|https?://\S+|www\.\S+|(?:twitter|x|facebook|instagram)\.com/\S+)"
+_SOCIAL_PROFILE = r"(?:https?://)?(?:www\.)?(?:twitter|x|facebook|instagram)\.com/\S+"
+_HANDLE_OR_URL = rf"(?:{_EMAIL}|@\w{{2,}}|https?://\S+|www\.\S+|{_SOCIAL_PROFILE})"
 
 #: The table. Order matters only for reading; the first matching row wins.
 LINE_RULES: tuple[LineRule, ...] = (
@@ -313,7 +311,9 @@ LINE_RULES: tuple[LineRule, ...] = (
         _rx(
             rf"share(?:\s+(?:this|the)(?:\s+(?:article|story|post|page))?)?(?:\s+(?:on|via)\s+(?:{_SOCIAL}))?\s*[:!]?"
             rf"|share\s+(?:on|via)\s+(?:{_SOCIAL})|tweet|email|print|"
-            rf"(?:click\s+here\s+to\s+|please\s+)?(?:subscribe|sign\s+up)\b.{{0,160}}|"
+            rf"(?:click\s+here\s+to\s+|please\s+)?(?:subscribe|sign\s+up)(?:\s+(?:now|today|here))?[.!]?|"
+            rf"(?:click\s+here\s+to\s+|please\s+)?(?:subscribe|sign\s+up)\b.{{0,160}}\b(?:newsletters?|podcast|"
+            rf"channel|alerts|inbox|briefing|digest)\b.{{0,100}}|"
             rf"(?:get|join|enter\s+your\s+email|don[’']?t\s+miss)\b.{{0,160}}\b(?:newsletters?|inbox)\b.{{0,100}}|"
             rf"like\s+us\s+on\s+facebook[.!]?|(?:get|download)\s+(?:our|the)\s+app[.!]?"
         ),
@@ -337,7 +337,7 @@ LINE_RULES: tuple[LineRule, ...] = (
         _rx(
             rf"(?:write\s+to|e-?mail|contact|reach|send|follow|have\s+a\s+(?:news\s+)?tip\??|tips?\b|you\s+can\s+"
             rf"(?:reach|follow|contact|email))\b[^\n]{{0,200}}?{_HANDLE_OR_URL}[^\n]{{0,150}}"
-            rf"|{_HANDLE_OR_URL}"
+            rf"|{_EMAIL}|@\w{{2,}}|{_SOCIAL_PROFILE}"
         ),
         Action.DROP,
         max_len=250,

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 __all__ = ["Settings", "load_settings"]
@@ -39,12 +40,58 @@ class Settings(BaseSettings):
     late_grace_seconds: int = Field(default=3600, ge=0)
     log_level: str = "info"
 
+    # --- Broker security (see README "Security (SASL_SSL)") ---
+    #: How clients talk to the broker: PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL.
+    security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = "PLAINTEXT"
+    #: SASL mechanism (SASL_* protocols only).
+    sasl_mechanism: Literal["SCRAM-SHA-512", "SCRAM-SHA-256", "PLAIN"] = "SCRAM-SHA-512"
+    sasl_username: str | None = None
+    #: Never logged or printed: pydantic shows it as ``**********``.
+    sasl_password: SecretStr | None = None
+    #: PEM file of the CA(s) that signed the broker certificate; unset = the system trust store.
+    ssl_cafile: Path | None = None
+    #: Client certificate (PEM) and its key, for brokers that require TLS client authentication.
+    ssl_certfile: Path | None = None
+    ssl_keyfile: Path | None = None
+    ssl_key_password: SecretStr | None = None
+    #: Check that the broker certificate names the host connected to (keep on outside tests).
+    ssl_check_hostname: bool = True
+
     @field_validator("languages", mode="before")
     @classmethod
     def _split_languages(cls, value: object) -> object:
         if isinstance(value, str):
             return [part.strip().lower() for part in value.split(",") if part.strip()]
         return value
+
+    @field_validator("security_protocol", "sasl_mechanism", mode="before")
+    @classmethod
+    def _upper(cls, value: object) -> object:
+        return value.strip().upper() if isinstance(value, str) else value
+
+    @field_validator("sasl_username", "ssl_cafile", "ssl_certfile", "ssl_keyfile", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @model_validator(mode="after")
+    def _check_security(self) -> Settings:
+        if self.uses_sasl and not (self.sasl_username and self.sasl_password and self.sasl_password.get_secret_value()):
+            raise ValueError(
+                f"NEWSSTREAM_SECURITY_PROTOCOL={self.security_protocol} needs NEWSSTREAM_SASL_USERNAME and "
+                "NEWSSTREAM_SASL_PASSWORD"
+            )
+        if self.ssl_keyfile and not self.ssl_certfile:
+            raise ValueError("NEWSSTREAM_SSL_KEYFILE needs NEWSSTREAM_SSL_CERTFILE (the client certificate)")
+        return self
+
+    @property
+    def uses_sasl(self) -> bool:
+        return self.security_protocol.startswith("SASL_")
+
+    @property
+    def uses_ssl(self) -> bool:
+        return self.security_protocol in ("SSL", "SASL_SSL")
 
     @property
     def bootstrap_servers(self) -> list[str]:

@@ -353,13 +353,13 @@ CONTINENT_NAMES: dict[str, tuple[str, ...]] = {
 
 
 def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
+    return frozenset(w.replace("_", " ") for w in text.split())
 
 
 #: words that name a division somewhere ("West" in Cameroon) but never a place on their own in news
 GENERIC_NAMES = _words(
     "north south east west central centre center northern southern eastern western capital city "
-    "county state province region district valley coast island islands "
+    "county state province region district valley coast island islands gulf west_coast east_coast "
 )
 
 _LATIN_NAME = re.compile(r"^[A-Za-zÀ-ɏ][A-Za-zÀ-ɏ'’ .-]{2,}$")

@@ -119,7 +119,7 @@ class Weights:
     proximity_km: float = 150.0
     source_country: float = 1.0  # the source's domain is in the candidate's country
     source_host: float = 2.0  # a local source named after the place ("palestineherald.com")
-    admin1_same_name_as_city: float = -3.5  # "Tehran" the province vs "Tehran" the city
+    admin1_same_name_as_city: float = -5.0  # "Tehran" the province vs "Tehran" the city
     small_capital: float = 2.0
     min_context_confidence: float = 0.5  # a shaky resolution is not context for the others
     temperature: float = 1.0  # softmax temperature for the confidence

@@ -51,11 +51,26 @@ class Resources:
 
 
 def load_resources() -> Resources:
-    """Load the spaCy pipeline and the gazetteer (cached: a second call costs nothing)."""
+    """Load the spaCy pipeline and the gazetteer (cached: a second call costs nothing).
+
+    One tiny article goes through every stage, so lazily built helpers (language detector,
+    extractor, rulers) are ready before the first real article: no cold first-article latency.
+    """
     started = time.perf_counter()
     resources = Resources(nlp=load_nlp(), gazetteer=load_gazetteer())
+    warm = RawArticle(id="warm-up", text=_WARM_UP_TEXT)
+    for tagged in tag_batch([parse_and_clean(warm)], resources):
+        if isinstance(tagged, TaggedArticle):
+            locate(tagged, resources)
     log.info("resources loaded", extra={"seconds": round(time.perf_counter() - started, 3)})
     return resources
+
+
+_WARM_UP_TEXT = (
+    "Officials in Baghdad said on Monday that Prime Minister Mohammed Shia al-Sudani would travel to "
+    "Washington next month. The Pentagon said talks with Iraq would cover security and trade.\n\n"
+    "Al-Sudani told reporters the visit was a sign of a strong partnership between the two countries."
+)
 
 
 def dead_letter(

@@ -1,0 +1,330 @@
+"""Speed benchmark: the cost of each pipeline stage per article, on a real-article corpus.
+
+    python bench/stages.py [--articles N] [--batch-size 32] [--datasets DIR] [--no-profile]
+
+Corpus (``bench/common.py``): the seed article, ``seeds/samples.jsonl``, CoNLL-2003 dev documents,
+LGL and GeoWebNews article texts, and the scrapinghub HTML pages (the HTML path of the clean stage),
+interleaved so that ``--articles N`` covers every source; absent datasets are skipped (stderr).
+
+Every stage is timed separately, per article, with ``time.perf_counter`` around exactly the stage
+function the stream agents call:
+
+* ``parse``: ``raw.parse_raw`` on the producer bytes;
+* ``clean``: ``clean.clean`` (HTML extraction or plain-text rules, Unicode repair, language);
+* ``tag``: ``tag.tag_many`` on one article (``tag_1``), and on the whole corpus in batches of
+  ``--batch-size`` as the pipeline runs it (``tag_batched``: total / articles);
+* ``geo``: ``geo.geolocate``;
+* ``count``: ``counts.mentions_of`` + the counts agent's reducer ``count_mention`` for every mention,
+  over in-memory stand-ins for the Faust tables (same calls: ``relative_to(ts)[key]``, ``+=``,
+  ``.value()``), with ``now`` = the mention's event time so that the 1 h / 24 h window arithmetic
+  runs (old articles would otherwise only reach the all-time total);
+* ``serialise``: the event's JSON round trip, ``models.dumps`` then ``models.loads`` (orjson +
+  pydantic ``model_validate``), as every hop does.
+
+``bare_spacy``: ``nlp.pipe`` of the same model over the same cleaned texts, same batch size: the
+physical floor of the tag stage. ``tag_vs_bare_spacy`` is our batched tag stage over it (measured
+twice alternately; the faster run of each is kept, the machine being shared).
+
+``profile``: one pyinstrument run of ``pipeline.enrich_many`` over the corpus; the top 15
+functions by self time (summed over the call tree).
+
+Prints ONE JSON object on stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import DATASETS, Record, count_by, load_corpus, note, summary  # noqa: E402
+
+from newsstream.clean import clean  # noqa: E402
+from newsstream.counts import bucket_start, mentions_of  # noqa: E402
+from newsstream.errors import NewsstreamError  # noqa: E402
+from newsstream.geo import geolocate  # noqa: E402
+from newsstream.models import CleanedArticle, EnrichedEvent, RawArticle, TaggedArticle, dumps, loads  # noqa: E402
+from newsstream.pipeline import PipelineOptions, enrich_many, load_resources  # noqa: E402
+from newsstream.raw import parse_raw  # noqa: E402
+from newsstream.tag import tag_many  # noqa: E402
+
+STAGES = ("parse", "clean", "tag", "geo", "count", "serialise")
+
+
+# --------------------------------------------------------------------------- Faust-free tables
+
+
+class _Cell:
+    """What ``windowed_table.relative_to(ts)[key]`` returns: ``.value()`` and ``+=``."""
+
+    __slots__ = ("data", "key")
+
+    def __init__(self, data: dict[tuple[str, int], int], key: tuple[str, int]) -> None:
+        self.data, self.key = data, key
+
+    def value(self) -> int:
+        return self.data.get(self.key, 0)
+
+    def __iadd__(self, n: int) -> _Cell:
+        self.data[self.key] = self.data.get(self.key, 0) + n
+        return self
+
+
+class _View:
+    __slots__ = ("bucket", "data")
+
+    def __init__(self, data: dict[tuple[str, int], int], bucket: int) -> None:
+        self.data, self.bucket = data, bucket
+
+    def __getitem__(self, key: str) -> _Cell:
+        return _Cell(self.data, (key, self.bucket))
+
+    def __setitem__(self, key: str, value: object) -> None:
+        if not isinstance(value, _Cell):  # ``view[k] += n`` stores the cell back: already applied
+            self.data[(key, self.bucket)] = int(value)  # type: ignore[call-overload]
+
+
+class _Windowed:
+    """A tumbling table of ``step`` seconds, enough of Faust's API for ``CountTables``."""
+
+    def __init__(self, step: int) -> None:
+        self.step = step
+        self.table: dict[tuple[str, int], int] = {}
+
+    def relative_to(self, ts: float) -> _View:
+        return _View(self.table, bucket_start(ts, self.step))
+
+
+def stand_in_tables(step: int = 300, grace: int = 3600) -> Any:
+    from newsstream.stream.tables import CountTables
+
+    return CountTables(
+        step=step, grace=grace, buckets=_Windowed(step), totals=defaultdict(int), info={}, counted={}
+    )
+
+
+# --------------------------------------------------------------------------- timing
+
+
+def _ms(started: float) -> float:
+    return (time.perf_counter() - started) * 1000
+
+
+def per_stage(records: list[Record], resources: Any, options: PipelineOptions) -> dict[str, Any]:
+    """Each stage on each article alone; returns per-stage ms lists and what came out."""
+    from newsstream.stream.agents import count_mention
+    from newsstream.stream.metrics import Metrics
+
+    tables, metrics = stand_in_tables(), Metrics()
+    times: dict[str, list[float]] = {s: [] for s in STAGES}
+    times["serialise_dumps"], times["serialise_loads"] = [], []
+    by_source: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
+    dead: list[str] = []
+    cleaned_all: list[CleanedArticle] = []
+    mentions = 0
+    for record in records:
+        t = time.perf_counter()
+        try:
+            raw: RawArticle = parse_raw(record.data, options.max_body_bytes)
+        except NewsstreamError as exc:
+            times["parse"].append(_ms(t))
+            dead.append(f"parse:{exc.reason}")
+            continue
+        times["parse"].append(_ms(t))
+        by_source[record.source]["parse"].append(times["parse"][-1])
+
+        t = time.perf_counter()
+        try:
+            cleaned = clean(raw, options.clean)
+        except NewsstreamError as exc:
+            times["clean"].append(_ms(t))
+            dead.append(f"clean:{exc.reason}")
+            continue
+        times["clean"].append(_ms(t))
+        by_source[record.source]["clean"].append(times["clean"][-1])
+        cleaned_all.append(cleaned)
+
+        t = time.perf_counter()
+        tagged: TaggedArticle = tag_many([cleaned], resources.nlp, batch_size=1)[0]
+        times["tag"].append(_ms(t))
+        by_source[record.source]["tag"].append(times["tag"][-1])
+
+        t = time.perf_counter()
+        event = geolocate(tagged, resources.gazetteer)
+        times["geo"].append(_ms(t))
+        by_source[record.source]["geo"].append(times["geo"][-1])
+
+        t = time.perf_counter()
+        for mention in mentions_of(event, ingested_at=time.time()):
+            count_mention(tables, mention, metrics, now=mention.event_time + 1.0)
+            mentions += 1
+        times["count"].append(_ms(t))
+
+        t = time.perf_counter()
+        data = dumps(event)
+        dumped = _ms(t)
+        t = time.perf_counter()
+        back = loads(EnrichedEvent, data)
+        loaded = _ms(t)
+        assert back.id == event.id
+        times["serialise_dumps"].append(dumped)
+        times["serialise_loads"].append(loaded)
+        times["serialise"].append(dumped + loaded)
+    return {
+        "times": times,
+        "by_source": by_source,
+        "dead": dead,
+        "cleaned": cleaned_all,
+        "mentions": mentions,
+        "table_keys": tables.sizes(),
+    }
+
+
+def tag_versus_spacy(cleaned: list[CleanedArticle], nlp: Any, batch_size: int) -> dict[str, Any]:
+    """Our batched tag stage and bare ``nlp.pipe`` on the same texts, alternately, best of two."""
+    texts = [a.text for a in cleaned]
+    ours, bare = [], []
+    for _ in range(2):
+        t = time.perf_counter()
+        for _doc in nlp.pipe(texts, batch_size=batch_size):
+            pass
+        bare.append(_ms(t))
+        t = time.perf_counter()
+        tag_many(cleaned, nlp, batch_size=batch_size)
+        ours.append(_ms(t))
+    n = max(1, len(cleaned))
+    ours_ms, bare_ms = min(ours), min(bare)
+    return {
+        "articles": len(cleaned),
+        "batch_size": batch_size,
+        "tag_batched_ms_per_article": round(ours_ms / n, 3),
+        "bare_spacy_pipe_ms_per_article": round(bare_ms / n, 3),
+        "tag_vs_bare_spacy": round(ours_ms / bare_ms, 3) if bare_ms else None,
+        "runs_ms": {"tag_batched": [round(x, 1) for x in ours], "bare_spacy_pipe": [round(x, 1) for x in bare]},
+        "chars_per_article": round(sum(len(x) for x in texts) / n, 1),
+    }
+
+
+def profile(records: list[Record], resources: Any, options: PipelineOptions, top: int = 15) -> dict[str, Any]:
+    """One pyinstrument run of ``enrich_many`` over the corpus; top functions by self time."""
+    try:
+        from pyinstrument import Profiler
+    except ImportError:
+        note("skip profile: pyinstrument is not installed (pip install pyinstrument)")
+        return {"skipped": "pyinstrument not installed"}
+    profiler = Profiler(interval=0.001)
+    t = time.perf_counter()
+    profiler.start()
+    results = list(enrich_many([r.data for r in records], resources, options))
+    profiler.stop()
+    wall = time.perf_counter() - t
+    session = profiler.last_session
+    root = session.root_frame() if session is not None else None
+    self_times: dict[tuple[str, str, int | None], float] = defaultdict(float)
+    stack = [root] if root is not None else []
+    unattributed = 0.0
+    while stack:
+        frame = stack.pop()
+        stack.extend(frame.children)
+        if frame.is_synthetic:
+            continue
+        if (frame.file_path or "").startswith("<thread>"):
+            unattributed += frame.total_self_time  # samples with no Python frame below the thread
+            continue
+        self_times[(frame.function, frame.file_path_short or "", frame.line_no)] += frame.total_self_time
+    total = session.duration if session is not None else wall
+    ranked = sorted(self_times.items(), key=lambda kv: -kv[1])[:top]
+    return {
+        "articles": len(records),
+        "events": sum(isinstance(r, EnrichedEvent) for r in results),
+        "wall_s": round(wall, 3),
+        "articles_per_s": round(len(records) / wall, 2) if wall else None,
+        "sample_count": session.sample_count if session is not None else None,
+        "interval_s": 0.001,
+        "unattributed_s": round(unattributed, 3),
+        "top_self_time": [
+            {
+                "function": fn,
+                "file": f"{path}:{line}" if line else path,
+                "self_s": round(s, 3),
+                "share": round(s / total, 4) if total else None,
+            }
+            for (fn, path, line), s in ranked
+        ],
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=150, help="corpus size (0: every available article)")
+    parser.add_argument("--batch-size", type=int, default=32)
+    parser.add_argument("--datasets", type=Path, default=DATASETS)
+    parser.add_argument("--no-profile", action="store_true")
+    args = parser.parse_args(argv)
+
+    records = load_corpus(args.articles or None, args.datasets)
+    if not records:
+        note("no corpus: nothing to benchmark")
+        return 0
+    options = PipelineOptions(batch_size=args.batch_size)
+
+    t = time.perf_counter()
+    resources = load_resources()
+    load_s = time.perf_counter() - t
+    # First calls build caches (language detector, gazetteer indexes): timed apart.
+    t = time.perf_counter()
+    list(enrich_many([records[0].data], resources, options))
+    warmup_ms = _ms(t)
+
+    run = per_stage(records, resources, options)
+    times = run["times"]
+    versus = tag_versus_spacy(run["cleaned"], resources.nlp, args.batch_size)
+
+    stages: dict[str, Any] = {name: summary(times[name]) for name in STAGES}
+    stages["tag"]["note"] = "one article per tag_many call (batch of 1)"
+    stages["tag_batched"] = {"mean_ms": versus["tag_batched_ms_per_article"], "batch_size": args.batch_size}
+    stages["serialise"]["dumps"] = summary(times["serialise_dumps"])
+    stages["serialise"]["loads_validate"] = summary(times["serialise_loads"])
+    # Share of the per-article total, as the pipeline runs (tag in batches).
+    means = {name: stages[name].get("mean_ms", 0.0) for name in STAGES}
+    means["tag"] = versus["tag_batched_ms_per_article"]
+    total = sum(means.values())
+    share = {name: round(m / total, 4) for name, m in means.items()} if total else {}
+
+    out: dict[str, Any] = {
+        "benchmark": "stages",
+        "command": "python bench/stages.py " + " ".join(argv if argv is not None else sys.argv[1:]),
+        "cpus": os.cpu_count(),
+        "corpus": {
+            "articles": len(records),
+            "by_source": count_by(r.source for r in records),
+            "mean_bytes": round(sum(len(r.data) for r in records) / len(records)),
+            "reached_tag": len(run["cleaned"]),
+            "dead_letters": count_by(run["dead"]),
+        },
+        "resources_load_s": round(load_s, 3),
+        "warmup_ms": round(warmup_ms, 1),
+        "stages": stages,
+        "share_of_total": share,
+        "total_mean_ms_per_article": round(total, 3),
+        "clean_by_source": {src: summary(v["clean"]) for src, v in run["by_source"].items() if v.get("clean")},
+        "count": {"mentions": run["mentions"], "stand_in_table_keys": run["table_keys"]},
+        "tag_vs_spacy": versus,
+    }
+    if not args.no_profile:
+        out["profile"] = profile(records, resources, options)
+
+    import orjson
+
+    print(orjson.dumps(out, option=orjson.OPT_INDENT_2).decode())
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
