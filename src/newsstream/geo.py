@@ -246,8 +246,8 @@ class _Collector:
             cands = [
                 (i, p) for i, p in cands if gaz.places[i].feature_code != "PPL" or gaz.places[i].population >= 100_000
             ]
-        elif route in _WEAK_ROUTES:
-            cands = [(i, p) for i, p in cands if p]
+        elif route in _WEAK_ROUTES:  # primary names, and the common names of big cities ("New York")
+            cands = [(i, p) for i, p in cands if p or gaz.places[i].population >= 1_000_000]
         return cands
 
     def add(self, start: int, end: int, route: str) -> bool:
@@ -395,9 +395,13 @@ def find_mentions(article: TaggedArticle, gaz: Gazetteer) -> tuple[list[Mention]
             strong = any(p and gaz.places[i].feature_code in (COUNTRY, ADMIN1, "PPLC") for i, p in gaz.lookup(e.text))
             if e.label == "PERSON" and key in person_tokens and not strong:
                 continue
-            col.add(e.start, e.end, "rescue") or col.add_parts(e.start, e.end, "rescue") or col.add_embedded(
-                e.start, e.end, e.label
-            )
+            if col.add(e.start, e.end, "rescue") or col.add_parts(e.start, e.end, "rescue"):
+                continue
+            if col.add_embedded(e.start, e.end, e.label):
+                continue
+            if e.label != "PERSON" and key not in AMBIGUOUS_WORDS:
+                # "Dewsbury" as ORG: a smaller place, kept only if the article backs it
+                col.add(e.start, e.end, "embedded")
 
     # datelines the model missed or mislabelled: "BEIRUT, Lebanon -", "WASHINGTON (AP) —"
     for m in _DATELINE_ANY.finditer(text[:1000]):
@@ -580,6 +584,15 @@ def resolve(
     groups: dict[str, list[int]] = defaultdict(list)
     for k, mn in enumerate(mentions):
         groups[mn.key].append(k)
+    # one sense per discourse: every mention of a surface competes over the same candidates
+    for members in groups.values():
+        if len(members) > 1:
+            union: dict[int, bool] = {}
+            for k in members:
+                for idx, primary in mentions[k].candidates:
+                    union[idx] = union.get(idx, False) or primary
+            for k in members:
+                mentions[k].candidates = list(union.items())
     # a short form and its long form in one article: "Suffolk" ... "Suffolk County"
     long_forms = {
         key: [k2 for k2 in (f"{key} {suffix}" for suffix in _LONG_FORM_SUFFIXES) if k2 in groups] for key in groups

@@ -17,6 +17,7 @@ __all__ = [
     "Actor",
     "ActorCount",
     "ActorMention",
+    "AliasUpdate",
     "PlaceRef",
     "ActorType",
     "CleanedArticle",
@@ -155,6 +156,13 @@ class ActorMention(_Model):
     event_time: float  # seconds since epoch: published_at if given, else ingest time
     aliases: list[str] = Field(default_factory=list)
     place: PlaceRef | None = None
+
+
+class AliasUpdate(_Model):
+    """Internal hop (``news.actors.aliases``, keyed by ``key``): actor ``actor_id`` carries alias ``key``."""
+
+    key: str
+    actor_id: str
 
 
 class ActorCount(_Model):

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from newsstream.actors import ActorRegistry
 from newsstream.clean import CleanOptions, clean
 from newsstream.errors import INTERNAL_ERROR, NewsstreamError, UnsupportedLanguage
 from newsstream.geo import geolocate, load_gazetteer
@@ -118,18 +119,25 @@ def parse_and_clean(
 
 
 def tag_batch(
-    articles: Sequence[CleanedArticle], resources: Resources, batch_size: int = 32
+    articles: Sequence[CleanedArticle],
+    resources: Resources,
+    batch_size: int = 32,
+    registry: ActorRegistry | None = None,
 ) -> list[TaggedArticle | DeadLetter]:
-    """Stage 2 (cleaned -> tagged), batched with ``nlp.pipe``; a poison article fails alone."""
+    """Stage 2 (cleaned -> tagged), batched with ``nlp.pipe``; a poison article fails alone.
+
+    ``registry`` (read here, never written) resolves lone surnames and acronyms to actors known
+    from earlier articles.
+    """
     if not articles:
         return []
     try:
-        return list(tag_many(articles, resources.nlp, batch_size=batch_size))
+        return list(tag_many(articles, resources.nlp, batch_size=batch_size, registry=registry))
     except Exception:
         results: list[TaggedArticle | DeadLetter] = []
         for article in articles:
             try:
-                results.extend(tag_many([article], resources.nlp, batch_size=1))
+                results.extend(tag_many([article], resources.nlp, batch_size=1, registry=registry))
             except Exception as exc:
                 results.append(dead_letter(exc, article, stage="tag"))
         return results
@@ -141,25 +149,38 @@ def locate(article: TaggedArticle, resources: Resources) -> EnrichedEvent:
 
 
 def enrich(
-    data: bytes | str | RawArticle, resources: Resources | None = None, options: PipelineOptions | None = None
+    data: bytes | str | RawArticle,
+    resources: Resources | None = None,
+    options: PipelineOptions | None = None,
+    registry: ActorRegistry | None = None,
 ) -> EnrichedEvent | DeadLetter:
     """One record through every stage: an event, or the dead letter saying why not."""
-    return next(enrich_many([data], resources, options))
+    return next(enrich_many([data], resources, options, registry))
 
 
 def enrich_many(
     records: Iterable[bytes | str | RawArticle],
     resources: Resources | None = None,
     options: PipelineOptions | None = None,
+    registry: ActorRegistry | None = None,
 ) -> Iterator[EnrichedEvent | DeadLetter]:
-    """Records through every stage, in input order; the tagger sees batches of ``batch_size``."""
+    """Records through every stage, in input order; the tagger sees batches of ``batch_size``.
+
+    With a ``registry``, each batch's actors are recorded into it once the batch is tagged, so
+    later articles resolve lone surnames to them (the stream does the same through its table).
+    """
     options = options or PipelineOptions()
     resources = resources or load_resources()
     pending: list[EnrichedEvent | DeadLetter | CleanedArticle] = []
 
     def flush() -> Iterator[EnrichedEvent | DeadLetter]:
         cleaned = [item for item in pending if isinstance(item, CleanedArticle)]
-        tagged = iter(tag_batch(cleaned, resources, options.batch_size))
+        batch = tag_batch(cleaned, resources, options.batch_size, registry)
+        if registry is not None:
+            for result in batch:
+                if isinstance(result, TaggedArticle):
+                    registry.record(result.actors)
+        tagged = iter(batch)
         for item in pending:
             if not isinstance(item, CleanedArticle):
                 yield item

@@ -295,7 +295,6 @@ class RepairOptions:
     datelines: bool = True
     first_names: bool = True
     gazetteer_mentions: bool = True
-    consistency: bool = True
     org_heads: bool = True
 
 
@@ -594,50 +593,6 @@ def _surname_propagation(text: str, spans: list[Span], gaz: Gazetteer) -> list[S
     return out
 
 
-_CONSISTENT_LABELS = ("PERSON", "ORG", "GPE", "LOC", "FAC")
-
-
-def _label_consistency(text: str, spans: list[Span]) -> list[Span]:
-    """One string, one label within an article: the majority label wins, and missed repeats are added."""
-    votes: dict[str, Counter[str]] = {}
-    for start, end, label in spans:
-        if label in _CONSISTENT_LABELS:
-            votes.setdefault(text[start:end], Counter())[label] += 1
-    if not votes:
-        return spans
-    winner: dict[str, str] = {}
-    for surface, c in votes.items():
-        (top, n), *rest = c.most_common()
-        if not rest or rest[0][1] < n:
-            winner[surface] = top
-    out: list[Span] = []
-    covered: list[tuple[int, int]] = []
-    for start, end, label in spans:
-        if label in _CONSISTENT_LABELS:
-            label = winner.get(text[start:end], label)
-        out.append((start, end, label))
-        covered.append((start, end))
-    lowercase = set(_LOWER_WORD.findall(text))
-    repeatable = [
-        w
-        for w in winner
-        if len(w) > 2
-        and w[0].isupper()
-        and fold(w) not in STOP_WORDS
-        and w.lower() not in lowercase
-        and "\n" not in w
-    ]
-    if not repeatable:
-        return out
-    pattern = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, sorted(repeatable, key=len, reverse=True))) + r")(?![\w-])")
-    covered.sort()
-    for m in pattern.finditer(text):
-        if any(_overlaps(m.span(), c) for c in covered):
-            continue
-        out.append((m.start(), m.end(), winner[m.group(1)]))
-    return out
-
-
 #: last words that make a name an organisation ("Ka Wah Bank", "Labour Party", "Acme Inc.")
 ORG_HEADS = words(
     """
@@ -782,8 +737,6 @@ def repair(
         out = _gazetteer_labels(text, out, gaz, persons_tokens)
     if options.surname_propagation:
         out = _surname_propagation(text, out, gaz)
-    if options.consistency:
-        out = _label_consistency(text, out)
     if options.gazetteer_mentions:
         out = _gazetteer_mentions(text, out, gaz)
     if options.org_heads:

@@ -265,3 +265,34 @@ def test_records_from_the_broker_validate_against_the_schemas(produced: dict[str
     assert counts
     for record in counts:
         jsonschema.validate(record, schemas["news.actors.counts"])
+
+
+def _enrich_through(worker: Worker, article_id: str, text: str) -> dict[str, Any]:
+    since = int(time.time() * 1000)
+    assert produce(worker, [(article_id.encode(), orjson.dumps({"id": article_id, "text": text}))]) == 1
+
+    async def wait_event() -> dict[str, Any]:
+        async for record in follow(worker.settings, [worker.topics.events], since_ms=since, idle_timeout=90):
+            if record.get("id") == article_id:
+                return record
+        raise AssertionError(f"no event for {article_id}")
+
+    return asyncio.run(wait_event())
+
+
+def _registry_settled(worker: Worker) -> None:
+    """Alias updates ride their own topic after the event: give the registry agent a moment."""
+    time.sleep(3)
+
+
+def test_alias_registry_across_articles_and_workers(produced: dict[str, Any], worker: Worker) -> None:
+    from ..test_registry import IMRAN, KHAN_ONLY, SADIQ, SUDANI_ONLY
+
+    _registry_settled(worker)  # the seed (full name) was enriched by the `produced` fixture
+    later = {a["id"] for a in _enrich_through(worker, "reg-sudani", SUDANI_ONLY)["actors"]}
+    assert "person:mohammed-shia-al-sudani" in later and "person:al-sudani" not in later
+    assert "person:imran-khan" in {a["id"] for a in _enrich_through(worker, "reg-imran", IMRAN)["actors"]}
+    assert "person:sadiq-khan" in {a["id"] for a in _enrich_through(worker, "reg-sadiq", SADIQ)["actors"]}
+    _registry_settled(worker)
+    alone = {a["id"] for a in _enrich_through(worker, "reg-khan", KHAN_ONLY)["actors"]}
+    assert "person:imran-khan" not in alone and "person:sadiq-khan" not in alone

@@ -21,9 +21,11 @@ from pydantic import ValidationError
 
 from newsstream.counts import WINDOWS, is_late, is_place, mentions_of
 from newsstream.errors import InvalidSchema
-from newsstream.models import ActorCount, ActorMention, CleanedArticle, DeadLetter, TaggedArticle
+from newsstream.models import ActorCount, ActorMention, AliasUpdate, CleanedArticle, DeadLetter, TaggedArticle
 from newsstream.pipeline import PipelineOptions, Resources, dead_letter, locate, parse_and_clean, tag_batch
+from newsstream.registry import alias_updates, merge_ids
 from newsstream.stream.metrics import Metrics
+from newsstream.stream.registry import TableRegistry
 from newsstream.stream.tables import CountTables
 
 __all__ = ["StreamContext", "count_mention", "register_agents"]
@@ -42,6 +44,8 @@ class StreamContext:
     batch_size: int = 32
     batch_seconds: float = 0.25
     executor: ThreadPoolExecutor | None = None
+    #: alias key -> actor ids, a GlobalTable every worker reads while tagging.
+    aliases: Any = None
 
     async def run_cpu(self, fn: Callable[..., T], *args: Any) -> T:
         if self.executor is None:
@@ -101,7 +105,8 @@ def register_agents(app: faust.App, ctx: StreamContext) -> None:
             if not articles:
                 continue
             started = time.perf_counter()
-            results = await ctx.run_cpu(tag_batch, articles, ctx.resources, ctx.batch_size)
+            registry = TableRegistry(ctx.aliases) if ctx.aliases is not None else None
+            results = await ctx.run_cpu(tag_batch, articles, ctx.resources, ctx.batch_size, registry)
             per_article = (time.perf_counter() - started) / len(articles)
             for result in results:
                 if isinstance(result, DeadLetter):
@@ -128,6 +133,24 @@ def register_agents(app: faust.App, ctx: StreamContext) -> None:
             metrics.end_to_end_seconds.observe(max(0.0, time.time() - ingested))
             for mention in mentions_of(enriched, ingested):
                 await topics.mentions.send(key=mention.actor_id, value=mention)
+            for update in alias_updates(enriched.actors):
+                await topics.aliases.send(key=update.key, value=update)
+
+    @app.agent(topics.aliases, name="registry", concurrency=1)
+    async def registry_agent(stream: faust.StreamT) -> None:
+        """The one writer of each alias key (records are keyed by it): merge, never race."""
+        async for value in stream:
+            try:
+                update = _model(AliasUpdate, value, "aliases")
+            except Exception as exc:  # a malformed internal record: kept, never fatal
+                await ctx.send_dead_letter(dead_letter(exc, _raw(value), stage="registry"))
+                continue
+            if ctx.aliases is None:
+                continue
+            current = ctx.aliases.get(update.key)
+            merged = merge_ids(current, update.actor_id)
+            if merged != current:
+                ctx.aliases[update.key] = merged
 
     @app.agent(topics.mentions, name="counts", concurrency=1)
     async def counts_agent(stream: faust.StreamT) -> None:

@@ -12,6 +12,7 @@ from newsstream.stream.agents import StreamContext, register_agents
 from newsstream.stream.client import ENVELOPE_BYTES
 from newsstream.stream.dashboard import register_dashboard
 from newsstream.stream.metrics import Metrics
+from newsstream.stream.security import broker_credentials
 from newsstream.stream.tables import declare_tables
 from newsstream.stream.topics import topic_names
 from newsstream.stream.web import register_views
@@ -38,10 +39,11 @@ class Topics:
         self.dlq = app.topic(names.dlq, config=big, **as_json)
         self.mentions = app.topic(names.mentions, **as_json)
         self.counts = app.topic(names.counts, **as_json)
+        self.aliases = app.topic(names.aliases, **as_json)
 
     @property
     def all(self) -> list[faust.TopicT]:
-        return [self.raw, self.cleaned, self.tagged, self.events, self.dlq, self.mentions, self.counts]
+        return [self.raw, self.cleaned, self.tagged, self.events, self.dlq, self.mentions, self.counts, self.aliases]
 
 
 def create_app(settings: Settings, resources: Resources | None = None) -> tuple[faust.App, StreamContext]:
@@ -50,6 +52,7 @@ def create_app(settings: Settings, resources: Resources | None = None) -> tuple[
     app = faust.App(
         settings.app_id,
         broker=settings.broker,
+        broker_credentials=broker_credentials(settings),
         store=settings.store,
         datadir=str(settings.data_dir),
         topic_partitions=settings.partitions,
@@ -85,6 +88,7 @@ def create_app(settings: Settings, resources: Resources | None = None) -> tuple[
         batch_size=settings.tag_batch_size,
         batch_seconds=settings.tag_batch_seconds,
     )
+    ctx.aliases = app.GlobalTable("actor-aliases", default=None, partitions=settings.partitions)
     register_agents(app, ctx)
 
     source_topics = set(topics.names.all)

@@ -17,6 +17,7 @@ from newsstream.config import Settings
 from newsstream.errors import TooLarge
 from newsstream.models import DeadLetter, dumps
 from newsstream.raw import preview
+from newsstream.stream import security
 
 __all__ = [
     "ENVELOPE_BYTES",
@@ -32,7 +33,7 @@ ENVELOPE_BYTES = 1_000_000
 
 
 class BrokerUnavailable(RuntimeError):
-    """The broker could not be reached; the message says what to check."""
+    """The broker could not be reached (or refused us); the message says what to check."""
 
 
 def _unavailable(settings: Settings, exc: BaseException) -> BrokerUnavailable:
@@ -40,6 +41,29 @@ def _unavailable(settings: Settings, exc: BaseException) -> BrokerUnavailable:
         f"cannot reach Kafka at {', '.join(settings.bootstrap_servers)} ({exc}). Start the local broker "
         "with `make kafka-up`, or point NEWSSTREAM_BROKER (or --broker) at a running one."
     )
+
+
+def _security_kwargs(settings: Settings) -> dict[str, Any]:
+    """security_protocol, TLS context and SASL credentials for every client built here."""
+    try:
+        return security.client_kwargs(settings)
+    except security.SecurityConfigError as exc:
+        raise BrokerUnavailable(str(exc)) from exc
+
+
+async def _start(client: Any, settings: Settings) -> None:
+    """Start an aiokafka client; on failure say why in plain words (credentials, TLS, protocol, or
+    simply no broker), instead of aiokafka's bare "Unable to bootstrap"."""
+    try:
+        await client.start()
+    except KafkaConnectionError as exc:
+        with contextlib.suppress(Exception):
+            closing = client.close() if isinstance(client, AIOKafkaAdminClient) else client.stop()
+            await asyncio.wait_for(closing, 5)
+        # aiokafka only says "Unable to bootstrap": one more connection, made the same way, tells why.
+        cause = await security.diagnose(settings, timeout=5.0)
+        message = security.describe_failure(settings, cause) if cause is not None else None
+        raise (BrokerUnavailable(message) if message else _unavailable(settings, exc)) from exc
 
 
 async def ensure_topics(
@@ -50,11 +74,10 @@ async def ensure_topics(
     The worker creates its topics too, but a producer or a reader may start before any worker.
     """
     names = list(names)
-    admin = AIOKafkaAdminClient(bootstrap_servers=settings.bootstrap_servers, request_timeout_ms=15000)
-    try:
-        await admin.start()
-    except KafkaConnectionError as exc:
-        raise _unavailable(settings, exc) from exc
+    admin = AIOKafkaAdminClient(
+        bootstrap_servers=settings.bootstrap_servers, request_timeout_ms=15000, **_security_kwargs(settings)
+    )
+    await _start(admin, settings)
     try:
         existing = set(await admin.list_topics())
         config = {"max.message.bytes": str(max_message_bytes)} if max_message_bytes else {}
@@ -112,11 +135,9 @@ async def produce_records(
         enable_idempotence=True,
         linger_ms=5,
         max_request_size=settings.max_body_bytes + ENVELOPE_BYTES,
+        **_security_kwargs(settings),
     )
-    try:
-        await producer.start()
-    except KafkaConnectionError as exc:
-        raise _unavailable(settings, exc) from exc
+    await _start(producer, settings)
     sent = dead = 0
     pending: list[asyncio.Future[Any]] = []
 
@@ -178,11 +199,9 @@ async def follow(
         group_id=None,
         auto_offset_reset="earliest" if from_beginning else "latest",
         enable_auto_commit=False,
+        **_security_kwargs(settings),
     )
-    try:
-        await consumer.start()
-    except KafkaConnectionError as exc:
-        raise _unavailable(settings, exc) from exc
+    await _start(consumer, settings)
     try:
         partitions = [TopicPartition(t, p) for t in topics for p in range(partition_counts[t])]
         consumer.assign(partitions)

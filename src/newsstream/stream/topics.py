@@ -14,6 +14,8 @@ COUNTS = "news.actors.counts"
 DLQ = "news.articles.dlq"
 #: internal hop: one record per (article, actor), keyed by actor id (see models.ActorMention).
 MENTIONS = "news.actors.mentions"
+#: internal hop: alias registry updates, keyed by alias key (one writer per key: no races).
+ALIASES = "news.actors.aliases"
 
 
 @dataclass(frozen=True)
@@ -25,12 +27,13 @@ class TopicNames:
     counts: str
     dlq: str
     mentions: str
+    aliases: str
 
     @property
     def all(self) -> list[str]:
-        return [self.raw, self.cleaned, self.tagged, self.events, self.counts, self.dlq, self.mentions]
+        return [self.raw, self.cleaned, self.tagged, self.events, self.counts, self.dlq, self.mentions, self.aliases]
 
 
 def topic_names(prefix: str = "") -> TopicNames:
     """The contract's names behind an optional prefix (for isolated environments and tests)."""
-    return TopicNames(*(prefix + name for name in (RAW, CLEANED, TAGGED, EVENTS, COUNTS, DLQ, MENTIONS)))
+    return TopicNames(*(prefix + name for name in (RAW, CLEANED, TAGGED, EVENTS, COUNTS, DLQ, MENTIONS, ALIASES)))

@@ -1,0 +1,60 @@
+"""The cross-article alias registry at the edges: a JSON file for the CLI, updates for the stream.
+
+``actors.ActorRegistry`` holds the rule (resolve an alias only when exactly one known actor
+carries it). The CLI keeps it in a file between runs (``--registry``); the stream keeps it in a
+Faust GlobalTable that every worker reads, fed by ``alias_updates`` records keyed by alias so
+each alias has one writer and "two known Khans" can never be lost to a race between workers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+import orjson
+
+from newsstream.actors import ActorRegistry
+from newsstream.models import Actor, ActorType, AliasUpdate
+
+__all__ = ["alias_updates", "load_registry", "save_registry", "merge_ids"]
+
+
+class _Collector(ActorRegistry):
+    """Records what ``ActorRegistry.record`` would file, without filing it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.filed: list[AliasUpdate] = []
+
+    def _file(self, alias: str, type_: ActorType, aid: str) -> None:
+        self.filed.append(AliasUpdate(key=self._k(alias, type_), actor_id=aid))
+
+
+def alias_updates(actors: Iterable[Actor]) -> list[AliasUpdate]:
+    """The (alias key, actor id) pairs one article's actors file into the registry."""
+    collector = _Collector()
+    collector.record(actors)
+    return list(dict.fromkeys(collector.filed))
+
+
+def merge_ids(current: list[str] | None, actor_id: str) -> list[str]:
+    """The ids filed under one alias after adding ``actor_id`` (two already mean ambiguous)."""
+    ids = list(current or [])
+    if actor_id not in ids and len(ids) < ActorRegistry.MAX_IDS:
+        ids.append(actor_id)
+    return ids
+
+
+def load_registry(path: Path) -> ActorRegistry:
+    """The registry kept in ``path`` (an empty one if the file does not exist yet)."""
+    if not path.exists():
+        return ActorRegistry()
+    return ActorRegistry.from_dict(orjson.loads(path.read_bytes()))
+
+
+def save_registry(registry: ActorRegistry, path: Path) -> None:
+    """Write atomically, so an interrupted run never leaves a half-written registry."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    tmp.write_bytes(orjson.dumps(registry.to_dict(), option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS))
+    tmp.replace(path)

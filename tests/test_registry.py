@@ -1,0 +1,64 @@
+"""The CLI's alias registry file: resolve a lone surname only when exactly one known actor has it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import orjson
+import pytest
+from typer.testing import CliRunner
+
+from newsstream.cli import app
+from newsstream.models import Actor
+from newsstream.registry import alias_updates, load_registry, merge_ids, save_registry
+
+pytestmark = pytest.mark.model
+runner = CliRunner()
+
+SUDANI_FULL = (
+    "Iraqi Prime Minister Mohammed Shia al-Sudani met the US ambassador in Baghdad on Monday. "
+    "Al-Sudani said the talks were useful."
+)
+SUDANI_ONLY = "In Baghdad on Tuesday, al-Sudani told parliament that the budget would pass before the end of the month."
+IMRAN = "Former Pakistani prime minister Imran Khan addressed supporters in Lahore on Friday, his party said."
+SADIQ = "Sadiq Khan, the mayor of London, announced new bus routes for the city on Friday, his office said."
+KHAN_ONLY = "Speaking in the evening, Khan said the plan would be announced next week after a final review."
+
+
+def _actors(tmp: Path, text: str, registry: Path | None, name: str) -> set[str]:
+    src, out = tmp / f"{name}.jsonl", tmp / f"{name}.out.jsonl"
+    src.write_bytes(orjson.dumps({"id": name, "text": text}) + b"\n")
+    args = ["enrich", str(src), "-o", str(out)] + (["--registry", str(registry)] if registry else [])
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    return {a["id"] for a in orjson.loads(out.read_bytes())["actors"]}
+
+
+def test_a_lone_surname_resolves_to_the_one_known_actor(tmp_path: Path, resources) -> None:
+    registry = tmp_path / "registry.json"
+    assert "person:al-sudani" in _actors(tmp_path, SUDANI_ONLY, None, "before")
+    assert "person:mohammed-shia-al-sudani" in _actors(tmp_path, SUDANI_FULL, registry, "full")
+    later = _actors(tmp_path, SUDANI_ONLY, registry, "later")
+    assert "person:mohammed-shia-al-sudani" in later and "person:al-sudani" not in later
+
+
+def test_two_known_actors_with_one_surname_stay_apart(tmp_path: Path, resources) -> None:
+    registry = tmp_path / "registry.json"
+    assert "person:imran-khan" in _actors(tmp_path, IMRAN, registry, "imran")
+    assert "person:sadiq-khan" in _actors(tmp_path, SADIQ, registry, "sadiq")
+    alone = _actors(tmp_path, KHAN_ONLY, registry, "khan")
+    assert "person:imran-khan" not in alone and "person:sadiq-khan" not in alone
+
+
+def test_registry_file_round_trip_and_merge_rule(tmp_path: Path) -> None:
+    actor = Actor(id="person:imran-khan", name="Imran Khan", type="person", mentions=2, aliases=["Khan"])
+    updates = alias_updates([actor])
+    assert {u.actor_id for u in updates} == {"person:imran-khan"} and len(updates) >= 2
+    assert merge_ids(None, "a") == ["a"]
+    assert merge_ids(["a"], "a") == ["a"]
+    assert merge_ids(["a", "b"], "c") == ["a", "b"]  # already ambiguous: no growth
+    path = tmp_path / "r.json"
+    registry = load_registry(path)
+    registry.record([actor])
+    save_registry(registry, path)
+    assert load_registry(path).lookup("Imran Khan", "person") == "person:imran-khan"
