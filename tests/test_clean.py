@@ -226,6 +226,12 @@ def test_readability_merge_adds_missing_prose_only() -> None:
     assert clean_module._merge_with_readability(primary, alternative) == [primary[0], *prose]
     # readability finding nothing more than the primary: keep the primary
     assert clean_module._merge_with_readability(primary, [primary[0], "Share"]) is None
+    # readability picking another block (a comment thread) instead of the article: keep the primary
+    article = [p.replace("Paragraph", "Article paragraph") for p in prose]
+    comments = [
+        f"Comment {n}: I think the author is wrong about Iraq, Iran and the U.S. for many reasons." for n in range(9)
+    ]
+    assert clean_module._merge_with_readability(article, comments) is None
 
 
 def test_html_title_with_site_suffix_is_not_repeated_in_text() -> None:

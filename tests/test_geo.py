@@ -211,3 +211,13 @@ def test_one_sense_per_article(gaz: Gazetteer) -> None:
     ev = geolocate(article(text, *labels), gaz)
     paris = [loc for loc in ev.locations if loc.name == "Paris"]
     assert len(paris) == 1 and paris[0].country_code == "US" and paris[0].mentions == 3
+
+
+@pytest.mark.parametrize(
+    ("surface", "country"),
+    [("Gaza", "PS"), ("Paris", "FR"), ("Kiev", "UA"), ("Mosul", "IQ"), ("Fallujah", "IQ"), ("al-Anbar", "IQ")],
+)
+def test_bare_names_prefer_the_place_news_means(gaz: Gazetteer, surface: str, country: str) -> None:
+    ev = geolocate(article(f"They met in {surface} on Monday.", (surface, "GPE")), gaz)
+    loc = by_name(ev, surface)
+    assert loc is not None and loc.country_code == country

@@ -48,6 +48,14 @@ def test_below_min_words_the_hint_wins_over_detection() -> None:
     assert decide_language(" ".join(words), "es", EN) == "es"
 
 
+def test_unspaced_scripts_count_characters_not_runs() -> None:
+    chinese = (
+        "伊拉克总理周二呼吁尽快制定美军撤离的时间表，此前巴格达发生的一次致命袭击打死了一名受伊朗支持的民兵领导人。"
+        "议会也表示支持外国军队撤离，政府正在就此征求民意。"
+    )
+    assert decide_language(chinese, None, EN) == "zh"
+
+
 def test_detector_is_built_once() -> None:
     assert detector(CANDIDATES) is detector(CANDIDATES)
 

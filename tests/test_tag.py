@@ -242,3 +242,40 @@ def test_seed_offsets_and_no_byline(nlp: Language) -> None:
 
 def test_default_repair_turns_everything_on() -> None:
     assert all(getattr(DEFAULT_REPAIR, f) for f in DEFAULT_REPAIR.__dataclass_fields__)
+
+
+@pytest.mark.model
+def test_lever_org_heads(nlp: Language) -> None:
+    text = "The Popular Mobilization Forces and Harakat Hezbollah al-Nujaba Brigades denied involvement."
+    bare, ours = _diff(text, nlp)
+    assert ("Harakat Hezbollah al-Nujaba Brigades", "PERSON") in bare
+    assert ("Harakat Hezbollah al-Nujaba Brigades", "ORG") in ours
+
+
+@pytest.mark.model
+def test_lever_truecase_headline(nlp: Language) -> None:
+    text = "FRANCE AND GERMANY BACK UKRAINE AID\nFrance and Germany on Thursday backed a new aid package for Ukraine."
+    bare, ours = _diff(text, nlp)
+    assert ("GERMANY BACK UKRAINE", "ORG") in bare
+    assert ("GERMANY", "GPE") in ours and ("UKRAINE", "GPE") in ours
+    # the offsets point into the original text, in capitals
+    assert [e.text for e in tag(article(text), nlp).entities][:3] == ["FRANCE", "GERMANY", "UKRAINE"]
+
+
+def test_lever_gazetteer_mentions_finds_untagged_countries() -> None:
+    text = "Talks between BELARUS and Kazakhstan resumed."
+    gaz = Gazetteer(strong_gpe=frozenset({"belarus", "kazakhstan"}))
+    spans = [(33, 43, "GPE")]
+    assert repair(text, spans, gaz) == [(14, 21, "GPE"), (33, 43, "GPE")]
+    assert repair(text, spans, gaz, RepairOptions(gazetteer_mentions=False)) == spans
+
+
+def test_lever_boundaries_on_spans() -> None:
+    text = "Ryder's aides met Phil\nMickelson and -- E. Auchard, Wall Street 212 ."
+    spans = [(0, 7, "PERSON"), (18, 32, "PERSON"), (37, 50, "PERSON")]
+    assert repair(text, spans, TINY_GAZ) == [
+        (0, 5, "PERSON"),
+        (18, 22, "PERSON"),
+        (23, 32, "PERSON"),
+        (40, 50, "PERSON"),
+    ]

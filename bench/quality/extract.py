@@ -10,12 +10,13 @@ prints a skip notice and exits 0.
 
 Systems, all given the same decoded page in this process, taking turns page by page:
 
-* ``newsstream`` -- ``newsstream.clean.clean(RawArticle(html=...))``, the function the pipeline
-  (``newsstream enrich`` and the stream agent) calls for the clean stage. It runs with
-  ``CleanOptions(enforce_language=False)``: some pages are not English, and rejecting them is a
-  language decision, not an extraction error. The scored text is the cleaned body only (the gold
-  is the article body; the title and byline are separate fields). ``newsstream.pipeline`` calls
-  this same function for its clean stage; the bench calls it directly to score that stage alone.
+* ``newsstream`` -- the page as a raw JSON record ``{"url", "html"}`` through
+  ``newsstream.pipeline.parse_and_clean``: the stage-1 code (raw parsing, then
+  ``newsstream.clean.clean``) that ``newsstream enrich`` and the stream agent run. (Without the
+  pipeline module it calls ``clean(RawArticle(...))`` directly; the output's ``call`` says which.)
+  It runs with ``CleanOptions(enforce_language=False)``: some pages are not English, and
+  rejecting them is a language decision, not an extraction error. The scored text is the
+  cleaned body only (the gold is the article body; title and byline are separate fields).
 * ``trafilatura`` -- ``trafilatura.extract(html)`` with its defaults.
 * ``trafilatura_precision`` -- ``extract(html, include_comments=False, favor_precision=True)``.
 * ``readability`` -- readability-lxml ``Document(html).summary()``, its HTML turned to text.
@@ -99,17 +100,43 @@ def load(dataset: Path, limit: int | None) -> list[tuple[str, str, str, str | No
 # --------------------------------------------------------------------------- systems
 
 
+#: how the bench reached the clean stage (reported in the output).
+CALL = {"path": ""}
+
+
 def _ours() -> Callable[[str, str | None], str | None]:
+    import orjson
+
     from newsstream.clean import CleanOptions, clean
-    from newsstream.errors import EmptyAfterCleaning
+    from newsstream.errors import NewsstreamError
     from newsstream.models import RawArticle
 
-    options = CleanOptions(enforce_language=False)
+    clean_options = CleanOptions(enforce_language=False)
+    try:
+        from newsstream.pipeline import PipelineOptions, parse_and_clean
+    except ImportError:  # the pipeline module is not there: score the stage function itself
+        CALL["path"] = "newsstream.clean.clean(RawArticle(html=...), CleanOptions(enforce_language=False))"
+
+        def run_clean(html: str, url: str | None) -> str | None:
+            try:
+                return clean(RawArticle(id="bench", url=url, html=html), clean_options).text
+            except NewsstreamError:
+                return None
+
+        return run_clean
+
+    CALL["path"] = (
+        "newsstream.pipeline.parse_and_clean(<raw JSON record {url, html}>, "
+        "PipelineOptions(clean=CleanOptions(enforce_language=False)))"
+    )
+    options = PipelineOptions(clean=clean_options)
 
     def run(html: str, url: str | None) -> str | None:
+        # the raw record a producer sends, through the stage-1 code `newsstream enrich` runs
+        record = orjson.dumps({"url": url, "html": html})
         try:
-            return clean(RawArticle(id="bench", url=url, html=html), options).text
-        except EmptyAfterCleaning:
+            return parse_and_clean(record, options).text
+        except NewsstreamError:  # a dead letter: scores 0 like an empty extraction
             return None
 
     return run
@@ -271,7 +298,7 @@ def main(argv: list[str] | None = None) -> int:
         "dataset": str(args.dataset),
         "documents": len(docs),
         "metric": "macro token P/R/F1 (lowercase \\w+ bag, multiset overlap; empty=0)",
-        "call": "newsstream.clean.clean(RawArticle(html=...), CleanOptions(enforce_language=False)).text",
+        "call": CALL["path"],
         "python": sys.version.split()[0],
         "systems": {n: {k: v for k, v in r.items() if not k.startswith("_")} for n, r in results.items()},
     }

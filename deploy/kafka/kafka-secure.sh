@@ -14,6 +14,8 @@
 # Users are created when the storage is formatted (first `up`); the passwords are then kept in
 # $KAFKA_VAR_DIR/credentials (mode 0600) and reused. Passwords: letters, digits, - _ . only.
 set -euo pipefail
+# The rendered configs hold the admin password: keep everything this creates private.
+umask 077
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_DIR="$(cd "$SCRIPT_DIR/../.." && pwd)"

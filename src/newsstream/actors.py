@@ -254,9 +254,7 @@ def resolve_actors(
 
 def _is_plural_group(form: str) -> bool:
     last = form.split()[-1]
-    return (
-        last[:1].isupper() and last.endswith("s") and not last.endswith(("ss", "'s", "’s")) and len(last) > 3
-    )
+    return last[:1].isupper() and last.endswith("s") and not last.endswith(("ss", "'s", "’s")) and len(last) > 3
 
 
 def _is_surname_only(key: tuple[str, ...]) -> bool:
@@ -290,9 +288,7 @@ def _merge_acronyms(text: str, entities: Sequence[Entity], clusters: list[_Clust
         hits = [
             o
             for o in clusters
-            if o.type == "organization"
-            and o is not c
-            and any(_initials(f) in acr for f in o.forms if not _acronym(f))
+            if o.type == "organization" and o is not c and any(_initials(f) in acr for f in o.forms if not _acronym(f))
         ]
         if len(hits) == 1:
             _absorb(hits[0], c, clusters, owner)
@@ -325,12 +321,13 @@ class ActorRegistry:
     """Aliases seen across articles -> actor ids; answers only when exactly one actor carries an alias.
 
     Pure and in-memory; the stream backs it with a table and the CLI with a JSON file through
-    ``to_dict``/``from_dict``. Rule: ``record`` files every actor under its name and aliases, and
-    a multi-word person also under its surname (last word, and "al-Sudani"-style particle +
-    last word); a lone-surname actor (``person:khan``) is not filed, so it never makes a
-    surname ambiguous. ``lookup(alias, type)`` returns the one id filed under the alias, or None
-    when none or several are. At most ``MAX_IDS`` ids are kept per alias: two already mean
-    "ambiguous".
+    ``to_dict``/``from_dict``. Rule: ``record`` files every person and organisation under its
+    name and aliases, and a multi-word person also under its surname (last word, and
+    "al-Sudani"-style particle + last word); a lone-surname actor (``person:khan``) is not filed,
+    so it never makes a surname ambiguous. ``lookup(alias, type)`` returns the one id filed under
+    the alias, or None when none or several are. At most ``MAX_IDS`` ids are kept per alias: two
+    already mean "ambiguous". Growth is one entry per distinct alias; the store that backs it
+    decides on expiry.
     """
 
     MAX_IDS = 2
@@ -351,6 +348,8 @@ class ActorRegistry:
     def record(self, actors: Iterable[Actor]) -> None:
         """File the actors of one article."""
         for a in actors:
+            if a.type not in ("person", "organization"):
+                continue  # places and groups have canonical names already; nothing to look up
             if a.type == "person" and _is_surname_only(_key(a.name)):
                 continue
             self._names[a.id] = a.name

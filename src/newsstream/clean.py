@@ -246,10 +246,19 @@ def _body_like(line: str) -> bool:
 def _merge_with_readability(primary: list[str], alternative: list[str]) -> list[str] | None:
     """readability's lines when they hold the primary text plus much more prose, else None.
 
+    "Hold the primary text": at least 60 % of its words, unless the primary is a mere scrap (under
+    50 words, e.g. a print-copyright notice), so that a readability pick of the comment thread
+    never replaces the article.
+
     Kept from readability: the lines the primary extraction also has, and prose lines (12+ words,
     not repeated: repeated lines are captions and teasers) it lacks.
     """
     primary_key = _key(" ".join(primary))
+    alternative_key = _key(" ".join(alternative))
+    primary_words = sum(len(line.split()) for line in primary)
+    shared_words = sum(len(line.split()) for line in primary if _key(line) in alternative_key)
+    if primary_words >= _MIN_EXTRA_WORDS and shared_words < _SHARED_RATIO * primary_words:
+        return None  # readability chose another block (comments, a teaser list): not the same article
     counts: dict[str, int] = {}
     for line in alternative:
         counts[_key(line)] = counts.get(_key(line), 0) + 1
@@ -264,7 +273,6 @@ def _merge_with_readability(primary: list[str], alternative: list[str]) -> list[
         elif _body_like(line) and counts[k] == 1:
             merged.append(line)
             extra_words += len(line.split())
-    primary_words = sum(len(line.split()) for line in primary)
     if extra_words >= max(_MIN_EXTRA_WORDS, primary_words * _EXTRA_RATIO):
         return merged
     return None
@@ -275,13 +283,14 @@ def _merge_with_readability(primary: list[str], alternative: list[str]) -> list[
 _TRUNCATION_RATIO = 0.5
 _MIN_EXTRA_WORDS = 50
 _EXTRA_RATIO = 0.5
+_SHARED_RATIO = 0.6
 
 
 def extract_main_text(html: str, url: str | None = None) -> Extracted:
     """The article body of an HTML page, one paragraph per line, with its metadata.
 
-    trafilatura's precision mode first; when that holds under half of the page's paragraph text,
-    readability-lxml is asked too, and its lines replace the result if they contain it plus at
+    trafilatura's precision mode first; when that finds nothing or holds under half of the page's
+    paragraph text, readability-lxml is asked too, and its lines replace the result if they contain it plus at
     least as much prose again (:func:`_merge_with_readability`).
     """
     tree = load_html(html)
@@ -290,7 +299,8 @@ def extract_main_text(html: str, url: str | None = None) -> Extracted:
     title, author, date = _metadata(tree, url)
     _protect_inline_text(tree)
     text = _trafilatura_text(tree, url)
-    if len(" ".join(text.split())) < _TRUNCATION_RATIO * _paragraph_mass(tree):
+    length = len(" ".join(text.split()))
+    if length == 0 or length < _TRUNCATION_RATIO * _paragraph_mass(tree):
         primary = [line for line in text.split("\n") if line.strip()]
         alternative = [" ".join(line.split()) for line in _readability_text(html, url).split("\n")]
         merged = _merge_with_readability(primary, [line for line in alternative if line])

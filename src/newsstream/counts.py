@@ -95,6 +95,7 @@ def mentions_of(event: EnrichedEvent, ingested_at: float) -> list[ActorMention]:
             mentions=actor.mentions,
             event_time=ts,
             aliases=actor.aliases,
+            duplicate_of=event.duplicate_of,
         )
         for actor in event.actors
     ]
@@ -107,6 +108,7 @@ def mentions_of(event: EnrichedEvent, ingested_at: float) -> list[ActorMention]:
             mentions=loc.mentions,
             event_time=ts,
             place=PlaceRef(geonameid=loc.geonameid, lat=loc.lat, lon=loc.lon, country_code=loc.country_code),
+            duplicate_of=event.duplicate_of,
         )
         for loc in event.locations
     ]

@@ -34,6 +34,7 @@ population cut and a schema number, rebuilt when any of them changes (stale file
 from __future__ import annotations
 
 import csv
+import gc
 import hashlib
 import math
 import os
@@ -694,8 +695,15 @@ def load_or_build(
     started = time.perf_counter()
     if path.exists():
         try:
-            with path.open("rb") as fh:
-                gaz = pickle.load(fh)
+            # ~300k small containers: the cyclic GC only slows their unpickling down (~20 %)
+            gc_was_enabled = gc.isenabled()
+            gc.disable()
+            try:
+                with path.open("rb") as fh:
+                    gaz = pickle.load(fh)
+            finally:
+                if gc_was_enabled:
+                    gc.enable()
             if isinstance(gaz, Gazetteer):
                 gaz.info["load_s"] = round(time.perf_counter() - started, 3)
                 gaz.info["cache"] = "warm"

@@ -105,7 +105,7 @@ class Weights:
         }
     )
     us_state_bonus: float = 1.5  # US states (real GeoNames ids) are very often meant
-    synthetic_admin1: float = -0.5  # other admin1 divisions: rarely meant by a bare name
+    synthetic_admin1: float = -1.0  # other admin1 divisions: rarely meant by a bare name ("Gaza")
     population: float = 0.45  # per ln(population): a 10x larger place gains ~1.0
     alt_name: float = -1.5  # matched only through a GeoNames alternate name
     alt_name_big: float = -0.5  # ... of a big city: its alternates are common names ("New York", "Kiev")
@@ -488,7 +488,6 @@ def context_mentions(article: TaggedArticle, mentions: list[Mention], gaz: Gazet
         return []
     col = _Collector(text, gaz)
     col.covered = [(m.start, m.end) for m in mentions] + [(e.start, e.end) for e in article.entities]
-    lower = text.lower()
     lowercase_words = set(re.findall(r"\b[a-z][a-z'-]+\b", text))
     person_tokens = {normalize(t) for e in article.entities if e.label == "PERSON" for t in e.text.split()}
     for m in _CAPITALISED.finditer(text):
@@ -504,7 +503,7 @@ def context_mentions(article: TaggedArticle, mentions: list[Mention], gaz: Gazet
             continue
         cands = [(i, p) for i, p in gaz.lookup(word) if p]
         local = [(i, p) for i, p in cands if (gaz.places[i].country_code, gaz.places[i].admin1) in admin1s]
-        if local and lower.count(word.lower()) >= 1:
+        if local:
             col.mentions.append(Mention(a, b, word, "context", local))
             col.covered.append((a, b))
     return col.mentions

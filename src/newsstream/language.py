@@ -1,18 +1,19 @@
 """Language identification of cleaned text (lingua), with a conservative fallback for short texts.
 
-Rule (see :func:`decide_language`): a text (title and body) of at least ``min_words`` words is
+Rule (see :func:`decide_language`): a text (title and body) of at least ``min_words`` words (in
+scripts written without spaces, two characters count as a word) is
 identified by lingua among :data:`CANDIDATES` (plus any accepted language), and the detection
 wins over the producer's hint. A shorter text is too short to identify reliably: the producer's
 hint is used if given, else ``"en"``.
 
-The detector is built once per candidate set (``functools.lru_cache``) with its models preloaded,
-in lingua's low-accuracy mode. Measured (``bench/quality/extract.py --language``) on 20- and 30-word
-windows of the extraction benchmark's gold texts: at 30 words both modes are equally accurate
-(99.8 %), the low-accuracy mode detects 1.4x (30 words) to 4.5x (20 words) faster, builds in well
-under a second instead of about 10 s of CPU, and holds about 140 MB instead of about 1 GB of
-models for the ~40 candidate languages. At 20 words the
-low-accuracy mode takes about 0.6 % of English windows for another language, which is why
-detection starts at 30 words (:data:`MIN_WORDS`).
+The detector is built once per candidate set (``functools.lru_cache``) with its models
+preloaded, in lingua's low-accuracy mode. Measured (``bench/quality/extract.py --language``) on
+20- and 30-word windows of the extraction benchmark's gold texts, 43 candidate languages: at 30
+words both modes are equally accurate (99.8 %); the low-accuracy mode detects 1.3-1.4x (30 words)
+to 3.7-4.5x (20 words) faster, builds in about 0.6 s instead of 10-12 s of CPU, and the process
+peaks at about 140 MB instead of about 1 GB. At 20 words the low-accuracy mode takes about 0.7 %
+of English windows for another language (the default mode none), which is why detection starts
+at 30 words (:data:`MIN_WORDS`).
 """
 
 from __future__ import annotations
@@ -27,53 +28,11 @@ __all__ = ["CANDIDATES", "MIN_WORDS", "decide_language", "detect_language", "det
 #: Languages lingua chooses among: the languages of most of the world's online news. A text in
 #: a language outside this set is labelled as its closest candidate, which is still not an
 #: accepted language unless that language is configured.
-CANDIDATES: frozenset[str] = frozenset(
-    [
-        "en",
-        "fr",
-        "de",
-        "es",
-        "it",
-        "pt",
-        "nl",
-        "sv",
-        "da",
-        "nb",
-        "fi",
-        "pl",
-        "cs",
-        "sk",
-        "ro",
-        "hu",
-        "el",
-        "bg",
-        "tr",
-        "ru",
-        "uk",
-        "ar",
-        "fa",
-        "he",
-        "hi",
-        "bn",
-        "ur",
-        "id",
-        "ms",
-        "vi",
-        "th",
-        "zh",
-        "ja",
-        "ko",
-        "sw",
-        "ca",
-        "hr",
-        "sr",
-        "lt",
-        "lv",
-        "et",
-        "sl",
-        "tl",
-    ]
+_CANDIDATE_CODES = (
+    "en fr de es it pt nl sv da nb fi pl cs sk ro hu el bg tr ru uk ar "
+    "fa he hi bn ur id ms vi th zh ja ko sw ca hr sr lt lv et sl tl"
 )
+CANDIDATES: frozenset[str] = frozenset(_CANDIDATE_CODES.split())
 #: Below this many words the producer's hint (or English) is used instead of detection.
 MIN_WORDS = 30
 #: Only this many characters are looked at: the language of a news body shows in its beginning,
@@ -81,6 +40,13 @@ MIN_WORDS = 30
 MAX_CHARS = 1000
 
 _WORD = re.compile(r"\w+")
+# Scripts written without spaces between words (CJK, kana, Hangul syllables, Thai): two characters
+# count as one word.
+_UNSPACED = re.compile(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+
+
+def _word_count(text: str) -> int:
+    return max(len(_WORD.findall(text)), len(_UNSPACED.findall(text)) // 2)
 
 
 def _to_language(code: str) -> Language | None:
@@ -122,7 +88,7 @@ def decide_language(
 ) -> str:
     """The article's ISO 639-1 code: detected on long enough text, else the hint, else "en"."""
     hint_code = _hint_code(hint)
-    if len(_WORD.findall(text[:MAX_CHARS])) >= min_words:
+    if _word_count(text[:MAX_CHARS]) >= min_words:
         found = detect_language(text, CANDIDATES | accepted)
         if found is not None:
             return found

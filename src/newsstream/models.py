@@ -18,6 +18,7 @@ __all__ = [
     "ActorCount",
     "ActorMention",
     "AliasUpdate",
+    "DedupUpdate",
     "PlaceRef",
     "ActorType",
     "CleanedArticle",
@@ -67,6 +68,10 @@ class CleanedArticle(_Model):
     #: optional addition: producer time when the raw record entered the pipeline (ms since epoch),
     #: carried along so the end of the pipeline can measure raw -> event latency.
     ingested_at_ms: int | None = None
+    #: optional additions: the first-seen article this one is a near-duplicate (syndicated copy) of,
+    #: and the estimated similarity (Jaccard of word shingles) to it.
+    duplicate_of: str | None = None
+    near_duplicate_score: float | None = None
 
 
 class Entity(_Model):
@@ -156,6 +161,20 @@ class ActorMention(_Model):
     event_time: float  # seconds since epoch: published_at if given, else ingest time
     aliases: list[str] = Field(default_factory=list)
     place: PlaceRef | None = None
+    #: the article is a near-duplicate of this one: counted, but not as a distinct story.
+    duplicate_of: str | None = None
+
+
+class DedupUpdate(_Model):
+    """Internal hop (``news.articles.dedup``): a band's first article, or an article's signature.
+
+    Keyed by ``key`` ("band:<i>:<hash>" or "sig:<article id>"): one writer per key.
+    """
+
+    key: str
+    article_id: str
+    signature: list[int] | None = None
+    original: str | None = None
 
 
 class AliasUpdate(_Model):

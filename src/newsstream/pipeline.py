@@ -15,6 +15,7 @@ from typing import Any
 
 from newsstream.actors import ActorRegistry
 from newsstream.clean import CleanOptions, clean
+from newsstream.dedup import NearDuplicateIndex
 from newsstream.errors import INTERNAL_ERROR, NewsstreamError, UnsupportedLanguage
 from newsstream.geo import geolocate, load_gazetteer
 from newsstream.models import CleanedArticle, DeadLetter, EnrichedEvent, RawArticle, TaggedArticle
@@ -30,6 +31,7 @@ __all__ = [
     "load_resources",
     "locate",
     "parse_and_clean",
+    "mark_near_duplicate",
     "tag_batch",
 ]
 
@@ -118,6 +120,14 @@ def parse_and_clean(
     return cleaned
 
 
+def mark_near_duplicate(article: CleanedArticle, index: NearDuplicateIndex) -> CleanedArticle:
+    """Flag a syndicated copy of an article seen before (and remember this one for later copies)."""
+    match = index.check_and_add(article.id, article.text)
+    if match is None:
+        return article
+    return article.model_copy(update={"duplicate_of": match.duplicate_of, "near_duplicate_score": match.score})
+
+
 def tag_batch(
     articles: Sequence[CleanedArticle],
     resources: Resources,
@@ -163,11 +173,14 @@ def enrich_many(
     resources: Resources | None = None,
     options: PipelineOptions | None = None,
     registry: ActorRegistry | None = None,
+    near_duplicates: NearDuplicateIndex | None = None,
 ) -> Iterator[EnrichedEvent | DeadLetter]:
     """Records through every stage, in input order; the tagger sees batches of ``batch_size``.
 
     With a ``registry``, each batch's actors are recorded into it once the batch is tagged, so
     later articles resolve lone surnames to them (the stream does the same through its table).
+    Near-duplicates are flagged against ``near_duplicates`` (a fresh index: copies within the
+    input), first seen in input order.
     """
     options = options or PipelineOptions()
     resources = resources or load_resources()
@@ -195,9 +208,10 @@ def enrich_many(
                 yield dead_letter(exc, result, stage="geo")
         pending.clear()
 
+    index = near_duplicates if near_duplicates is not None else NearDuplicateIndex()
     for data in records:
         try:
-            pending.append(parse_and_clean(data, options))
+            pending.append(mark_near_duplicate(parse_and_clean(data, options), index))
         except Exception as exc:
             pending.append(dead_letter(exc, data, stage="clean"))
         if sum(isinstance(item, CleanedArticle) for item in pending) >= options.batch_size:

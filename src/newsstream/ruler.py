@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -36,6 +35,7 @@ __all__ = [
     "truecase_caps_lines",
     "words",
 ]
+
 
 def words(text: str) -> frozenset[str]:
     """A word list kept as data: whitespace-separated words -> frozenset."""
@@ -302,13 +302,9 @@ DEFAULT_REPAIR = RepairOptions()
 
 _TRAIL = "'’"
 _POSSESSIVE = re.compile(r"(?:['’]s|s['’])$")
-_NAME_TOKEN = (
-    r"(?:[A-Z]\.|[A-Z][\w'’-]*[a-z][\w'’-]*|(?:al|el|bin|ibn|van|von|de|da|di|du|le|la)-?[A-Z][\w'’-]*)"
-)
+_NAME_TOKEN = r"(?:[A-Z]\.|[A-Z][\w'’-]*[a-z][\w'’-]*|(?:al|el|bin|ibn|van|von|de|da|di|du|le|la)-?[A-Z][\w'’-]*)"
 _TITLE_SINGLE = frozenset(w.rstrip(".") for t in TITLE_WORDS for w in t.split())
-_TITLE_ALT = "|".join(
-    re.escape(t).replace(r"\ ", r"[ \t]+") for t in sorted(TITLE_WORDS, key=len, reverse=True)
-)
+_TITLE_ALT = "|".join(re.escape(t).replace(r"\ ", r"[ \t]+") for t in sorted(TITLE_WORDS, key=len, reverse=True))
 _TITLE_RE = re.compile(
     rf"(?<![\w.])(?P<title>(?i:(?:{_TITLE_ALT})(?:[ \t]+(?:{_TITLE_ALT}))*))[ \t]+(?P<name>{_NAME_TOKEN}"
     rf"(?:[ \t]+(?:(?:al|bin|ibn|van|von|de|da|di|du|le|la|del|der|dos)[ \t]+)?{_NAME_TOKEN}){{0,3}})"
@@ -417,9 +413,7 @@ _MAX_PLACE_WORDS = 5
 def _gazetteer_mentions(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
     """Countries, capitals, US states and cities of a million the model did not tag at all."""
     covered = sorted((s[0], s[1]) for s in spans)
-    name_words = {
-        fold(w) for s, e, lab in spans if lab == "PERSON" for w in text[s:e].split() if w[:1].isupper()
-    }
+    name_words = {fold(w) for s, e, lab in spans if lab == "PERSON" for w in text[s:e].split() if w[:1].isupper()}
     places = gaz.findable
     added: list[Span] = []
     for m in _CAP_RUN.finditer(text):
@@ -568,7 +562,14 @@ def _surname_propagation(text: str, spans: list[Span], gaz: Gazetteer) -> list[S
     for start, end, label in spans:
         surface = text[start:end]
         seen = surnames.get(surface)
-        if (" ".join(surface.split()) in full_names or (seen is not None and seen < start)) and label in ("ORG", "GPE", "NORP", "PRODUCT", "LOC", "WORK_OF_ART"):
+        if (" ".join(surface.split()) in full_names or (seen is not None and seen < start)) and label in (
+            "ORG",
+            "GPE",
+            "NORP",
+            "PRODUCT",
+            "LOC",
+            "WORK_OF_ART",
+        ):
             label = "PERSON"
         out.append((start, end, label))
         covered.append((start, end))
@@ -605,12 +606,12 @@ ORG_HEADS = words(
 _ORG_RUN = re.compile(r"(?:[A-Z][\w.&'’-]*[ \t]+(?:(?:of|for|and|&)[ \t]+)?)+(?P<head>[A-Z][\w.]*)")
 
 
-def _org_heads(text: str, spans: list[Span]) -> list[Span]:
+def _org_heads(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
     """A capitalised name ending in "Bank", "Party", "Inc." ... is an organisation, tagged or not."""
     out: list[Span] = []
     for start, end, label in spans:
         last = text[start:end].split()[-1]
-        if label in ("PERSON", "GPE", "NORP", "PRODUCT") and " " in text[start:end] and last.lower() in ORG_HEADS:
+        if label in ("PERSON", "NORP", "PRODUCT") and " " in text[start:end] and last.lower() in ORG_HEADS:
             label = "ORG"
         out.append((start, end, label))
     covered = [(s[0], s[1]) for s in out]
@@ -623,7 +624,7 @@ def _org_heads(text: str, spans: list[Span]) -> list[Span]:
             a = m.start() + len(first) + 1
             if " " not in text[a:b].strip():
                 continue
-        if any(_overlaps((a, b), c) for c in covered):
+        if any(_overlaps((a, b), c) for c in covered) or fold(text[a:b]) in gaz.country_names:
             continue
         out.append((a, b, "ORG"))
     return out
@@ -729,10 +730,7 @@ def repair(
     if options.gazetteer_labels:
         out = _split_compounds(text, out, gaz)
         persons_tokens = {
-            fold(t)
-            for s, e, lab in out
-            if lab == "PERSON" and " " in text[s:e].strip()
-            for t in text[s:e].split()
+            fold(t) for s, e, lab in out if lab == "PERSON" and " " in text[s:e].strip() for t in text[s:e].split()
         }
         out = _gazetteer_labels(text, out, gaz, persons_tokens)
     if options.surname_propagation:
@@ -740,7 +738,7 @@ def repair(
     if options.gazetteer_mentions:
         out = _gazetteer_mentions(text, out, gaz)
     if options.org_heads:
-        out = _org_heads(text, out)
+        out = _org_heads(text, out, gaz)
     if options.acronyms_in_parens:
         out = _acronyms_in_parens(text, out)
     return _non_overlapping(out)

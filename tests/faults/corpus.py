@@ -77,7 +77,7 @@ def english_articles(limit: int, prefix: str) -> list[dict[str, Any]]:
     """
     texts: list[dict[str, Any]] = [{"text": SEED.read_text(encoding="utf-8")}, *_sample_articles()]
     base = list(texts)
-    texts += [{"title": doc.split("\n", 1)[0][:120], "text": doc} for doc in conll_documents()]
+    texts += [{"title": doc.split("\n", 1)[0][:120], "text": doc} for doc in conll_documents() if _english(doc)]
     while len(texts) < limit:
         texts += base
     out = []
@@ -88,6 +88,13 @@ def english_articles(limit: int, prefix: str) -> list[dict[str, Any]]:
             record["url"] = f"{record['url']}?copy={record['id']}"
         out.append(record)
     return out
+
+
+def _english(text: str) -> bool:
+    """Whether the pipeline takes ``text`` for English (a few CoNLL result tables look Dutch)."""
+    from newsstream.language import decide_language
+
+    return decide_language(text, None, frozenset({"en"})) == "en"
 
 
 def records_of(articles: Iterable[dict[str, Any]]) -> list[tuple[bytes, bytes]]:

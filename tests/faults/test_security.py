@@ -152,7 +152,7 @@ def secure_worker(broker: str, tmp: Path, env: dict[str, str]) -> Worker:
 def test_cli_and_worker_over_sasl_ssl(
     secure_broker: dict[str, Any], client_env: dict[str, str], tmp_path: Path
 ) -> None:
-    produced, seconds = cli(client_env, "produce", str(SEED))
+    produced, _ = cli(client_env, "produce", str(SEED))
     assert produced.returncode == 0, produced.stderr
     assert "produced 1 records" in produced.stderr
 

@@ -184,3 +184,36 @@ def broker_ctl(command: str, timeout: float = 300) -> subprocess.CompletedProces
     """Run ``deploy/kafka/kafka.sh COMMAND`` (up, down, status, kill9)."""
     script = Path(__file__).resolve().parents[2] / "deploy" / "kafka" / "kafka.sh"
     return subprocess.run(["bash", str(script), command], capture_output=True, text=True, timeout=timeout, check=False)
+
+
+def produce_raw(w: Worker, records: list[tuple[bytes | None, bytes | None]], topic: str | None = None) -> int:
+    """Send records exactly as given (None value = tombstone), bypassing every producer-side check.
+
+    For hostile input that another producer could write; returns how many the broker acknowledged.
+    """
+    from aiokafka import AIOKafkaProducer
+
+    from newsstream.stream.client import ENVELOPE_BYTES, ensure_topics
+
+    target = topic or w.topics.raw
+
+    async def run() -> int:
+        limit = w.settings.max_body_bytes + ENVELOPE_BYTES
+        await ensure_topics(w.settings, [target], max_message_bytes=limit)
+        producer = AIOKafkaProducer(
+            bootstrap_servers=w.settings.bootstrap_servers,
+            acks="all",
+            enable_idempotence=True,
+            linger_ms=5,
+            max_request_size=limit,
+        )
+        await producer.start()
+        try:
+            futures = [await producer.send(target, value=value, key=key) for key, value in records]
+            for future in futures:
+                await future
+        finally:
+            await producer.stop()
+        return len(futures)
+
+    return asyncio.run(run())

@@ -296,3 +296,20 @@ def test_alias_registry_across_articles_and_workers(produced: dict[str, Any], wo
     _registry_settled(worker)
     alone = {a["id"] for a in _enrich_through(worker, "reg-khan", KHAN_ONLY)["actors"]}
     assert "person:imran-khan" not in alone and "person:sadiq-khan" not in alone
+
+
+def test_a_syndicated_copy_is_flagged_and_left_out_of_distinct_counts(produced: dict[str, Any], worker: Worker) -> None:
+    import random
+
+    from ..test_dedup import perturb
+
+    sudani = "person:mohammed-shia-al-sudani"
+    before = _top(worker, "all")[sudani]
+    copy = _enrich_through(worker, "seed-copy", perturb(SEED.read_text(encoding="utf-8"), random.Random(3)))
+    assert copy["duplicate_of"] == "seed" and copy["near_duplicate_score"] >= 0.5
+    copy_mentions = next(a["mentions"] for a in copy["actors"] if a["id"] == sudani)
+    counts = _wait_for(worker, "all", lambda c: c.get(sudani) == before + copy_mentions)
+    assert counts[sudani] == before + copy_mentions  # GDELT-like: every article counts
+    status, body = get(f"{worker.url}/actors/top?window=all&distinct=true&limit=1000")
+    assert status == 200 and body["distinct"] is True
+    assert {a["actor_id"]: a["count"] for a in body["actors"]}[sudani] == before

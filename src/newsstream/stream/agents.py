@@ -21,9 +21,18 @@ from pydantic import ValidationError
 
 from newsstream.counts import WINDOWS, is_late, is_place, mentions_of
 from newsstream.errors import InvalidSchema
-from newsstream.models import ActorCount, ActorMention, AliasUpdate, CleanedArticle, DeadLetter, TaggedArticle
+from newsstream.models import (
+    ActorCount,
+    ActorMention,
+    AliasUpdate,
+    CleanedArticle,
+    DeadLetter,
+    DedupUpdate,
+    TaggedArticle,
+)
 from newsstream.pipeline import PipelineOptions, Resources, dead_letter, locate, parse_and_clean, tag_batch
 from newsstream.registry import alias_updates, merge_ids
+from newsstream.stream import dedup as near_duplicates
 from newsstream.stream.metrics import Metrics
 from newsstream.stream.registry import TableRegistry
 from newsstream.stream.tables import CountTables
@@ -46,6 +55,16 @@ class StreamContext:
     executor: ThreadPoolExecutor | None = None
     #: alias key -> actor ids, a GlobalTable every worker reads while tagging.
     aliases: Any = None
+    #: near-duplicate index: LSH band -> first article, article -> signature (GlobalTables).
+    dedup_bands: Any = None
+    dedup_signatures: Any = None
+
+    def clean_and_check(self, data: bytes, ingested_ms: int) -> tuple[CleanedArticle, list[DedupUpdate]]:
+        """Stage 1 plus the near-duplicate check (CPU work, run off the event loop)."""
+        cleaned = parse_and_clean(data, self.options, ingested_ms)
+        if self.dedup_bands is None:
+            return cleaned, []
+        return near_duplicates.check(cleaned, self.dedup_bands, self.dedup_signatures)
 
     async def run_cpu(self, fn: Callable[..., T], *args: Any) -> T:
         if self.executor is None:
@@ -85,13 +104,17 @@ def register_agents(app: faust.App, ctx: StreamContext) -> None:
             ingested_ms = int(event.message.timestamp * 1000)
             started = time.perf_counter()
             try:
-                cleaned = await ctx.run_cpu(parse_and_clean, data, ctx.options, ingested_ms)
+                cleaned, dedup_updates = await ctx.run_cpu(ctx.clean_and_check, data, ingested_ms)
             except Exception as exc:
                 await ctx.send_dead_letter(dead_letter(exc, data, stage="clean"))
                 continue
             metrics.stage_seconds.labels(stage="clean").observe(time.perf_counter() - started)
             await topics.cleaned.send(key=cleaned.id, value=cleaned)
             metrics.count_processed("clean")
+            if cleaned.duplicate_of:
+                metrics.near_duplicates.inc()
+            for update in dedup_updates:
+                await topics.dedup.send(key=update.key, value=update)
 
     @app.agent(topics.cleaned, name="tag")
     async def tag_agent(stream: faust.StreamT) -> None:
@@ -123,18 +146,31 @@ def register_agents(app: faust.App, ctx: StreamContext) -> None:
             try:
                 tagged = _model(TaggedArticle, value, "tagged")
                 enriched = await ctx.run_cpu(locate, tagged, ctx.resources)
-            except Exception as exc:
+                ingested = (enriched.ingested_at_ms or time.time() * 1000) / 1000
+                mentions = mentions_of(enriched, ingested)
+                aliases = alias_updates(enriched.actors)
+            except Exception as exc:  # a poison record never stops the agent
                 await ctx.send_dead_letter(dead_letter(exc, _raw(value), stage="geo"))
                 continue
             metrics.stage_seconds.labels(stage="geo").observe(time.perf_counter() - started)
             await topics.events.send(key=enriched.id, value=enriched)
             metrics.count_processed("geo")
-            ingested = (enriched.ingested_at_ms or time.time() * 1000) / 1000
             metrics.end_to_end_seconds.observe(max(0.0, time.time() - ingested))
-            for mention in mentions_of(enriched, ingested):
+            for mention in mentions:
                 await topics.mentions.send(key=mention.actor_id, value=mention)
-            for update in alias_updates(enriched.actors):
+            for update in aliases:
                 await topics.aliases.send(key=update.key, value=update)
+
+    @app.agent(topics.dedup, name="dedup", concurrency=1)
+    async def dedup_agent(stream: faust.StreamT) -> None:
+        """The one writer of each band / signature key: the first article of a band wins."""
+        async for value in stream:
+            try:
+                update = _model(DedupUpdate, value, "dedup")
+                if ctx.dedup_bands is not None:
+                    near_duplicates.apply(update, ctx.dedup_bands, ctx.dedup_signatures)
+            except Exception as exc:  # a malformed internal record: kept, never fatal
+                await ctx.send_dead_letter(dead_letter(exc, _raw(value), stage="dedup"))
 
     @app.agent(topics.aliases, name="registry", concurrency=1)
     async def registry_agent(stream: faust.StreamT) -> None:
@@ -142,15 +178,13 @@ def register_agents(app: faust.App, ctx: StreamContext) -> None:
         async for value in stream:
             try:
                 update = _model(AliasUpdate, value, "aliases")
+                if ctx.aliases is not None:
+                    current = ctx.aliases.get(update.key)
+                    merged = merge_ids(current, update.actor_id)
+                    if merged != current:
+                        ctx.aliases[update.key] = merged
             except Exception as exc:  # a malformed internal record: kept, never fatal
                 await ctx.send_dead_letter(dead_letter(exc, _raw(value), stage="registry"))
-                continue
-            if ctx.aliases is None:
-                continue
-            current = ctx.aliases.get(update.key)
-            merged = merge_ids(current, update.actor_id)
-            if merged != current:
-                ctx.aliases[update.key] = merged
 
     @app.agent(topics.mentions, name="counts", concurrency=1)
     async def counts_agent(stream: faust.StreamT) -> None:
@@ -160,7 +194,12 @@ def register_agents(app: faust.App, ctx: StreamContext) -> None:
             except Exception as exc:
                 await ctx.send_dead_letter(dead_letter(exc, _raw(value), stage="counts"))
                 continue
-            for record in count_mention(tables, mention, metrics, now=time.time()):
+            try:
+                records = count_mention(tables, mention, metrics, now=time.time())
+            except Exception as exc:  # a bug must not stop counting: keep the update, go on
+                await ctx.send_dead_letter(dead_letter(exc, _raw(value), stage="counts", article_id=mention.article_id))
+                continue
+            for record in records:
                 await topics.counts.send(key=record.actor_id, value=record)
 
 
@@ -178,11 +217,13 @@ def count_mention(tables: CountTables, mention: ActorMention, metrics: Metrics, 
     if info != tables.info.get(mention.actor_id):
         tables.info[mention.actor_id] = info
     tables.totals[mention.actor_id] += mention.mentions
+    if mention.duplicate_of:
+        tables.dup_totals[mention.actor_id] += mention.mentions
     metrics.mentions_counted.inc(mention.mentions)
     if is_late(mention.event_time, now, WINDOWS["24h"], tables.grace):
         metrics.late_mentions.inc(mention.mentions)
         return []
-    tables.add(mention.actor_id, mention.event_time, mention.mentions)
+    tables.add(mention.actor_id, mention.event_time, mention.mentions, duplicate=bool(mention.duplicate_of))
     if is_place(mention.actor_id):
         return []
     records = []

@@ -40,10 +40,21 @@ class Topics:
         self.mentions = app.topic(names.mentions, **as_json)
         self.counts = app.topic(names.counts, **as_json)
         self.aliases = app.topic(names.aliases, **as_json)
+        self.dedup = app.topic(names.dedup, **as_json)
 
     @property
     def all(self) -> list[faust.TopicT]:
-        return [self.raw, self.cleaned, self.tagged, self.events, self.dlq, self.mentions, self.counts, self.aliases]
+        return [
+            self.raw,
+            self.cleaned,
+            self.tagged,
+            self.events,
+            self.dlq,
+            self.mentions,
+            self.counts,
+            self.aliases,
+            self.dedup,
+        ]
 
 
 def create_app(settings: Settings, resources: Resources | None = None) -> tuple[faust.App, StreamContext]:
@@ -89,6 +100,8 @@ def create_app(settings: Settings, resources: Resources | None = None) -> tuple[
         batch_seconds=settings.tag_batch_seconds,
     )
     ctx.aliases = app.GlobalTable("actor-aliases", default=None, partitions=settings.partitions)
+    ctx.dedup_bands = app.GlobalTable("dedup-bands", default=None, partitions=settings.partitions)
+    ctx.dedup_signatures = app.GlobalTable("dedup-signatures", default=None, partitions=settings.partitions)
     register_agents(app, ctx)
 
     source_topics = set(topics.names.all)

@@ -54,6 +54,9 @@ class Metrics:
             "Redelivered (article, actor) updates not counted again",
             registry=r,
         )
+        self.near_duplicates = Counter(
+            "newsstream_near_duplicates_total", "Articles flagged as near-duplicates of an earlier one", registry=r
+        )
         self.late_mentions = Counter(
             "newsstream_late_mentions_total",
             "Mentions older than every open window: counted in the total only",

@@ -16,6 +16,8 @@ DLQ = "news.articles.dlq"
 MENTIONS = "news.actors.mentions"
 #: internal hop: alias registry updates, keyed by alias key (one writer per key: no races).
 ALIASES = "news.actors.aliases"
+#: internal hop: near-duplicate index updates (LSH bands, signatures), keyed by band / article.
+DEDUP = "news.articles.dedup"
 
 
 @dataclass(frozen=True)
@@ -28,12 +30,25 @@ class TopicNames:
     dlq: str
     mentions: str
     aliases: str
+    dedup: str
 
     @property
     def all(self) -> list[str]:
-        return [self.raw, self.cleaned, self.tagged, self.events, self.counts, self.dlq, self.mentions, self.aliases]
+        return [
+            self.raw,
+            self.cleaned,
+            self.tagged,
+            self.events,
+            self.counts,
+            self.dlq,
+            self.mentions,
+            self.aliases,
+            self.dedup,
+        ]
 
 
 def topic_names(prefix: str = "") -> TopicNames:
     """The contract's names behind an optional prefix (for isolated environments and tests)."""
-    return TopicNames(*(prefix + name for name in (RAW, CLEANED, TAGGED, EVENTS, COUNTS, DLQ, MENTIONS, ALIASES)))
+    return TopicNames(
+        *(prefix + name for name in (RAW, CLEANED, TAGGED, EVENTS, COUNTS, DLQ, MENTIONS, ALIASES, DEDUP))
+    )

@@ -33,16 +33,21 @@ def _iso(ts: int) -> str:
 
 
 def top_actors(
-    ctx: StreamContext, window: str, limit: int, actor_type: str | None, now: float | None = None
+    ctx: StreamContext,
+    window: str,
+    limit: int,
+    actor_type: str | None,
+    now: float | None = None,
+    distinct: bool = False,
 ) -> list[dict[str, Any]]:
-    """Top actors of this worker's partitions, highest count first."""
+    """Top actors of this worker's partitions, highest count first (``distinct``: no syndicated copies)."""
     now = time.time() if now is None else now
     tables = ctx.tables
     rows = []
     for key, info in list(tables.info.items()):
         if is_place(key) or not info or (actor_type and info.get("type") != actor_type):
             continue
-        rows.append((key, tables.count(key, window, now)))
+        rows.append((key, tables.count(key, window, now, distinct=distinct)))
     return [
         {
             "actor_id": key,
@@ -54,7 +59,9 @@ def top_actors(
     ]
 
 
-def top_places(ctx: StreamContext, window: str, limit: int, now: float | None = None) -> dict[str, Any]:
+def top_places(
+    ctx: StreamContext, window: str, limit: int, now: float | None = None, distinct: bool = False
+) -> dict[str, Any]:
     """Mentions per GeoNames place, and per country (its places summed), highest first."""
     now = time.time() if now is None else now
     tables = ctx.tables
@@ -62,7 +69,7 @@ def top_places(ctx: StreamContext, window: str, limit: int, now: float | None = 
     for key, info in list(tables.info.items()):
         if not is_place(key) or not info:
             continue
-        count = tables.count(key, window, now)
+        count = tables.count(key, window, now, distinct=distinct)
         rows.append((key, count))
         country = (info.get("place") or {}).get("country_code")
         if country and count:
@@ -110,6 +117,13 @@ def _window(request: Request) -> str:
     return window
 
 
+def _distinct(request: Request) -> bool:
+    value = request.query.get("distinct", "false").lower()
+    if value not in ("true", "false", "1", "0"):
+        raise BadRequest("distinct must be true or false")
+    return value in ("true", "1")
+
+
 def _limit(request: Request, default: int) -> int:
     try:
         limit = int(request.query.get("limit", str(default)))
@@ -124,13 +138,14 @@ def register_views(app: faust.App, ctx: StreamContext) -> None:
     @app.page("/actors/top")
     async def actors_top(web: View, request: Request) -> Response:
         try:
-            window, limit = _window(request), _limit(request, 20)
+            window, limit, distinct = _window(request), _limit(request, 20), _distinct(request)
             actor_type = request.query.get("type")
             if actor_type is not None and actor_type not in ACTOR_TYPES:
                 raise BadRequest(f"type must be one of {', '.join(ACTOR_TYPES)}")
         except BadRequest as exc:
             return web.json({"error": str(exc)}, status=400)
-        return web.json({"window": window, "actors": top_actors(ctx, window, limit, actor_type)})
+        actors = top_actors(ctx, window, limit, actor_type, distinct=distinct)
+        return web.json({"window": window, "distinct": distinct, "actors": actors})
 
     @app.page("/actors/{actor_id}")
     async def actor(web: View, request: Request, actor_id: str) -> Response:
@@ -142,10 +157,10 @@ def register_views(app: faust.App, ctx: StreamContext) -> None:
     @app.page("/locations/top")
     async def locations_top(web: View, request: Request) -> Response:
         try:
-            window, limit = _window(request), _limit(request, 50)
+            window, limit, distinct = _window(request), _limit(request, 50), _distinct(request)
         except BadRequest as exc:
             return web.json({"error": str(exc)}, status=400)
-        return web.json(top_places(ctx, window, limit))
+        return web.json(top_places(ctx, window, limit, distinct=distinct))
 
     @app.page("/stats")
     async def stats(web: View, request: Request) -> Response:
