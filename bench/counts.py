@@ -187,9 +187,21 @@ def faust_child(spec: dict[str, Any]) -> None:
         profiler = Profiler(interval=0.001, async_mode="disabled")
     deadline = time.monotonic() + spec["timeout"]
 
+    def sample(name: str, **labels: str) -> int:
+        return int(ctx.metrics.registry.get_sample_value(name, labels or None) or 0)
+
+    def dead_lettered() -> int:
+        return sum(
+            int(s.value)
+            for metric in ctx.metrics.registry.collect()
+            if metric.name == "newsstream_dead_letters"
+            for s in metric.samples
+            if s.name == "newsstream_dead_letters_total" and s.labels.get("stage") == "counts"
+        )
+
     def handled() -> int:
-        dups = ctx.metrics.registry.get_sample_value("newsstream_duplicate_mentions_skipped_total") or 0
-        return len(ctx.tables.counted) + int(dups)
+        """Records the counts agent is done with: counted, skipped as duplicates, or dead-lettered."""
+        return len(ctx.tables.counted) + sample("newsstream_duplicate_mentions_skipped_total") + dead_lettered()
 
     def finish(reason: str) -> None:
         profile = None
@@ -217,10 +229,9 @@ def faust_child(spec: dict[str, Any]) -> None:
             "exact_totals": totals == want,
             "exact_bucket_sums": bucket_sums == want,
             "mismatched_actors": sum(1 for k in set(want) | set(totals) if totals.get(k) != want.get(k)),
-            "duplicates_skipped": int(
-                ctx.metrics.registry.get_sample_value("newsstream_duplicate_mentions_skipped_total") or 0
-            ),
-            "late_mentions": int(ctx.metrics.registry.get_sample_value("newsstream_late_mentions_total") or 0),
+            "duplicates_skipped": sample("newsstream_duplicate_mentions_skipped_total"),
+            "dead_letters": dead_lettered(),
+            "late_mentions": sample("newsstream_late_mentions_total"),
             "table_keys": tables.sizes(),
             "rss_start_mb": round(state["rss_first"] / 2**20, 1) if state["rss_first"] else None,
             "rss_end_mb": round(process.memory_info().rss / 2**20, 1),
@@ -259,8 +270,8 @@ def _patch_bucket_count() -> None:
     """
     from newsstream.stream.tables import CountTables
 
-    def bucket_count(self: Any, actor_id: str, start: int) -> int:
-        table = self.buckets.table
+    def bucket_count(self: Any, actor_id: str, start: int, *, duplicates: bool = False) -> int:
+        table = (self.dup_buckets if duplicates else self.buckets).table
         return int(table.data.get((actor_id, table.window.current(float(start))), 0))
 
     CountTables.bucket_count = bucket_count  # type: ignore[method-assign]
@@ -411,7 +422,7 @@ def main(argv: list[str] | None = None) -> int:
         "--try-fast-bucket-read", action="store_true", help="ours with the suggested bucket_count fix (experiment)"
     )
     parser.add_argument("--profile-ours", action="store_true", help="pyinstrument over our counting (slows it)")
-    parser.add_argument("--timeout", type=float, default=600.0, help="seconds per job before giving up")
+    parser.add_argument("--timeout", type=float, default=300.0, help="seconds per job before giving up")
     parser.add_argument("--role", choices=["faust-child", "quix-child"], help=argparse.SUPPRESS)
     parser.add_argument("--spec", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)

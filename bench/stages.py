@@ -102,11 +102,22 @@ class _Windowed:
 
 
 def stand_in_tables(step: int = 300, grace: int = 3600) -> Any:
+    """``CountTables`` over plain dicts: ``*buckets`` tumbling, ``*totals`` counters, the rest dicts."""
+    import dataclasses
+
     from newsstream.stream.tables import CountTables
 
-    return CountTables(
-        step=step, grace=grace, buckets=_Windowed(step), totals=defaultdict(int), info={}, counted={}
-    )
+    tables: dict[str, Any] = {}
+    for f in dataclasses.fields(CountTables):
+        if f.name in ("step", "grace"):
+            continue
+        if f.name.endswith("buckets"):
+            tables[f.name] = _Windowed(step)
+        elif f.name.endswith("totals"):
+            tables[f.name] = defaultdict(int)
+        else:
+            tables[f.name] = {}
+    return CountTables(step=step, grace=grace, **tables)
 
 
 # --------------------------------------------------------------------------- timing

@@ -24,6 +24,9 @@ class Settings(BaseSettings):
     replicas: int = Field(default=1, ge=1)
     web_host: str = "127.0.0.1"
     web_port: int = 6066
+    #: How other workers reach this one's HTTP API (for routed queries); default http://<web_host>:<web_port>.
+    #: Set it when web_host is 0.0.0.0 (containers), e.g. http://worker-1:6066.
+    canonical_url: str | None = None
     #: Largest accepted raw record, in bytes; larger ones are dead-lettered as ``too_large``.
     max_body_bytes: int = Field(default=5_000_000, ge=1_000)
     #: Accepted article languages (ISO 639-1); others are dead-lettered as ``unsupported_language``.

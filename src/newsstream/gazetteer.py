@@ -71,7 +71,7 @@ CONTINENT, COUNTRY, ADMIN1, ADMIN2, CITY = "CONT", "PCLI", "ADM1", "ADM2", "PPL"
 #: cities below this population are not indexed (measured on the dev sets: see bench/quality/geo.py)
 DEFAULT_CITY_CUT = 1000
 
-_SCHEMA = 8
+_SCHEMA = 9
 
 #: GeoNames alternate names are indexed for cities of this size only: a small place's alternates
 #: are mostly transliterations and old names nobody writes in English news, and they cost memory
@@ -345,7 +345,8 @@ ADMIN1_ABBREVIATIONS: dict[str, tuple[str, str]] = {
 CONTINENT_NAMES: dict[str, tuple[str, ...]] = {
     "AF": ("Africa",),
     "AS": ("Asia",),
-    "EU": ("Europe",),
+    # the European Union is located at Europe (GeoNames has no other point for it): "EU leaders"
+    "EU": ("Europe", "European Union", "EU", "E.U."),
     "NA": ("North America",),
     "SA": ("South America", "Latin America"),
     "OC": ("Oceania", "Australasia"),
@@ -524,7 +525,7 @@ def build_gazetteer(city_cut: int = DEFAULT_CITY_CUT, *, alternate_names: bool =
             lat, lon = float(row["lat"]), float(row["lng"])
         except (KeyError, ValueError):
             continue
-        add(
+        idx = add(
             Place(
                 int(row["geonameId"]),
                 row["name"],
@@ -537,6 +538,9 @@ def build_gazetteer(city_cut: int = DEFAULT_CITY_CUT, *, alternate_names: bool =
             ),
             *CONTINENT_NAMES.get(code, ()),
         )
+        for alias in CONTINENT_NAMES.get(code, ()):
+            if alias.isupper():
+                abbreviations[alias] = idx
 
     # ---- admin1: US states (GeoNames ids shipped), other countries (synthetic ids)
     us_states = gc.get_us_states()

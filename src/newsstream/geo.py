@@ -633,8 +633,8 @@ def _supported(gaz: Gazetteer, p: Place, mn: Mention, ctx: _Context) -> bool:
         return True
     if _ADMIN_SUFFIX.search(mn.text):  # "Rapides Parish", "Licking County": the suffix says "place"
         return True
-    if p.population >= 100_000 and p.country_code in ctx.countries:
-        return True
+    if p.population >= 500_000 or (p.population >= 100_000 and p.country_code in ctx.countries):
+        return True  # a big city needs no backing ("Toronto Raptors"); a mid-sized one its country
     if p.country_code and p.admin1 and ctx.admin1.get((p.country_code, p.admin1)):
         return True
     return any(haversine_km(p.lat, p.lon, q.lat, q.lon) < 100 for q in ctx.points)

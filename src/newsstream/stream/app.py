@@ -70,6 +70,7 @@ def create_app(settings: Settings, resources: Resources | None = None) -> tuple[
         topic_replication_factor=settings.replicas,
         web_host=settings.web_host,
         web_port=settings.web_port,
+        canonical_url=settings.canonical_url or f"http://{settings.web_host}:{settings.web_port}",
         web_in_thread=False,
         producer_max_request_size=settings.max_body_bytes + ENVELOPE_BYTES,
         consumer_max_fetch_size=settings.max_body_bytes + ENVELOPE_BYTES,

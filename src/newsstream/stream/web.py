@@ -1,17 +1,20 @@
 """HTTP views of a worker (Faust web): top actors and places, one actor, stats, health, metrics.
 
-Counts are read from this worker's table partitions; with several workers each answers for the
-actors it owns (see README: run one worker per box or query each).
+Any worker answers for all: one actor's counts live on the worker owning its partition, so
+``/actors/{id}`` is routed there (Faust's router), and the top lists gather every worker's share
+(``local=true`` asks a worker for its own partitions only) and merge them.
 """
 
 from __future__ import annotations
 
+import logging
 import time
 from collections import defaultdict
 from datetime import UTC, datetime
 from typing import Any
 
 import faust
+from faust.exceptions import SameNode
 from faust.web import Request, Response, View
 
 from newsstream.counts import WINDOWS, is_place, top
@@ -19,6 +22,7 @@ from newsstream.stream.agents import StreamContext
 
 __all__ = ["register_views", "top_actors", "top_places", "actor_detail"]
 
+log = logging.getLogger("newsstream.web")
 ACTOR_TYPES = ("person", "organization", "location", "group")
 WINDOW_NAMES = (*WINDOWS, "all")
 MAX_LIMIT = 1000
@@ -134,6 +138,33 @@ def _limit(request: Request, default: int) -> int:
     return limit
 
 
+async def _peers(app: faust.App, web: View, request: Request) -> list[dict[str, Any]]:
+    """The same query answered by every other worker for its own partitions (``local=true``)."""
+    if request.query.get("local") == "true":
+        return []
+    me = str(app.conf.canonical_url).rstrip("/")
+    answers = []
+    for url in app.router.tables_metadata():
+        base = str(url).rstrip("/")
+        if base == me:
+            continue
+        query = {**request.query, "local": "true"}
+        try:
+            async with app.http_client.get(f"{base}{request.path}", params=query, timeout=10) as response:
+                if response.status == 200:
+                    answers.append(await response.json())
+                else:
+                    log.warning("peer answered %s", response.status, extra={"peer": base, "path": request.path})
+        except Exception as exc:  # a peer mid-rebalance: answer with what is reachable, say so in the log
+            log.warning("peer unreachable", extra={"peer": base, "path": request.path, "error": str(exc)})
+    return answers
+
+
+def _merge_top(rows: list[dict[str, Any]], limit: int) -> list[dict[str, Any]]:
+    """Highest count first across workers (each actor/place lives on one worker only)."""
+    return sorted(rows, key=lambda r: (-r["count"], str(r.get("actor_id", r.get("geonameid")))))[:limit]
+
+
 def register_views(app: faust.App, ctx: StreamContext) -> None:
     @app.page("/actors/top")
     async def actors_top(web: View, request: Request) -> Response:
@@ -145,10 +176,19 @@ def register_views(app: faust.App, ctx: StreamContext) -> None:
         except BadRequest as exc:
             return web.json({"error": str(exc)}, status=400)
         actors = top_actors(ctx, window, limit, actor_type, distinct=distinct)
-        return web.json({"window": window, "distinct": distinct, "actors": actors})
+        for answer in await _peers(app, web, request):
+            actors.extend(answer["actors"])
+        return web.json({"window": window, "distinct": distinct, "actors": _merge_top(actors, limit)})
 
     @app.page("/actors/{actor_id}")
     async def actor(web: View, request: Request, actor_id: str) -> Response:
+        if request.query.get("local") != "true":
+            try:  # the worker owning the actor's partition answers
+                return await app.router.route_req(ctx.tables.info.name, actor_id, web, request)
+            except SameNode:
+                pass
+            except Exception as exc:  # no owner known yet (rebalancing): answer locally
+                log.info("not routed", extra={"actor_id": actor_id, "error": str(exc)})
         detail = actor_detail(ctx, actor_id)
         if detail is None:
             return web.json({"error": f"no actor {actor_id!r} on this worker"}, status=404)
@@ -160,7 +200,15 @@ def register_views(app: faust.App, ctx: StreamContext) -> None:
             window, limit, distinct = _window(request), _limit(request, 50), _distinct(request)
         except BadRequest as exc:
             return web.json({"error": str(exc)}, status=400)
-        return web.json(top_places(ctx, window, limit, distinct=distinct))
+        places = top_places(ctx, window, limit, distinct=distinct)
+        countries: dict[str, int] = {c["country_code"]: c["count"] for c in places["countries"]}
+        for answer in await _peers(app, web, request):
+            places["places"].extend(answer["places"])
+            for country in answer["countries"]:
+                countries[country["country_code"]] = countries.get(country["country_code"], 0) + country["count"]
+        places["places"] = _merge_top(places["places"], limit)
+        places["countries"] = [{"country_code": c, "count": n} for c, n in top(countries.items(), limit)]
+        return web.json(places)
 
     @app.page("/stats")
     async def stats(web: View, request: Request) -> Response:

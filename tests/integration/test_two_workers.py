@@ -1,0 +1,60 @@
+"""Two workers in one group: any of them answers for all actors (routed or gathered)."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pytest
+
+from ..conftest import SAMPLES, SEED
+from .support import Worker, get, produce
+
+pytestmark = [pytest.mark.integration, pytest.mark.model]
+
+
+def _top(worker: Worker, query: str) -> dict[str, Any]:
+    status, body = get(f"{worker.url}/actors/top?{query}")
+    assert status == 200, body
+    return body
+
+
+def test_any_worker_answers_for_all_partitions(kafka_broker: str, tmp_path: Path) -> None:
+    first = Worker(kafka_broker, tmp_path / "a")
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    second = Worker(kafka_broker, tmp_path / "b")
+    second.env.update({k: first.env[k] for k in ("NEWSSTREAM_TOPIC_PREFIX", "NEWSSTREAM_APP_ID")})
+    second.settings, second.topics = first.settings, first.topics
+    first.start()
+    second.start()
+    try:
+        records = [(b"seed", orjson.dumps({"id": "seed", "text": SEED.read_text(encoding="utf-8")}))]
+        records += [(None, line) for line in SAMPLES.read_bytes().splitlines() if line.strip()]
+        assert produce(first, records) == len(records)
+        sudani = "person:mohammed-shia-al-sudani"
+        deadline = time.monotonic() + 120
+        answers: list[dict[str, Any]] = []
+        while time.monotonic() < deadline:
+            answers = [_top(w, "window=all&limit=1000") for w in (first, second)]
+            counts = [{a["actor_id"]: a["count"] for a in answer["actors"]} for answer in answers]
+            if counts[0].get(sudani) == counts[1].get(sudani) == 9 and counts[0] == counts[1]:
+                break
+            time.sleep(1)
+        assert answers[0]["actors"] == answers[1]["actors"], "workers disagree"
+        merged = {a["actor_id"] for a in answers[0]["actors"]}
+        local = [
+            {a["actor_id"] for a in _top(w, "window=all&limit=1000&local=true")["actors"]} for w in (first, second)
+        ]
+        assert local[0] and local[1], "both workers should own some actors"
+        assert not local[0] & local[1] and local[0] | local[1] == merged
+        for worker in (first, second):
+            status, body = get(f"{worker.url}/actors/{sudani}")
+            assert status == 200 and body["counts"]["all"] == 9, body
+            status, places = get(f"{worker.url}/locations/top?window=all&limit=5")
+            assert status == 200 and places["places"]
+    finally:
+        first.stop()
+        second.stop()
