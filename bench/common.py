@@ -162,7 +162,7 @@ def summary(values_ms: Sequence[float]) -> dict[str, float]:
     if not values_ms:
         return {"n": 0}
     ordered = sorted(values_ms)
-    p95 = ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
     return {
         "n": len(values_ms),
         "median_ms": round(statistics.median(values_ms), 3),

@@ -211,7 +211,11 @@ def faust_child(spec: dict[str, Any]) -> None:
             from common import top_self_time
 
             rows, unattributed, duration = top_self_time(profiler.last_session, 15)
-            profile = {"profiled_s": round(duration, 3), "unattributed_s": round(unattributed, 3), "top_self_time": rows}
+            profile = {
+                "profiled_s": round(duration, 3),
+                "unattributed_s": round(unattributed, 3),
+                "top_self_time": rows,
+            }
         tables = ctx.tables
         totals = {k: int(v) for k, v in tables.totals.items()}
         bucket_sums: dict[str, int] = {}
@@ -509,7 +513,12 @@ def main(argv: list[str] | None = None) -> int:
         "command": "python bench/counts.py " + " ".join(argv if argv is not None else sys.argv[1:]),
         "run": run,
         "cpus": os.cpu_count(),
-        "stream": {**summary, "partitions": PARTITIONS, "generate_s": round(gen_s, 2), "produce_s": round(produce_s, 2)},
+        "stream": {
+            **summary,
+            "partitions": PARTITIONS,
+            "generate_s": round(gen_s, 2),
+            "produce_s": round(produce_s, 2),
+        },
         "ours_faust": ours,
         "quix": quix,
         "ours_over_quix": round(ours_rate / quix_rate, 3) if ours_rate and quix_rate else None,

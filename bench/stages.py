@@ -43,16 +43,15 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import DATASETS, Record, count_by, load_corpus, note, summary, top_self_time  # noqa: E402
-
-from newsstream.clean import clean  # noqa: E402
-from newsstream.counts import bucket_start, mentions_of  # noqa: E402
-from newsstream.errors import NewsstreamError  # noqa: E402
-from newsstream.geo import geolocate  # noqa: E402
-from newsstream.models import CleanedArticle, EnrichedEvent, RawArticle, TaggedArticle, dumps, loads  # noqa: E402
-from newsstream.pipeline import PipelineOptions, enrich_many, load_resources  # noqa: E402
-from newsstream.raw import parse_raw  # noqa: E402
-from newsstream.tag import tag_many  # noqa: E402
+from common import DATASETS, Record, count_by, load_corpus, note, summary, top_self_time
+from newsstream.clean import clean
+from newsstream.counts import bucket_start, mentions_of
+from newsstream.errors import NewsstreamError
+from newsstream.geo import geolocate
+from newsstream.models import CleanedArticle, EnrichedEvent, RawArticle, TaggedArticle, dumps, loads
+from newsstream.pipeline import PipelineOptions, enrich_many, load_resources
+from newsstream.raw import parse_raw
+from newsstream.tag import tag_many
 
 STAGES = ("parse", "clean", "tag", "geo", "count", "serialise")
 

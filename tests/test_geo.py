@@ -221,3 +221,10 @@ def test_bare_names_prefer_the_place_news_means(gaz: Gazetteer, surface: str, co
     ev = geolocate(article(f"They met in {surface} on Monday.", (surface, "GPE")), gaz)
     loc = by_name(ev, surface)
     assert loc is not None and loc.country_code == country
+
+
+def test_eu_is_located_at_europe_but_is_no_focus_country(gaz: Gazetteer) -> None:
+    ev = geolocate(article("EU leaders met on Monday.", ("EU", "ORG")), gaz)
+    eu = by_name(ev, "EU")
+    assert eu is not None and eu.geonameid == 6255148 and eu.country_code is None
+    assert ev.focus.country_code is None

@@ -16,6 +16,7 @@ def test_committed_schema_files_are_current(tmp_path: Path) -> None:
     written = write_all(tmp_path / "schemas", tmp_path / "asyncapi.yaml")
     for path in written:
         committed = ROOT / "docs" / (path.name if path.suffix == ".yaml" else f"schemas/{path.name}")
+        assert path.read_text(), path
         assert committed.exists(), f"{committed} missing: run `newsstream schema`"
         assert committed.read_text() == path.read_text(), f"{committed} is stale: run `newsstream schema`"
 

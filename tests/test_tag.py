@@ -74,6 +74,9 @@ def test_byline_never_becomes_an_entity(ruler_nlp: Language) -> None:
     # a "By ..." line the cleaner missed is dropped even without the byline field
     tagged = tag(article("By Jane\n\nOfficials met in Erbil."), ruler_nlp)
     assert [e.text for e in tagged.entities] == ["Erbil"]
+    # a sentence that opens with "By" is no byline
+    tagged = tag(article("By Monday, Jane had reached Erbil."), ruler_nlp)
+    assert [e.text for e in tagged.entities] == ["Jane", "Erbil"]
 
 
 def test_tag_many_keeps_order_and_equals_tag(ruler_nlp: Language) -> None:

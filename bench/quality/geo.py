@@ -35,6 +35,9 @@ Measured while building the stage (tune half; acc@161 / e2e@161, LGL then GeoWeb
 * + "Suffolk" -> "Suffolk County" in the same article, "Washington state", division middles
   from the bounding box of their cities (not population-weighted): .88/.60, .95/.57
 * + small places labelled ORG kept when backed by context ("Dewsbury"): .88/.62, .95/.58
+* + big cities (500k+) inside names need no backing ("Toronto Raptors"); "EU"/"European Union"
+  located at Europe (GeoWebNews gold does so; a judgment call): GWN all docs .956/.597 -> .956/.611
+* tried and dropped: a bonus for 500k+ cities over same-name towns in context (-0.5..-2 points)
 * single-weight grid around the defaults: no change gains > 0.1 point (defaults kept)
 * city population cut (both sets): 500 -> .883/.606, .950/.572, +270 MB, warm load 1.9 s;
   1000 -> .883/.601, .950/.571, +204 MB, 1.7 s; 5000 -> .865/.573, .950/.563, +116 MB, 0.9 s;

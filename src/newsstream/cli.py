@@ -411,7 +411,7 @@ def schema(
         "docs/asyncapi.yaml"
     ),
 ) -> None:
-    """Write a JSON Schema per topic and an AsyncAPI document, generated from the models."""
+    """Write a JSON Schema per topic, the AsyncAPI (topics) and OpenAPI (HTTP) documents, from the models."""
     from newsstream.schema import write_all
 
     for path in write_all(out_dir, asyncapi_path):

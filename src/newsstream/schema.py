@@ -14,6 +14,7 @@ import yaml
 from pydantic import BaseModel
 
 from newsstream import __version__
+from newsstream.api import openapi
 from newsstream.models import ActorCount, ActorMention, CleanedArticle, DeadLetter, EnrichedEvent, TaggedArticle
 
 __all__ = ["TOPIC_MODELS", "json_schemas", "asyncapi", "write_all"]
@@ -92,8 +93,13 @@ def asyncapi() -> dict[str, Any]:
     }
 
 
-def write_all(out_dir: Path, asyncapi_path: Path) -> list[Path]:
-    """Write ``<topic>.schema.json`` files and the AsyncAPI YAML; returns the paths written."""
+def _yaml(doc: dict[str, Any]) -> str:
+    """YAML without anchors (shared sub-dicts are copied through JSON first): plain for every reader."""
+    return yaml.safe_dump(orjson.loads(orjson.dumps(doc)), sort_keys=False, allow_unicode=True, width=100)
+
+
+def write_all(out_dir: Path, asyncapi_path: Path, openapi_path: Path | None = None) -> list[Path]:
+    """Write ``<topic>.schema.json`` files, the AsyncAPI and OpenAPI YAML; returns the paths written."""
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for topic, schema in json_schemas().items():
@@ -101,6 +107,9 @@ def write_all(out_dir: Path, asyncapi_path: Path) -> list[Path]:
         path.write_bytes(orjson.dumps(schema, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n")
         written.append(path)
     asyncapi_path.parent.mkdir(parents=True, exist_ok=True)
-    asyncapi_path.write_text(yaml.safe_dump(asyncapi(), sort_keys=False, allow_unicode=True, width=100))
+    asyncapi_path.write_text(_yaml(asyncapi()))
     written.append(asyncapi_path)
+    openapi_path = openapi_path or asyncapi_path.with_name("openapi.yaml")
+    openapi_path.write_text(_yaml(openapi()))
+    written.append(openapi_path)
     return written

@@ -127,6 +127,7 @@ def test_counts_topic_has_the_window_records(produced: dict[str, Any], worker: W
 def test_redelivered_article_does_not_count_twice(produced: dict[str, Any], worker: Worker) -> None:
     sudani = "person:mohammed-shia-al-sudani"
     before_all = _top(worker, "all")[sudani]
+    before_skipped = _skipped(get(f"{worker.url}/metrics")[1])
     since = int(time.time() * 1000)
     assert produce(worker, [_seed_record()]) == 1
 
@@ -136,13 +137,16 @@ def test_redelivered_article_does_not_count_twice(produced: dict[str, Any], work
                 return
 
     asyncio.run(wait_event())
-    deadline = time.monotonic() + 30
+    seed = produced["events"]["seed"]
+    updates = len(seed["actors"]) + len(seed["locations"])  # every (article, actor/place) update is skipped
+    deadline = time.monotonic() + 60
+    skipped = 0.0
     while time.monotonic() < deadline:
-        metrics = get(f"{worker.url}/metrics")[1]
-        if "newsstream_duplicate_mentions_skipped_total" in metrics and _skipped(metrics) > 0:
+        skipped = _skipped(get(f"{worker.url}/metrics")[1]) - before_skipped
+        if skipped >= updates:
             break
         time.sleep(0.5)
-    assert _skipped(metrics) >= len(produced["events"]["seed"]["actors"])
+    assert skipped == updates
     assert _top(worker, "1h")[sudani] == 7
     assert _top(worker, "all")[sudani] == before_all
 
@@ -280,20 +284,35 @@ def _enrich_through(worker: Worker, article_id: str, text: str) -> dict[str, Any
     return asyncio.run(wait_event())
 
 
-def _registry_settled(worker: Worker) -> None:
-    """Alias updates ride their own topic after the event: give the registry agent a moment."""
-    time.sleep(3)
+def _alias_updates(worker: Worker) -> float:
+    for line in get(f"{worker.url}/metrics")[1].splitlines():
+        if line.startswith("newsstream_alias_updates_total "):
+            return float(line.split()[1])
+    return 0.0
+
+
+def _registry_settled(worker: Worker, events: list[dict[str, Any]], before: float) -> None:
+    """Alias updates ride their own topic after the event: wait until the registry agent applied them."""
+    from newsstream.models import Actor
+    from newsstream.registry import alias_updates
+
+    expected = sum(len(alias_updates([Actor.model_validate(a) for a in e["actors"]])) for e in events)
+    deadline = time.monotonic() + 60
+    while _alias_updates(worker) - before < expected and time.monotonic() < deadline:
+        time.sleep(0.3)
 
 
 def test_alias_registry_across_articles_and_workers(produced: dict[str, Any], worker: Worker) -> None:
     from ..test_registry import IMRAN, KHAN_ONLY, SADIQ, SUDANI_ONLY
 
-    _registry_settled(worker)  # the seed (full name) was enriched by the `produced` fixture
+    _registry_settled(worker, [produced["events"]["seed"]], 0.0)  # the seed says the full name
     later = {a["id"] for a in _enrich_through(worker, "reg-sudani", SUDANI_ONLY)["actors"]}
     assert "person:mohammed-shia-al-sudani" in later and "person:al-sudani" not in later
-    assert "person:imran-khan" in {a["id"] for a in _enrich_through(worker, "reg-imran", IMRAN)["actors"]}
-    assert "person:sadiq-khan" in {a["id"] for a in _enrich_through(worker, "reg-sadiq", SADIQ)["actors"]}
-    _registry_settled(worker)
+    before = _alias_updates(worker)
+    imran, sadiq = _enrich_through(worker, "reg-imran", IMRAN), _enrich_through(worker, "reg-sadiq", SADIQ)
+    assert "person:imran-khan" in {a["id"] for a in imran["actors"]}
+    assert "person:sadiq-khan" in {a["id"] for a in sadiq["actors"]}
+    _registry_settled(worker, [imran, sadiq], before)
     alone = {a["id"] for a in _enrich_through(worker, "reg-khan", KHAN_ONLY)["actors"]}
     assert "person:imran-khan" not in alone and "person:sadiq-khan" not in alone
 
@@ -313,3 +332,69 @@ def test_a_syndicated_copy_is_flagged_and_left_out_of_distinct_counts(produced: 
     status, body = get(f"{worker.url}/actors/top?window=all&distinct=true&limit=1000")
     assert status == 200 and body["distinct"] is True
     assert {a["actor_id"]: a["count"] for a in body["actors"]}[sudani] == before
+
+
+def test_http_responses_match_the_openapi_document(produced: dict[str, Any], worker: Worker) -> None:
+    from newsstream.api import RESPONSES
+
+    sudani = "person:mohammed-shia-al-sudani"
+    for path, query in [
+        ("/actors/top", "?window=24h&limit=5"),
+        (f"/actors/{sudani}", ""),
+        ("/locations/top", "?window=all"),
+        ("/stats", ""),
+        ("/health", ""),
+        ("/ready", ""),
+    ]:
+        status, body = get(f"{worker.url}{path}{query}")
+        assert status == 200, (path, body)
+        model = RESPONSES["/actors/{actor_id}" if path.startswith("/actors/person") else path][2]
+        model.model_validate(body)  # extra="forbid": a field the document lacks fails too
+
+
+def test_late_articles_count_in_their_windows_or_in_the_total_only(produced: dict[str, Any], worker: Worker) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    text = (
+        "Finance minister Adebayo Okonkwo-Reyes presented the budget in Abuja on Tuesday, promising "
+        "lower fuel subsidies and new spending on rail. Okonkwo-Reyes told lawmakers the plan would "
+        "cut the deficit within two years, while the opposition said it would raise prices for families."
+    )
+    actor = "person:adebayo-okonkwo-reyes"
+    now = datetime.now(UTC)
+
+    def late_count() -> float:
+        for line in get(f"{worker.url}/metrics")[1].splitlines():
+            if line.startswith("newsstream_late_mentions_total "):
+                return float(line.split()[1])
+        return 0.0
+
+    before_late = late_count()
+    events = {}
+    for article_id, published in [
+        ("late-fresh", None),
+        ("late-2h", now - timedelta(hours=2)),
+        ("late-3d", now - timedelta(days=3)),
+    ]:
+        record = {"id": article_id, "text": text.replace("Tuesday", f"Tuesday ({article_id})")}
+        if published is not None:
+            record["published_at"] = published.isoformat()
+        since = int(time.time() * 1000)
+        assert produce(worker, [(article_id.encode(), orjson.dumps(record))]) == 1
+
+        async def wait_event(article_id: str = article_id, since: int = since) -> dict[str, Any]:
+            async for event in follow(worker.settings, [worker.topics.events], since_ms=since, idle_timeout=90):
+                if event.get("id") == article_id:
+                    return event
+            raise AssertionError(f"no event for {article_id}")
+
+        events[article_id] = asyncio.run(wait_event())
+    per_article = {k: next(a["mentions"] for a in e["actors"] if a["id"] == actor) for k, e in events.items()}
+    total = sum(per_article.values())
+    counts = _wait_for(worker, "all", lambda c: c.get(actor) == total)
+    assert counts[actor] == total  # every article counts in the all-time total
+    assert _top(worker, "24h")[actor] == per_article["late-fresh"] + per_article["late-2h"]
+    assert _top(worker, "1h")[actor] == per_article["late-fresh"]
+    late = events["late-3d"]
+    late_mentions = sum(a["mentions"] for a in late["actors"]) + sum(p["mentions"] for p in late["locations"])
+    assert late_count() - before_late == late_mentions  # past 24 h + grace: total only, and said so

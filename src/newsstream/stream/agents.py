@@ -183,6 +183,7 @@ def register_agents(app: faust.App, ctx: StreamContext) -> None:
                     merged = merge_ids(current, update.actor_id)
                     if merged != current:
                         ctx.aliases[update.key] = merged
+                metrics.alias_updates.inc()
             except Exception as exc:  # a malformed internal record: kept, never fatal
                 await ctx.send_dead_letter(dead_letter(exc, _raw(value), stage="registry"))
 

@@ -57,6 +57,9 @@ class Metrics:
         self.near_duplicates = Counter(
             "newsstream_near_duplicates_total", "Articles flagged as near-duplicates of an earlier one", registry=r
         )
+        self.alias_updates = Counter(
+            "newsstream_alias_updates_total", "Alias registry updates applied by this worker", registry=r
+        )
         self.late_mentions = Counter(
             "newsstream_late_mentions_total",
             "Mentions older than every open window: counted in the total only",
