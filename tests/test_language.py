@@ -68,3 +68,23 @@ def test_candidates_cover_accepted_languages() -> None:
         "Myös maan parlamentti on vaatinut ulkomaisten joukkojen lähtöä mahdollisimman pian."
     )
     assert decide_language(text, None, frozenset({"en", "fi"})) == "fi"
+
+
+def test_plain_english_prose_takes_the_fast_path_and_other_languages_never_do() -> None:
+    from newsstream.language import looks_english
+
+    english = (
+        "The government said on Monday that it would present the budget to parliament next week, and that "
+        "the plan was expected to cut spending on fuel subsidies while raising the money for rail and roads."
+    )
+    french = (
+        "Le gouvernement a présenté mercredi son projet de budget pour l'année prochaine, qui prévoit une "
+        "hausse des dépenses militaires et une baisse des aides aux entreprises devant les députés à Paris."
+    )
+    dutch = (
+        "De regering heeft maandag gezegd dat zij de begroting volgende week aan het parlement zal voorleggen "
+        "en dat het plan de uitgaven aan brandstofsubsidies moet verlagen terwijl er geld is voor het spoor."
+    )
+    assert looks_english(english)
+    assert not looks_english(french) and not looks_english(dutch)
+    assert not looks_english("The end of the year was said to be near for the group.")  # too short to say

@@ -23,7 +23,7 @@ import re
 
 from lingua import IsoCode639_1, Language, LanguageDetector, LanguageDetectorBuilder
 
-__all__ = ["CANDIDATES", "MIN_WORDS", "decide_language", "detect_language", "detector"]
+__all__ = ["CANDIDATES", "MIN_WORDS", "decide_language", "detect_language", "detector", "looks_english"]
 
 #: Languages lingua chooses among: the languages of most of the world's online news. A text in
 #: a language outside this set is labelled as its closest candidate, which is still not an
@@ -80,15 +80,61 @@ def _hint_code(hint: str | None) -> str | None:
     return code if len(code) == 2 and code.isalpha() else None
 
 
+#: Function words that are English and (nearly) nothing else among the candidates: "in", "is", "a",
+#: "on", "as", "at" are left out, being words of Dutch, German, Italian, Romance or Nordic languages too.
+_ENGLISH_MARKERS = frozenset(
+    [
+        "the",
+        "and",
+        "of",
+        "to",
+        "that",
+        "with",
+        "for",
+        "was",
+        "were",
+        "said",
+        "this",
+        "from",
+        "have",
+        "has",
+        "which",
+        "are",
+        "by",
+        "its",
+        "his",
+        "their",
+        "been",
+        "would",
+        "will",
+    ]
+)
+#: Share of marker words from which a text is English without asking lingua: English news prose sits
+#: at 15-35 %; the most English-looking non-English page of the extraction dev set scores 0.08.
+ENGLISH_MARKER_SHARE = 0.15
+
+
+def looks_english(text: str) -> bool:
+    """A fast, conservative yes for plainly English prose (lingua decides everything else)."""
+    words = _WORD.findall(text[:MAX_CHARS].lower())
+    return len(words) >= MIN_WORDS and sum(w in _ENGLISH_MARKERS for w in words) >= ENGLISH_MARKER_SHARE * len(words)
+
+
 def decide_language(
     text: str,
     hint: str | None,
     accepted: frozenset[str],
     min_words: int = MIN_WORDS,
 ) -> str:
-    """The article's ISO 639-1 code: detected on long enough text, else the hint, else "en"."""
+    """The article's ISO 639-1 code: detected on long enough text, else the hint, else "en".
+
+    Plainly English prose skips lingua (most of the stream; it costs ~3 ms an article), everything
+    else is identified by lingua.
+    """
     hint_code = _hint_code(hint)
     if _word_count(text[:MAX_CHARS]) >= min_words:
+        if looks_english(text):
+            return "en"
         found = detect_language(text, CANDIDATES | accepted)
         if found is not None:
             return found

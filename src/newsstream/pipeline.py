@@ -18,6 +18,7 @@ from newsstream.clean import CleanOptions, clean
 from newsstream.dedup import NearDuplicateIndex
 from newsstream.errors import INTERNAL_ERROR, NewsstreamError, UnsupportedLanguage
 from newsstream.geo import geolocate, load_gazetteer
+from newsstream.language import CANDIDATES, detector
 from newsstream.models import CleanedArticle, DeadLetter, EnrichedEvent, RawArticle, TaggedArticle
 from newsstream.raw import DEFAULT_MAX_BYTES, parse_raw, preview
 from newsstream.tag import load_nlp, tag_many
@@ -61,6 +62,7 @@ def load_resources() -> Resources:
     """
     started = time.perf_counter()
     resources = Resources(nlp=load_nlp(), gazetteer=load_gazetteer())
+    detector(CANDIDATES)  # English warm-up text skips lingua: build its models here, not on a first article
     warm = RawArticle(id="warm-up", text=_WARM_UP_TEXT)
     for tagged in tag_batch([parse_and_clean(warm)], resources):
         if isinstance(tagged, TaggedArticle):
