@@ -15,7 +15,16 @@ from pydantic import BaseModel
 
 from newsstream import __version__
 from newsstream.api import openapi
-from newsstream.models import ActorCount, ActorMention, CleanedArticle, DeadLetter, EnrichedEvent, TaggedArticle
+from newsstream.models import (
+    ActorCount,
+    ActorMention,
+    AliasUpdate,
+    CleanedArticle,
+    DeadLetter,
+    DedupUpdate,
+    EnrichedEvent,
+    TaggedArticle,
+)
 
 __all__ = ["TOPIC_MODELS", "json_schemas", "asyncapi", "write_all"]
 
@@ -28,6 +37,8 @@ TOPIC_MODELS: dict[str, tuple[type[BaseModel] | None, str, str]] = {
     "news.actors.mentions": (ActorMention, "actor id", "Internal: one actor's (or place's) mentions in one article."),
     "news.actors.counts": (ActorCount, "actor id", "Rolling 1 h / 24 h mention counts per actor, one per change."),
     "news.articles.dlq": (DeadLetter, "article id (if known)", "Records that could not be enriched, with why."),
+    "news.actors.aliases": (AliasUpdate, "alias key", "Internal: alias registry updates (one writer per alias)."),
+    "news.articles.dedup": (DedupUpdate, "band or article key", "Internal: near-duplicate index updates."),
 }
 
 RAW_SCHEMA: dict[str, Any] = {
