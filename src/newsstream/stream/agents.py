@@ -108,7 +108,9 @@ def register_agents(app: faust.App, ctx: StreamContext) -> None:
             except Exception as exc:
                 await ctx.send_dead_letter(dead_letter(exc, data, stage="clean"))
                 continue
-            metrics.stage_seconds.labels(stage="clean").observe(time.perf_counter() - started)
+            seconds = time.perf_counter() - started
+            metrics.stage_seconds.labels(stage="clean").observe(seconds)
+            _log_done("clean", cleaned.id, seconds, event)
             await topics.cleaned.send(key=cleaned.id, value=cleaned)
             metrics.count_processed("clean")
             if cleaned.duplicate_of:
@@ -141,7 +143,8 @@ def register_agents(app: faust.App, ctx: StreamContext) -> None:
 
     @app.agent(topics.tagged, name="geo")
     async def geo_agent(stream: faust.StreamT) -> None:
-        async for value in stream:
+        async for event in stream.events():
+            value = event.value
             started = time.perf_counter()
             try:
                 tagged = _model(TaggedArticle, value, "tagged")
@@ -152,7 +155,9 @@ def register_agents(app: faust.App, ctx: StreamContext) -> None:
             except Exception as exc:  # a poison record never stops the agent
                 await ctx.send_dead_letter(dead_letter(exc, _raw(value), stage="geo"))
                 continue
-            metrics.stage_seconds.labels(stage="geo").observe(time.perf_counter() - started)
+            seconds = time.perf_counter() - started
+            metrics.stage_seconds.labels(stage="geo").observe(seconds)
+            _log_done("geo", enriched.id, seconds, event)
             await topics.events.send(key=enriched.id, value=enriched)
             metrics.count_processed("geo")
             metrics.end_to_end_seconds.observe(max(0.0, time.time() - ingested))
@@ -260,6 +265,23 @@ def merged_info(current: dict[str, Any] | None, mention: ActorMention) -> dict[s
     if mention.place is not None:
         info["place"] = mention.place.model_dump()
     return info
+
+
+def _log_done(stage: str, article_id: str, seconds: float, event: Any) -> None:
+    """One structured line per article and stage (debug level: free when off)."""
+    if log.isEnabledFor(logging.DEBUG):
+        message = event.message
+        log.debug(
+            "stage done",
+            extra={
+                "stage": stage,
+                "article_id": article_id,
+                "topic": message.topic,
+                "partition": message.partition,
+                "offset": message.offset,
+                "duration_ms": round(seconds * 1000, 2),
+            },
+        )
 
 
 def _utc(ts: int) -> datetime:
