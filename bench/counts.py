@@ -291,6 +291,8 @@ def _store_bytes(tables: Any) -> dict[str, int] | None:
     out: dict[str, int] = {}
     for f in dataclasses.fields(tables):
         table = getattr(tables, f.name)
+        if isinstance(table, int | float):  # step, grace
+            continue
         table = getattr(table, "table", table) if f.name.endswith("buckets") else table
         data = getattr(getattr(table, "data", None), "data", None)
         if not isinstance(data, dict):

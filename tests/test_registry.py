@@ -40,6 +40,8 @@ def test_a_lone_surname_resolves_to_the_one_known_actor(tmp_path: Path, resource
     assert "person:mohammed-shia-al-sudani" in _actors(tmp_path, SUDANI_FULL, registry, "full")
     later = _actors(tmp_path, SUDANI_ONLY, registry, "later")
     assert "person:mohammed-shia-al-sudani" in later and "person:al-sudani" not in later
+    names = {a["id"]: a["name"] for a in orjson.loads((tmp_path / "later.out.jsonl").read_bytes())["actors"]}
+    assert names["person:mohammed-shia-al-sudani"] == "Mohammed Shia al-Sudani"
 
 
 def test_two_known_actors_with_one_surname_stay_apart(tmp_path: Path, resources) -> None:
@@ -54,6 +56,7 @@ def test_registry_file_round_trip_and_merge_rule(tmp_path: Path) -> None:
     actor = Actor(id="person:imran-khan", name="Imran Khan", type="person", mentions=2, aliases=["Khan"])
     updates = alias_updates([actor])
     assert {u.actor_id for u in updates} == {"person:imran-khan"} and len(updates) >= 2
+    assert any(u.key == "name:person:imran-khan" and u.name == "Imran Khan" for u in updates)
     assert merge_ids(None, "a") == ["a"]
     assert merge_ids(["a"], "a") == ["a"]
     assert merge_ids(["a", "b"], "c") == ["a", "b"]  # already ambiguous: no growth

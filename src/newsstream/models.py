@@ -182,6 +182,8 @@ class AliasUpdate(_Model):
 
     key: str
     actor_id: str
+    #: set on "name:<actor id>" records: the actor's canonical name, for articles that only say an alias.
+    name: str | None = None
 
 
 class ActorCount(_Model):

@@ -16,7 +16,7 @@ import orjson
 from newsstream.actors import ActorRegistry
 from newsstream.models import Actor, ActorType, AliasUpdate
 
-__all__ = ["alias_updates", "load_registry", "save_registry", "merge_ids"]
+__all__ = ["NAME_PREFIX", "alias_updates", "load_registry", "save_registry", "merge_ids"]
 
 
 class _Collector(ActorRegistry):
@@ -30,11 +30,15 @@ class _Collector(ActorRegistry):
         self.filed.append(AliasUpdate(key=self._k(alias, type_), actor_id=aid))
 
 
+NAME_PREFIX = "name:"
+
+
 def alias_updates(actors: Iterable[Actor]) -> list[AliasUpdate]:
-    """The (alias key, actor id) pairs one article's actors file into the registry."""
+    """The (alias key, actor id) pairs one article's actors file into the registry, and their names."""
     collector = _Collector()
     collector.record(actors)
-    return list(dict.fromkeys(collector.filed))
+    names = [AliasUpdate(key=f"{NAME_PREFIX}{aid}", actor_id=aid, name=name) for aid, name in collector._names.items()]
+    return list(dict.fromkeys(collector.filed)) + names
 
 
 def merge_ids(current: list[str] | None, actor_id: str) -> list[str]:

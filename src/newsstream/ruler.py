@@ -210,6 +210,8 @@ _CITY_STOPLIST = words(
 
 def fold(s: str) -> str:
     """ASCII-fold and casefold: "Türkiye" -> "turkiye", "’" -> "'"."""
+    if s.isascii():
+        return s.lower()
     s = s.replace("’", "'").replace("‘", "'")
     s = unicodedata.normalize("NFKD", s)
     return "".join(c for c in s if not unicodedata.combining(c)).casefold()
@@ -677,17 +679,20 @@ def truecase_caps_lines(text: str, gazetteer: Gazetteer | None = None) -> str:
     caps = [_is_caps_line(line) for line in lines]
     if not any(caps):
         return text
+    targets = {w.lower() for line, c in zip(lines, caps, strict=True) if c for w in _WORD.findall(line)}
     lower: set[str] = set()
     title: set[str] = set()
-    for line, is_caps in zip(lines, caps, strict=True):
-        if is_caps:
-            continue
-        for m in _WORD.finditer(line):
-            w = m.group(0)
-            if w.islower():
-                lower.add(w)
-            elif w[0].isupper() and w[1:].islower() and not _SENTENCE_START.search(line, 0, m.start()):
-                title.add(w.lower())
+    if targets:  # look up only the words of the capital lines, in the mixed-case lines
+        seek = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(targets))) + r")\b", re.IGNORECASE)
+        for line, is_caps in zip(lines, caps, strict=True):
+            if is_caps:
+                continue
+            for m in seek.finditer(line):
+                w = m.group(0)
+                if w.islower():
+                    lower.add(w)
+                elif w[0].isupper() and w[1:].islower() and not _SENTENCE_START.search(line, 0, m.start()):
+                    title.add(w.lower())
     places = (gazetteer.strong_gpe | gazetteer.cities) if gazetteer is not None else frozenset()
 
     def restore(m: re.Match[str]) -> str:

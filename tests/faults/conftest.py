@@ -10,6 +10,12 @@ import pytest
 from ..integration.support import broker_ctl
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    # pyproject.toml registers faults/integration/model; ``slow`` marks the fault tests that take
+    # more than about a minute each (``make test`` can deselect them with ``-m "not slow"``).
+    config.addinivalue_line("markers", "slow: fault tests taking minutes (make test-faults only)")
+
+
 def wait_broker_up(timeout: float = 240) -> None:
     """``kafka.sh up`` (idempotent), then poll ``kafka.sh status`` until the broker answers."""
     deadline = time.monotonic() + timeout

@@ -32,7 +32,7 @@ from ..integration.support import (
 from .conftest import wait_broker_up
 from .corpus import chunks, english_articles, offline_counts, records_of
 
-pytestmark = [pytest.mark.faults, pytest.mark.integration, pytest.mark.model]
+pytestmark = [pytest.mark.faults, pytest.mark.integration, pytest.mark.model, pytest.mark.slow]
 
 ARTICLES = 90
 ACTOR_TYPES = ("person", "organization", "location", "group")
@@ -111,6 +111,9 @@ def run_with_fault(
     events = [r for r in out if "actors" in r]
     letters = [r for r in out if "reason" in r]
     per_id = Counter(r["id"] for r in events)
+    versions: dict[str, set[str]] = {}
+    for e in events:
+        versions.setdefault(e["id"], set()).add(json.dumps(sorted((a["id"], a["mentions"]) for a in e["actors"])))
     expected = offline_counts(events)
     target = (reader or (lambda: w))()
     all_time = _wait_counts(target, "all", expected)
@@ -124,6 +127,7 @@ def run_with_fault(
         "events": len(per_id),
         "event_records": len(events),
         "duplicated_events": sum(n - 1 for n in per_id.values()),
+        "duplicates_with_other_actors": sum(1 for v in versions.values() if len(v) > 1),
         "dead_letters_by_reason": dict(Counter(r["reason"] for r in letters)),
         "lost": len(ids - set(per_id) - {r.get("id") for r in letters}),
         "actors": len(expected),
@@ -139,6 +143,8 @@ def run_with_fault(
     wrong = {k: (expected.get(k), all_time.get(k)) for k in set(expected) | set(all_time)}
     wrong = {k: v for k, v in wrong.items() if v[0] != v[1]}
     print(json.dumps({"actor_types": dict(types), "mismatched_actors": dict(list(wrong.items())[:20])}))
+    dump = Path(w.log).with_name(f"{name}-events.json")
+    dump.write_text(json.dumps({"events": events, "all_time": all_time, "expected": expected}))
     assert max(types.values()) < 1000, "the API serves 1,000 actors per type: use fewer articles"
     assert set(per_id) == ids, (sorted(ids - set(per_id))[:10], letters[:3])
     assert not letters

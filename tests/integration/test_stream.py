@@ -306,8 +306,9 @@ def test_alias_registry_across_articles_and_workers(produced: dict[str, Any], wo
     from ..test_registry import IMRAN, KHAN_ONLY, SADIQ, SUDANI_ONLY
 
     _registry_settled(worker, [produced["events"]["seed"]], 0.0)  # the seed says the full name
-    later = {a["id"] for a in _enrich_through(worker, "reg-sudani", SUDANI_ONLY)["actors"]}
-    assert "person:mohammed-shia-al-sudani" in later and "person:al-sudani" not in later
+    later_actors = {a["id"]: a for a in _enrich_through(worker, "reg-sudani", SUDANI_ONLY)["actors"]}
+    assert "person:mohammed-shia-al-sudani" in later_actors and "person:al-sudani" not in later_actors
+    assert later_actors["person:mohammed-shia-al-sudani"]["name"] == "Mohammed Shia al-Sudani"
     before = _alias_updates(worker)
     imran, sadiq = _enrich_through(worker, "reg-imran", IMRAN), _enrich_through(worker, "reg-sadiq", SADIQ)
     assert "person:imran-khan" in {a["id"] for a in imran["actors"]}

@@ -183,7 +183,10 @@ def register_agents(app: faust.App, ctx: StreamContext) -> None:
         async for value in stream:
             try:
                 update = _model(AliasUpdate, value, "aliases")
-                if ctx.aliases is not None:
+                if ctx.aliases is not None and update.name is not None:  # "name:<id>": latest name wins
+                    if ctx.aliases.get(update.key) != update.name:
+                        ctx.aliases[update.key] = update.name
+                elif ctx.aliases is not None:
                     current = ctx.aliases.get(update.key)
                     merged = merge_ids(current, update.actor_id)
                     if merged != current:
