@@ -169,31 +169,28 @@ def register_agents(app: faust.App, ctx: StreamContext) -> None:
     @app.agent(topics.dedup, name="dedup", concurrency=1)
     async def dedup_agent(stream: faust.StreamT) -> None:
         """The one writer of each band / signature key: the first article of a band wins."""
-        async for value in stream:
-            try:
-                update = _model(DedupUpdate, value, "dedup")
-                if ctx.dedup_bands is not None:
-                    near_duplicates.apply(update, ctx.dedup_bands, ctx.dedup_signatures)
-            except Exception as exc:  # a malformed internal record: kept, never fatal
-                await ctx.send_dead_letter(dead_letter(exc, _raw(value), stage="dedup"))
+
+        def apply(update: DedupUpdate) -> None:
+            if ctx.dedup_bands is not None:
+                near_duplicates.apply(update, ctx.dedup_bands, ctx.dedup_signatures)
+
+        await _apply_each(ctx, stream, DedupUpdate, "dedup", apply)
 
     @app.agent(topics.aliases, name="registry", concurrency=1)
     async def registry_agent(stream: faust.StreamT) -> None:
         """The one writer of each alias key (records are keyed by it): merge, never race."""
-        async for value in stream:
-            try:
-                update = _model(AliasUpdate, value, "aliases")
-                if ctx.aliases is not None and update.name is not None:  # "name:<id>": latest name wins
-                    if ctx.aliases.get(update.key) != update.name:
-                        ctx.aliases[update.key] = update.name
-                elif ctx.aliases is not None:
-                    current = ctx.aliases.get(update.key)
-                    merged = merge_ids(current, update.actor_id)
-                    if merged != current:
-                        ctx.aliases[update.key] = merged
-                metrics.alias_updates.inc()
-            except Exception as exc:  # a malformed internal record: kept, never fatal
-                await ctx.send_dead_letter(dead_letter(exc, _raw(value), stage="registry"))
+
+        def apply(update: AliasUpdate) -> None:
+            if ctx.aliases is None:
+                return
+            current = ctx.aliases.get(update.key)
+            # "name:<id>" records carry the latest canonical name; alias records merge into the id list
+            merged = update.name if update.name is not None else merge_ids(current, update.actor_id)
+            if merged != current:
+                ctx.aliases[update.key] = merged
+            metrics.alias_updates.inc()
+
+        await _apply_each(ctx, stream, AliasUpdate, "registry", apply)
 
     @app.agent(topics.mentions, name="counts", concurrency=1)
     async def counts_agent(stream: faust.StreamT) -> None:
@@ -268,6 +265,15 @@ def merged_info(current: dict[str, Any] | None, mention: ActorMention) -> dict[s
     if mention.place is not None:
         info["place"] = mention.place.model_dump()
     return info
+
+
+async def _apply_each(ctx: StreamContext, stream: faust.StreamT, model: type[T], stage: str, apply: Any) -> None:
+    """Validate and apply each internal record; a malformed one is dead-lettered, never fatal."""
+    async for value in stream:
+        try:
+            apply(_model(model, value, stage))
+        except Exception as exc:
+            await ctx.send_dead_letter(dead_letter(exc, _raw(value), stage=stage))
 
 
 def _log_done(stage: str, article_id: str, seconds: float, event: Any) -> None:
