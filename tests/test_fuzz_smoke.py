@@ -84,9 +84,8 @@ CLEAN_CASES: list[bytes] = [
 ]
 
 
-#: Crashes found by fuzzing, minimised. Each is xfail until the product is fixed; strict, so the
-#: fix makes it XPASS and fail: then drop the mark and keep the case as a regression test.
-KNOWN_CLEAN_BUGS: list[bytes] = [
+#: Crashes found by fuzzing, minimised and fixed: kept as regression cases.
+FIXED_CLEAN_BUGS: list[bytes] = [
     # ValueError from lxml ("All strings must be XML compatible") in clean._readability_text: a C0
     # control character (here VT) in the tail of a block element that readability keeps.
     fuzz_clean.encode_case("<li>></li>\x0b<g>", html=True),
@@ -103,9 +102,8 @@ def test_fuzz_clean_target(data: bytes) -> None:
     fuzz_clean.TestOneInput(data)
 
 
-@pytest.mark.xfail(strict=True, raises=ValueError, reason="clean: control characters reach lxml (fuzz finding)")
-@pytest.mark.parametrize("data", KNOWN_CLEAN_BUGS, ids=range(len(KNOWN_CLEAN_BUGS)))
-def test_fuzz_clean_known_bugs(data: bytes) -> None:
+@pytest.mark.parametrize("data", FIXED_CLEAN_BUGS, ids=range(len(FIXED_CLEAN_BUGS)))
+def test_fuzz_clean_fixed_bugs(data: bytes) -> None:
     fuzz_clean.TestOneInput(data)
 
 

@@ -286,6 +286,9 @@ _EXTRA_RATIO = 0.5
 _SHARED_RATIO = 0.6
 
 
+_XML_INVALID = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def extract_main_text(html: str, url: str | None = None) -> Extracted:
     """The article body of an HTML page, one paragraph per line, with its metadata.
 
@@ -293,6 +296,9 @@ def extract_main_text(html: str, url: str | None = None) -> Extracted:
     paragraph text, readability-lxml is asked too, and its lines replace the result if they contain it plus at
     least as much prose again (:func:`_merge_with_readability`).
     """
+    # C0 controls (and U+FFFE/FFFF) are not XML: lxml refuses them when text is written back into a
+    # tree (found by fuzzing). Form feeds and vertical tabs separate text, so they become spaces.
+    html = _XML_INVALID.sub(lambda m: " " if m.group() in "\x0b\x0c" else "", html)
     tree = load_html(html)
     if tree is None:
         return Extracted(text="")
