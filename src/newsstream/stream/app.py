@@ -107,6 +107,14 @@ def create_app(settings: Settings, resources: Resources | None = None) -> tuple[
 
     source_topics = set(topics.names.all)
 
+    @app.on_partitions_revoked.connect
+    async def forget_sums(app: faust.App, revoked: object, **kwargs: object) -> None:
+        tables.forget()
+
+    @app.on_partitions_assigned.connect
+    async def forget_sums_again(app: faust.App, assigned: object, **kwargs: object) -> None:
+        tables.forget()
+
     @app.timer(interval=5.0)
     async def sample_gauges() -> None:
         """Consumer lag per partition and table sizes, for /metrics."""
