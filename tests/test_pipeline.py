@@ -150,3 +150,14 @@ def test_the_core_imports_no_kafka_library() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_text_over_the_tagging_limit_is_dead_lettered_before_tagging(resources) -> None:
+    from newsstream.pipeline import PipelineOptions
+
+    sentence = "Officials in Baghdad met on Monday to discuss the budget for the coming year. "
+    record = orjson.dumps({"id": "long", "text": sentence * 400})
+    result = enrich(record, resources, PipelineOptions(max_text_chars=10_000))
+    assert isinstance(result, DeadLetter) and result.reason == "too_large" and result.id == "long"
+    assert result.stage == "clean"  # rejected before spaCy, which would take minutes on such a text
+    assert "NEWSSTREAM_MAX_TEXT_CHARS" in result.error

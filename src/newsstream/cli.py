@@ -112,6 +112,7 @@ def enrich(
     records = _read(inputs, settings)
     options = PipelineOptions(
         max_body_bytes=settings.max_body_bytes,
+        max_text_chars=settings.max_text_chars,
         clean=CleanOptions(languages=frozenset(settings.languages)),
         batch_size=batch_size,
     )
@@ -171,7 +172,9 @@ def recount(
     settings = _settings(languages=languages)
     records = [r.data for r in _read(inputs, settings) if not isinstance(r.data, NewsstreamError)]
     options = PipelineOptions(
-        max_body_bytes=settings.max_body_bytes, clean=CleanOptions(languages=frozenset(settings.languages))
+        max_body_bytes=settings.max_body_bytes,
+        max_text_chars=settings.max_text_chars,
+        clean=CleanOptions(languages=frozenset(settings.languages)),
     )
     with err.status("loading the spaCy model and gazetteer", spinner="dots"):
         resources = load_resources()
@@ -215,11 +218,12 @@ def produce(
     records = _read(inputs, settings)
     payloads: list[tuple[bytes | None, bytes]] = []
     for record in records:
-        try:
-            payloads.append((record_key(record), record.as_json_bytes()))
-        except NewsstreamError as exc:
-            err.print(f"[red]error:[/] {record.origin}: {exc}")
-            raise typer.Exit(2) from exc
+        if isinstance(record.data, NewsstreamError):
+            # a file we cannot wrap (too large, not UTF-8) travels as it is: the producer dead-letters
+            # it if it is over the limit, else the worker does, with the reason; nothing is dropped.
+            payloads.append((Path(record.origin).name.encode(), Path(record.origin).read_bytes()))
+            continue
+        payloads.append((record_key(record), record.as_json_bytes()))
     names = topic_names(settings.topic_prefix)
     target = topic or names.raw
     with _progress(len(payloads), f"producing to {target}") as progress:

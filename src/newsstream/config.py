@@ -29,6 +29,8 @@ class Settings(BaseSettings):
     canonical_url: str | None = None
     #: Largest accepted raw record, in bytes; larger ones are dead-lettered as ``too_large``.
     max_body_bytes: int = Field(default=5_000_000, ge=1_000)
+    #: Longest cleaned text that is tagged; longer ones are dead-lettered as ``too_large``.
+    max_text_chars: int = Field(default=200_000, ge=1_000, le=900_000)
     #: Accepted article languages (ISO 639-1); others are dead-lettered as ``unsupported_language``.
     languages: list[str] = Field(default_factory=lambda: ["en"])
     #: Faust table store: ``memory://`` (default) or ``rocksdb://`` (production).

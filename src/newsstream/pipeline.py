@@ -16,7 +16,7 @@ from typing import Any
 from newsstream.actors import ActorRegistry
 from newsstream.clean import CleanOptions, clean
 from newsstream.dedup import NearDuplicateIndex
-from newsstream.errors import INTERNAL_ERROR, NewsstreamError, UnsupportedLanguage
+from newsstream.errors import INTERNAL_ERROR, NewsstreamError, TooLarge, UnsupportedLanguage
 from newsstream.geo import geolocate, load_gazetteer
 from newsstream.language import CANDIDATES, detector
 from newsstream.models import CleanedArticle, DeadLetter, EnrichedEvent, RawArticle, TaggedArticle
@@ -38,10 +38,15 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
+DEFAULT_MAX_TEXT_CHARS = 200_000
+
 
 @dataclass(frozen=True)
 class PipelineOptions:
     max_body_bytes: int = DEFAULT_MAX_BYTES
+    #: longest cleaned text tagged: beyond it spaCy takes minutes (and refuses past 1 M characters),
+    #: stalling every article queued behind it.
+    max_text_chars: int = DEFAULT_MAX_TEXT_CHARS
     clean: CleanOptions = field(default_factory=CleanOptions)
     batch_size: int = 32
 
@@ -117,6 +122,12 @@ def parse_and_clean(
     options = options or PipelineOptions()
     raw = data if isinstance(data, RawArticle) else parse_raw(data, options.max_body_bytes)
     cleaned = clean(raw, options.clean)
+    if len(cleaned.text) > options.max_text_chars:
+        raise TooLarge(
+            f"the article text is {len(cleaned.text)} characters after cleaning, over the limit of "
+            f"{options.max_text_chars} (NEWSSTREAM_MAX_TEXT_CHARS); split it or raise the limit",
+            article_id=raw.id,
+        )
     if ingested_at_ms is not None:
         cleaned = cleaned.model_copy(update={"ingested_at_ms": ingested_at_ms})
     return cleaned

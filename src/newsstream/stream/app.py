@@ -88,6 +88,7 @@ def create_app(settings: Settings, resources: Resources | None = None) -> tuple[
     )
     options = PipelineOptions(
         max_body_bytes=settings.max_body_bytes,
+        max_text_chars=settings.max_text_chars,
         clean=CleanOptions(languages=frozenset(settings.languages)),
         batch_size=settings.tag_batch_size,
     )
