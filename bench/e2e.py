@@ -222,7 +222,17 @@ def cli_enrich(texts: list[str], tmp: Path) -> dict[str, float]:
     src.write_bytes(b"".join(orjson.dumps({"id": f"cli-{i}", "text": t}) + b"\n" for i, t in enumerate(texts)))
     started = time.perf_counter()
     subprocess.run(
-        [sys.executable, "-m", "newsstream.cli", "enrich", str(src), "-o", str(tmp / "cli-out.jsonl")],
+        [
+            sys.executable,
+            "-m",
+            "newsstream.cli",
+            "enrich",
+            str(src),
+            "-o",
+            str(tmp / "cli-out.jsonl"),
+            "--dead-letter",
+            str(tmp / "cli-dlq.jsonl"),
+        ],
         check=True,
         capture_output=True,
     )

@@ -44,6 +44,9 @@ class Settings(BaseSettings):
     #: How late (by ``published_at``) an article may arrive and still land in its window.
     late_grace_seconds: int = Field(default=3600, ge=0)
     log_level: str = "info"
+    #: Faust's processing guarantee: "at_least_once" (default), or "exactly_once" (Kafka transactions:
+    #: table changelogs and offsets commit atomically, so even a kill -9 mid-update counts exactly).
+    processing_guarantee: Literal["at_least_once", "exactly_once"] = "at_least_once"
 
     # --- Broker security (see README "Security (SASL_SSL)") ---
     #: How clients talk to the broker: PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL.

@@ -75,6 +75,7 @@ def create_app(settings: Settings, resources: Resources | None = None) -> tuple[
         producer_max_request_size=settings.max_body_bytes + ENVELOPE_BYTES,
         consumer_max_fetch_size=settings.max_body_bytes + ENVELOPE_BYTES,
         producer_acks=-1,
+        processing_guarantee=settings.processing_guarantee,
         table_cleanup_interval=60.0,
         # spaCy batches may hold the GIL for a while; don't let mode call that a blocked loop.
         stream_wait_empty=False,
