@@ -89,17 +89,14 @@ def parse_raw(data: bytes | str, max_bytes: int = DEFAULT_MAX_BYTES) -> RawArtic
             data = data.decode("utf-8")
         except UnicodeDecodeError as exc:
             raise InvalidEncoding(
-                f"record is not valid UTF-8 (byte {exc.start}); "
-                "re-encode the page as UTF-8 before producing it"
+                f"record is not valid UTF-8 (byte {exc.start}); re-encode the page as UTF-8 before producing it"
             ) from exc
     try:
         obj = orjson.loads(data)
     except orjson.JSONDecodeError as exc:
         raise NotJson(f"record is not JSON ({exc}); send one JSON object per message") from exc
     if not isinstance(obj, dict):
-        raise NotAnObject(
-            f"record is a JSON {type(obj).__name__}, not an object; send one article object per message"
-        )
+        raise NotAnObject(f"record is a JSON {type(obj).__name__}, not an object; send one article object per message")
     return raw_from_mapping(obj)
 
 
