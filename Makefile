@@ -63,6 +63,7 @@ bench: install kafka-up $(QUIX_VENV)/bin/python  ## speed benchmarks, one JSON o
 bench-quality: install  ## quality vs peers on ../shared/datasets (JSON; not part of CI)
 	$(BIN)/python bench/quality/extract.py
 	$(BIN)/python bench/quality/ner.py
+	$(BIN)/python bench/quality/actors.py
 	$(BIN)/python bench/quality/geo.py
 
 fuzz: install  ## atheris on the raw parser and the cleaner, 60 s each (crashes land in .var/fuzz/)
