@@ -222,11 +222,14 @@ def enrich_many(
         pending.clear()
 
     index = near_duplicates if near_duplicates is not None else NearDuplicateIndex()
+    to_tag = 0
     for data in records:
         try:
             pending.append(mark_near_duplicate(parse_and_clean(data, options), index))
+            to_tag += 1
         except Exception as exc:
             pending.append(dead_letter(exc, data, stage="clean"))
-        if sum(isinstance(item, CleanedArticle) for item in pending) >= options.batch_size:
+        if to_tag >= options.batch_size:
             yield from flush()
+            to_tag = 0
     yield from flush()

@@ -219,8 +219,9 @@ def count_mention(tables: CountTables, mention: ActorMention, metrics: Metrics, 
         metrics.duplicates_skipped.inc()
         return []
     tables.counted[dedup_key] = mention.event_time
-    info = merged_info(tables.info.get(mention.actor_id), mention)
-    if info != tables.info.get(mention.actor_id):
+    current = tables.info.get(mention.actor_id)
+    info = merged_info(current, mention)
+    if info != current:
         tables.info[mention.actor_id] = info
     tables.totals[mention.actor_id] += mention.mentions
     if mention.duplicate_of:
