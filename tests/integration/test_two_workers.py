@@ -21,7 +21,11 @@ def _top(worker: Worker, query: str) -> dict[str, Any]:
     return body
 
 
-def test_any_worker_answers_for_all_partitions(kafka_broker: str, tmp_path: Path) -> None:
+def test_any_worker_answers_for_all_partitions(kafka_broker: str, tmp_path: Path, resources) -> None:
+    from newsstream.counts import recount
+    from newsstream.models import EnrichedEvent
+    from newsstream.pipeline import enrich_many
+
     first = Worker(kafka_broker, tmp_path / "a")
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
@@ -45,6 +49,8 @@ def test_any_worker_answers_for_all_partitions(kafka_broker: str, tmp_path: Path
             time.sleep(1)
         assert answers[0]["actors"] == answers[1]["actors"], "workers disagree"
         merged = {a["actor_id"] for a in answers[0]["actors"]}
+        offline = recount(r for r in enrich_many([v for _, v in records], resources) if isinstance(r, EnrichedEvent))
+        assert merged == {a["actor_id"] for a in offline}  # every actor reported once, by its owner
         local = [
             {a["actor_id"] for a in _top(w, "window=all&limit=1000&local=true")["actors"]} for w in (first, second)
         ]

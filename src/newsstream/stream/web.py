@@ -10,10 +10,12 @@ from __future__ import annotations
 import logging
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
 import faust
+from aiokafka.partitioner import DefaultPartitioner
 from faust.exceptions import SameNode
 from faust.web import Request, Response, View
 
@@ -43,6 +45,7 @@ def top_actors(
     actor_type: str | None,
     now: float | None = None,
     distinct: bool = False,
+    owns: Callable[[str], bool] | None = None,
 ) -> list[dict[str, Any]]:
     """Top actors of this worker's partitions, highest count first (``distinct``: no syndicated copies)."""
     now = time.time() if now is None else now
@@ -50,6 +53,8 @@ def top_actors(
     rows = []
     for key, info in list(tables.info.items()):
         if is_place(key) or not info or (actor_type and info.get("type") != actor_type):
+            continue
+        if owns is not None and not owns(key):
             continue
         rows.append((key, tables.count(key, window, now, distinct=distinct)))
     return [
@@ -64,14 +69,19 @@ def top_actors(
 
 
 def top_places(
-    ctx: StreamContext, window: str, limit: int, now: float | None = None, distinct: bool = False
+    ctx: StreamContext,
+    window: str,
+    limit: int,
+    now: float | None = None,
+    distinct: bool = False,
+    owns: Callable[[str], bool] | None = None,
 ) -> dict[str, Any]:
     """Mentions per GeoNames place, and per country (its places summed), highest first."""
     now = time.time() if now is None else now
     tables = ctx.tables
     rows, by_country = [], defaultdict(int)
     for key, info in list(tables.info.items()):
-        if not is_place(key) or not info:
+        if not is_place(key) or not info or (owns is not None and not owns(key)):
             continue
         count = tables.count(key, window, now, distinct=distinct)
         rows.append((key, count))
@@ -138,6 +148,24 @@ def _limit(request: Request, default: int) -> int:
     return limit
 
 
+def _ownership(app: faust.App, ctx: StreamContext) -> Callable[[str], bool]:
+    """Whether a key's partition is assigned to this worker now.
+
+    Counts are keyed by actor id on the mentions topic, so a key lives on the partition Kafka's
+    default (murmur2) partitioner gives it. The memory store keeps the rows of partitions a worker
+    has lost in a rebalance; without this check it would report those stale rows too.
+    """
+    topic = ctx.topics.names.mentions
+    assigned = {tp.partition for tp in app.consumer.assignment() if tp.topic == topic}
+    everything = list(range(int(app.conf.topic_partitions)))
+    partitioner = DefaultPartitioner()
+
+    def owns(key: str) -> bool:
+        return partitioner(key.encode(), everything, everything) in assigned
+
+    return owns
+
+
 async def _peers(app: faust.App, web: View, request: Request) -> list[dict[str, Any]]:
     """The same query answered by every other worker for its own partitions (``local=true``)."""
     if request.query.get("local") == "true":
@@ -175,7 +203,7 @@ def register_views(app: faust.App, ctx: StreamContext) -> None:
                 raise BadRequest(f"type must be one of {', '.join(ACTOR_TYPES)}")
         except BadRequest as exc:
             return web.json({"error": str(exc)}, status=400)
-        actors = top_actors(ctx, window, limit, actor_type, distinct=distinct)
+        actors = top_actors(ctx, window, limit, actor_type, distinct=distinct, owns=_ownership(app, ctx))
         for answer in await _peers(app, web, request):
             actors.extend(answer["actors"])
         return web.json({"window": window, "distinct": distinct, "actors": _merge_top(actors, limit)})
@@ -200,7 +228,7 @@ def register_views(app: faust.App, ctx: StreamContext) -> None:
             window, limit, distinct = _window(request), _limit(request, 50), _distinct(request)
         except BadRequest as exc:
             return web.json({"error": str(exc)}, status=400)
-        places = top_places(ctx, window, limit, distinct=distinct)
+        places = top_places(ctx, window, limit, distinct=distinct, owns=_ownership(app, ctx))
         countries: dict[str, int] = {c["country_code"]: c["count"] for c in places["countries"]}
         for answer in await _peers(app, web, request):
             places["places"].extend(answer["places"])
