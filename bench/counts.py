@@ -1,42 +1,40 @@
 """Speed benchmark: the windowed actor-count job alone, ours (Faust) beside Quix Streams.
 
     python bench/counts.py [--mentions N] [--actors 5000] [--dup-rate 0.05] [--store memory://]
-                           [--quix-python PATH] [--skip-quix] [--timeout 300]
-                           [--try-fast-bucket-read] [--profile-ours]
+                           [--quix-python PATH] [--skip-quix] [--timeout 300] [--profile-ours]
 
-One synthetic stream of ``models.ActorMention`` records (key: actor id, value: the JSON the geo
-agent sends), produced once to a fresh topic on the real broker (``NEWSSTREAM_BROKER``, default
-``kafka://127.0.0.1:9092``); every name is prefixed ``bench-<uuid>``. ``N`` records in all:
+One synthetic stream of count updates (``models.ActorMention``: article, actor, mentions, event
+time), produced once to fresh topics on the real broker (``NEWSSTREAM_BROKER``, default
+``kafka://127.0.0.1:9092``); every name is prefixed ``bench-<uuid>``. ``N`` updates in all:
 unique (article, actor) pairs, actors drawn with Zipf popularity (s = 1.1) over ``--actors``,
 1-12 actors per article, 1-7 mentions each, event times spread over the last 30 minutes in
-stream order, and ``--dup-rate`` of redeliveries (an earlier record again, later in the stream).
-The expected all-time total of every actor is the sum over its unique pairs. The default of 5,000
-records keeps the run near two minutes: ours counts well under 100 updates/s on two shared cores
-(each update reads 12 + 288 five-minute buckets through Faust's windowed-table API to publish the
-1 h and 24 h counts), so 200,000 records would take it most of an hour.
+stream order, and ``--dup-rate`` of redeliveries (an earlier pair again, later in the stream).
+The expected all-time total of every actor is the sum over its unique pairs.
 
-* **ours**: a child process runs exactly the worker: ``newsstream.stream.app.create_app`` (the
-  worker's Faust settings, ``declare_tables`` and the ``counts`` agent calling ``count_mention``,
+Each job reads the stream in the form its design takes:
+
+* **ours**: what the geo agent sends, one ``models.MentionBatch`` per (article, partition of its
+  actors) on the mentions topic (a redelivered pair is a batch of one: the article produced
+  again). A child process runs exactly the worker: ``newsstream.stream.app.create_app`` (the
+  worker's Faust settings, ``declare_tables`` and the ``counts`` agent calling ``count_batch``,
   publishing the 1 h and 24 h counts of every update), started like ``newsstream worker`` (topics
   ensured first, ``faust.Worker``), with the spaCy resources left out (no article reaches the
-  other agents). A 0.1 s timer watches the tables; the rate is the records handled (counted or
+  other agents). A 0.1 s timer watches the metrics; the rate is the updates handled (counted or
   skipped as duplicates) between the first and the last tick that saw progress.
-* **quix**: the same job in Quix Streams on the same topic (its own consumer group), run by a
-  separate interpreter (``--quix-python``, default ``.var/quix-venv/bin/python``: quixstreams pins
-  an older pydantic than the project, so it is kept out of the project venv): a stateful filter
-  dropping an (article, actor) pair seen before (state scoped by the message key, the actor), an
-  all-time total per actor in state, and a 5-minute tumbling window sum of mentions per actor on
-  the message timestamp (= event time) with ``.current()`` results produced to an output topic —
-  the same state model as ours (dedup + buckets + totals) with one output record per update where
-  ours publishes two (1 h and 24 h).
+* **quix**: the same job in Quix Streams on one record per pair keyed by actor id (its state is
+  scoped by the message key, so a batch keyed otherwise could not reach it), its own consumer
+  group, run by a separate interpreter (``--quix-python``, default ``.var/quix-venv/bin/python``:
+  quixstreams pins an older pydantic than the project, so it is kept out of the project venv): a
+  stateful filter dropping an (article, actor) pair seen before, an all-time total per actor in
+  state, and a 5-minute tumbling window sum of mentions per actor on the message timestamp
+  (= event time) with ``.current()`` results produced to an output topic: one output record per
+  update where ours publishes two (1 h and 24 h).
 
-Both check exactness: per-actor totals equal the expected sums (ours: the ``totals`` table and
-the sum of each actor's buckets; quix: the last total and the sum of the last window values).
-Memory: RSS of the child when counting starts and ends, per million records, beside the table
-sizes in keys and (memory store) the Python heap the tables hold. ``--profile-ours`` adds the top
-15 functions by self time while ours counts (pyinstrument; slows it); ``--try-fast-bucket-read``
-measures ours with the suggested ``CountTables.bucket_count`` fix patched in (an experiment: the
-result says so). Prints ONE JSON object on stdout.
+Both check exactness: per-actor totals equal the expected sums (ours: the rows' totals and the
+sum of their buckets; quix: the last total and the sum of the last window values). Memory: RSS of
+the child when counting starts and ends, per million updates, beside the table sizes in keys and
+(memory store) the Python heap the tables hold. ``--profile-ours`` adds the top 15 functions by
+self time while ours counts (pyinstrument; slows it). Prints ONE JSON object on stdout.
 """
 
 from __future__ import annotations
@@ -120,7 +118,35 @@ def synthetic_mentions(n: int, actors: int, dup_rate: float, seed: int = 7) -> t
     return [r for _, r in positioned], expected
 
 
-async def produce(bootstrap: list[str], topic: str, records: list[dict[str, Any]]) -> float:
+def batched(records: list[dict[str, Any]], partitions: int) -> list[tuple[int, dict[str, Any]]]:
+    """Ours: the stream as the geo agent sends it, one ``MentionBatch`` per (article, partition).
+
+    Consecutive records of one article (the original pairs) form its batches; a redelivered pair,
+    arriving later on its own, becomes a batch of one: an article produced again.
+    """
+    from newsstream.stream.topics import partition_for
+
+    out: list[tuple[int, dict[str, Any]]] = []
+    current: dict[int, dict[str, Any]] = {}
+    article = None
+    for record in records:
+        if record["article_id"] != article:
+            out.extend(sorted(current.items()))
+            current, article = {}, record["article_id"]
+        partition = partition_for(record["actor_id"], partitions)
+        current.setdefault(partition, {"article_id": article, "mentions": []})["mentions"].append(record)
+    out.extend(sorted(current.items()))
+    return out
+
+
+async def produce(
+    bootstrap: list[str],
+    topic: str,
+    records: list[dict[str, Any]],
+    batches_topic: str,
+    batches: list[tuple[int, dict[str, Any]]],
+) -> float:
+    """Quix's per-pair records (key: actor id) to ``topic``; our batches to ``batches_topic``."""
     from aiokafka import AIOKafkaProducer
 
     producer = AIOKafkaProducer(bootstrap_servers=bootstrap, linger_ms=20, max_batch_size=256 * 1024, acks=1)
@@ -134,6 +160,18 @@ async def produce(bootstrap: list[str], topic: str, records: list[dict[str, Any]
                 key=record["actor_id"].encode(),
                 value=orjson.dumps(record),
                 timestamp_ms=int(record["event_time"] * 1000),
+            )
+            pending.append(fut)
+            if len(pending) >= 5000:
+                await asyncio.gather(*pending)
+                pending.clear()
+        for partition, batch in batches:
+            fut = await producer.send(
+                batches_topic,
+                key=batch["article_id"].encode(),
+                value=orjson.dumps(batch),
+                partition=partition,
+                timestamp_ms=int(batch["mentions"][0]["event_time"] * 1000),
             )
             pending.append(fut)
             if len(pending) >= 5000:
@@ -180,8 +218,6 @@ def faust_child(spec: dict[str, Any]) -> None:
             settings, topic_names(settings.topic_prefix).all, max_message_bytes=settings.max_body_bytes + ENVELOPE_BYTES
         )
     )
-    if spec.get("fast_bucket_read"):
-        _patch_bucket_count()
     app, ctx = create_app(settings, None)
     expected = orjson.loads(Path(spec["expected"]).read_bytes())
     n = expected["records"]
@@ -208,7 +244,11 @@ def faust_child(spec: dict[str, Any]) -> None:
 
     def handled() -> int:
         """Records the counts agent is done with: counted, skipped as duplicates, or dead-lettered."""
-        return len(ctx.tables.counted) + sample("newsstream_duplicate_mentions_skipped_total") + dead_lettered()
+        return (
+            sample("newsstream_count_updates_total")
+            + sample("newsstream_duplicate_mentions_skipped_total")
+            + dead_lettered()
+        )
 
     def finish(reason: str) -> None:
         profile = None
@@ -225,11 +265,9 @@ def faust_child(spec: dict[str, Any]) -> None:
             }
         tables = ctx.tables
         heap = _store_bytes(tables)
-        totals = {k: int(v) for k, v in tables.totals.items()}
-        bucket_sums: dict[str, int] = {}
-        for key, value in tables.buckets.table.items():
-            actor = key[0] if isinstance(key, tuple) else key
-            bucket_sums[actor] = bucket_sums.get(actor, 0) + int(value)
+        rows = dict(tables.state.items())
+        totals = {k: int(row["total"]) for k, row in rows.items()}
+        bucket_sums = {k: sum(b[1] for b in row["buckets"]) for k, row in rows.items()}
         want = expected["totals"]
         done = handled()
         elapsed = (state["last"] - state["first"]) if state["first"] is not None else None
@@ -286,35 +324,13 @@ def _deep_size(obj: Any) -> int:
 
 def _store_bytes(tables: Any) -> dict[str, int] | None:
     """Python heap held by each table's in-memory store (None for other stores): keys + values."""
-    import dataclasses
-
     out: dict[str, int] = {}
-    for f in dataclasses.fields(tables):
-        table = getattr(tables, f.name)
-        if isinstance(table, int | float):  # step, grace
-            continue
-        table = getattr(table, "table", table) if f.name.endswith("buckets") else table
+    for name, table in (("state", tables.state), ("counted", tables.counted)):
         data = getattr(getattr(table, "data", None), "data", None)
         if not isinstance(data, dict):
             return None
-        out[f.name] = _deep_size(data)
+        out[name] = _deep_size(data)
     return out
-
-
-def _patch_bucket_count() -> None:
-    """``--try-fast-bucket-read``: the fix suggested for ``CountTables.bucket_count``, measured.
-
-    One lookup in the windowed table's underlying table (key ``(actor, window range)``) instead of
-    ``relative_to(start)[actor].value()``, which builds a wrapper, a WindowSet and a handler per
-    bucket: ``window_count`` reads 12 + 288 buckets per update.
-    """
-    from newsstream.stream.tables import CountTables
-
-    def bucket_count(self: Any, actor_id: str, start: int, *, duplicates: bool = False) -> int:
-        table = (self.dup_buckets if duplicates else self.buckets).table
-        return int(table.data.get((actor_id, table.window.current(float(start))), 0))
-
-    CountTables.bucket_count = bucket_count  # type: ignore[method-assign]
 
 
 # --------------------------------------------------------------------------- quix
@@ -462,9 +478,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--store", default="memory://", help="our table store (memory:// like the worker default)")
     parser.add_argument("--quix-python", default=str(DEFAULT_QUIX_PYTHON))
     parser.add_argument("--skip-quix", action="store_true")
-    parser.add_argument(
-        "--try-fast-bucket-read", action="store_true", help="ours with the suggested bucket_count fix (experiment)"
-    )
     parser.add_argument("--profile-ours", action="store_true", help="pyinstrument over our counting (slows it)")
     parser.add_argument("--timeout", type=float, default=300.0, help="seconds per job before giving up")
     parser.add_argument("--role", choices=["faust-child", "quix-child"], help=argparse.SUPPRESS)
@@ -488,9 +501,11 @@ def main(argv: list[str] | None = None) -> int:
     records, expected = synthetic_mentions(args.mentions, args.actors, args.dup_rate)
     gen_s = time.perf_counter() - t
     (tmp / "expected.json").write_bytes(orjson.dumps(expected))
-    asyncio.run(ensure_topics(settings, [names.mentions, f"{run}.quix-counts"]))
-    produce_s = asyncio.run(produce(settings.bootstrap_servers, names.mentions, records))
-    note(f"{run}: produced {len(records)} records to {names.mentions} in {produce_s:.1f} s")
+    pairs_topic = f"{run}.quix-mentions"
+    batches = batched(records, PARTITIONS)
+    asyncio.run(ensure_topics(settings, [pairs_topic, names.mentions, f"{run}.quix-counts"]))
+    produce_s = asyncio.run(produce(settings.bootstrap_servers, pairs_topic, records, names.mentions, batches))
+    note(f"{run}: produced {len(records)} pair records and {len(batches)} batches in {produce_s:.1f} s")
     summary = {k: v for k, v in expected.items() if k != "totals"}
     top = sorted(expected["totals"].values(), reverse=True)
     summary["top_actor_share"] = round(top[0] / expected["mentions"], 4) if top else None
@@ -509,15 +524,12 @@ def main(argv: list[str] | None = None) -> int:
             "result": str(tmp / "faust.json"),
             "timeout": args.timeout,
             "profile": args.profile_ours,
-            "fast_bucket_read": args.try_fast_bucket_read,
         },
         args.timeout,
         tmp / "faust.log",
     )
     note(f"{run}: ours done: {ours.get('updates_per_s')} updates/s")
     ours["per_million_records"] = per_million(ours, expected["records"])
-    if args.try_fast_bucket_read:
-        ours["variant"] = "experiment: CountTables.bucket_count patched (--try-fast-bucket-read)"
 
     quix: dict[str, Any]
     quix_python = Path(args.quix_python)
@@ -533,7 +545,7 @@ def main(argv: list[str] | None = None) -> int:
             {
                 "bootstrap": ",".join(settings.bootstrap_servers),
                 "group": f"{run}-quix",
-                "topic": names.mentions,
+                "topic": pairs_topic,
                 "out_topic": f"{run}.quix-counts",
                 "step": settings.window_step_seconds,
                 "grace": settings.late_grace_seconds,

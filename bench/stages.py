@@ -14,9 +14,9 @@ function the stream agents call:
 * ``tag``: ``tag.tag_many`` on one article (``tag_1``), and on the whole corpus in batches of
   ``--batch-size`` as the pipeline runs it (``tag_batched``: total / articles);
 * ``geo``: ``geo.geolocate``;
-* ``count``: ``counts.mentions_of`` + the counts agent's reducer ``count_mention`` for every mention,
-  over in-memory stand-ins for the Faust tables (same calls: ``relative_to(ts)[key]``, ``+=``,
-  ``.value()``), with ``now`` = the mention's event time so that the 1 h / 24 h window arithmetic
+* ``count``: ``counts.mentions_of``, grouping by partition (``mention_batches``, 4 partitions) and
+  the counts agent's reducer ``count_batch`` over ``tables.local_tables`` (plain dicts in place of
+  the Faust tables), with ``now`` = the article's event time so that the 1 h / 24 h window arithmetic
   runs (old articles would otherwise only reach the all-time total);
 * ``serialise``: the event's JSON round trip, ``models.dumps`` then ``models.loads`` (orjson +
   pydantic ``model_validate``), as every hop does.
@@ -45,7 +45,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import DATASETS, Record, count_by, load_corpus, note, summary, top_self_time
 from newsstream.clean import clean
-from newsstream.counts import bucket_start, mentions_of
+from newsstream.counts import mentions_of
 from newsstream.errors import NewsstreamError
 from newsstream.geo import geolocate
 from newsstream.models import CleanedArticle, EnrichedEvent, RawArticle, TaggedArticle, dumps, loads
@@ -59,66 +59,6 @@ STAGES = ("parse", "clean", "tag", "geo", "count", "serialise")
 # --------------------------------------------------------------------------- Faust-free tables
 
 
-class _Cell:
-    """What ``windowed_table.relative_to(ts)[key]`` returns: ``.value()`` and ``+=``."""
-
-    __slots__ = ("data", "key")
-
-    def __init__(self, data: dict[tuple[str, int], int], key: tuple[str, int]) -> None:
-        self.data, self.key = data, key
-
-    def value(self) -> int:
-        return self.data.get(self.key, 0)
-
-    def __iadd__(self, n: int) -> _Cell:
-        self.data[self.key] = self.data.get(self.key, 0) + n
-        return self
-
-
-class _View:
-    __slots__ = ("bucket", "data")
-
-    def __init__(self, data: dict[tuple[str, int], int], bucket: int) -> None:
-        self.data, self.bucket = data, bucket
-
-    def __getitem__(self, key: str) -> _Cell:
-        return _Cell(self.data, (key, self.bucket))
-
-    def __setitem__(self, key: str, value: object) -> None:
-        if not isinstance(value, _Cell):  # ``view[k] += n`` stores the cell back: already applied
-            self.data[(key, self.bucket)] = int(value)  # type: ignore[call-overload]
-
-
-class _Windowed:
-    """A tumbling table of ``step`` seconds, enough of Faust's API for ``CountTables``."""
-
-    def __init__(self, step: int) -> None:
-        self.step = step
-        self.table: dict[tuple[str, int], int] = {}
-
-    def relative_to(self, ts: float) -> _View:
-        return _View(self.table, bucket_start(ts, self.step))
-
-
-def stand_in_tables(step: int = 300, grace: int = 3600) -> Any:
-    """``CountTables`` over plain dicts: ``*buckets`` tumbling, ``*totals`` counters, the rest dicts."""
-    import dataclasses
-
-    from newsstream.stream.tables import CountTables
-
-    tables: dict[str, Any] = {}
-    for f in dataclasses.fields(CountTables):
-        if f.name in ("step", "grace"):
-            continue
-        if f.name.endswith("buckets"):
-            tables[f.name] = _Windowed(step)
-        elif f.name.endswith("totals"):
-            tables[f.name] = defaultdict(int)
-        else:
-            tables[f.name] = {}
-    return CountTables(step=step, grace=grace, **tables)
-
-
 # --------------------------------------------------------------------------- timing
 
 
@@ -128,10 +68,11 @@ def _ms(started: float) -> float:
 
 def per_stage(records: list[Record], resources: Any, options: PipelineOptions) -> dict[str, Any]:
     """Each stage on each article alone; returns per-stage ms lists and what came out."""
-    from newsstream.stream.agents import count_mention
+    from newsstream.stream.agents import count_batch, mention_batches
     from newsstream.stream.metrics import Metrics
+    from newsstream.stream.tables import local_tables
 
-    tables, metrics = stand_in_tables(), Metrics()
+    tables, metrics = local_tables(), Metrics()
     times: dict[str, list[float]] = {s: [] for s in STAGES}
     times["serialise_dumps"], times["serialise_loads"] = [], []
     by_source: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
@@ -171,9 +112,11 @@ def per_stage(records: list[Record], resources: Any, options: PipelineOptions) -
         by_source[record.source]["geo"].append(times["geo"][-1])
 
         t = time.perf_counter()
-        for mention in mentions_of(event, ingested_at=time.time()):
-            count_mention(tables, mention, metrics, now=mention.event_time + 1.0)
-            mentions += 1
+        updates = mentions_of(event, ingested_at=time.time())
+        for partition, batch in mention_batches(event.id, updates, 4).items():
+            offset = len(times["count"])  # rising, as Kafka offsets are
+            count_batch(tables, batch, partition, offset, metrics, now=batch.mentions[0].event_time + 1.0)
+        mentions += len(updates)
         times["count"].append(_ms(t))
 
         t = time.perf_counter()

@@ -81,6 +81,7 @@ class Health(_Strict):
 
 class Ready(_Strict):
     ready: bool
+    broker_reachable: bool
     model_loaded: bool
     recovery_done: bool
 
@@ -126,7 +127,7 @@ RESPONSES: dict[str, tuple[str, list[dict[str, Any]], type[BaseModel], list[int]
     ),
     "/stats": ("This worker's totals since start", [], Stats, []),
     "/health": ("Liveness", [], Health, []),
-    "/ready": ("Readiness: model loaded, table recovery done (503 until then)", [], Ready, [503]),
+    "/ready": ("Readiness: broker reachable, model loaded, table recovery done (else 503)", [], Ready, [503]),
 }
 
 

@@ -13,16 +13,22 @@ import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from newsstream.models import ActorMention, EnrichedEvent, PlaceRef
 
 __all__ = [
     "WINDOWS",
+    "Applied",
     "Window",
+    "apply_mention",
     "bucket_start",
     "event_time",
     "is_late",
     "mentions_of",
+    "state_count",
+    "state_series",
+    "state_window_count",
     "window_for",
     "window_sum",
 ]
@@ -139,3 +145,91 @@ def recount(events: Iterable[EnrichedEvent]) -> list[dict[str, object]]:
         {"actor_id": key, "name": info[key][0], "type": info[key][1], "count": count}
         for key, count in top(totals.items(), len(totals))
     ]
+
+
+# --------------------------------------------------------------------------- one actor's counting state
+#
+# Everything the stream knows about one actor (or place) is ONE table row, written as one changelog
+# record: name/type/aliases, all-time totals, the tumbling buckets of the last 24 h + grace, and the
+# offset of the last mentions record applied. A crash can therefore never leave an update half
+# applied (total written, bucket lost), and a redelivered record is recognised by its offset: the
+# actor's updates all arrive on one partition, in offset order.
+
+#: aliases kept per actor (the most recent distinct surface forms).
+MAX_ALIASES = 50
+
+
+@dataclass(frozen=True)
+class Applied:
+    """What ``apply_mention`` did: the new row (None when nothing changed) and why."""
+
+    state: dict[str, Any] | None
+    #: "counted", "late" (total only), or "redelivered" (this offset was applied before).
+    outcome: str
+
+
+def apply_mention(
+    state: dict[str, Any] | None, mention: ActorMention, offset: int, now: float, step: int, grace: int
+) -> Applied:
+    """The actor's row after ``mention`` (read at mentions-topic ``offset``); pure, never mutates ``state``."""
+    state = state or {}
+    if offset <= state.get("offset", -1):
+        return Applied(None, "redelivered")
+    aliases = list(state.get("aliases", []))
+    for alias in mention.aliases:
+        if alias not in aliases:
+            aliases.append(alias)
+    duplicate = 1 if mention.duplicate_of else 0
+    row: dict[str, Any] = {
+        "name": mention.name,
+        "type": mention.type,
+        "aliases": aliases[-MAX_ALIASES:],
+        "total": state.get("total", 0) + mention.mentions,
+        "dup_total": state.get("dup_total", 0) + mention.mentions * duplicate,
+        "offset": offset,
+    }
+    if mention.place is not None:
+        row["place"] = mention.place.model_dump()
+    oldest = bucket_start(now - WINDOWS["24h"].size - grace, step) - step
+    buckets = [list(b) for b in state.get("buckets", []) if b[0] >= oldest]
+    late = is_late(mention.event_time, now, WINDOWS["24h"], grace)
+    if not late:
+        start = bucket_start(mention.event_time, step)
+        for bucket in buckets:
+            if bucket[0] == start:
+                bucket[1] += mention.mentions
+                bucket[2] += mention.mentions * duplicate
+                break
+        else:
+            buckets.append([start, mention.mentions, mention.mentions * duplicate])
+            buckets.sort()
+    row["buckets"] = buckets
+    return Applied(row, "late" if late else "counted")
+
+
+def state_window_count(
+    state: dict[str, Any] | None, window: str, ts: float, step: int, *, duplicates: bool = False
+) -> tuple[int, int, int]:
+    """(start, end, count) of the ``window`` ending with the bucket holding ``ts``, from an actor's row."""
+    start, end = window_for(ts, WINDOWS[window], step)
+    column = 2 if duplicates else 1
+    count = sum(b[column] for b in (state or {}).get("buckets", ()) if start <= b[0] < end)
+    return start, end, count
+
+
+def state_count(state: dict[str, Any] | None, window: str, now: float, step: int, *, distinct: bool = False) -> int:
+    """Mentions in ``window`` ("1h", "24h", "all"); ``distinct`` leaves out near-duplicate articles."""
+    state = state or {}
+    if window == "all":
+        return int(state.get("total", 0)) - (int(state.get("dup_total", 0)) if distinct else 0)
+    count = state_window_count(state, window, now, step)[2]
+    if distinct:
+        count -= state_window_count(state, window, now, step, duplicates=True)[2]
+    return count
+
+
+def state_series(state: dict[str, Any] | None, now: float, step: int) -> list[tuple[int, int]]:
+    """(bucket start, count) for every step of the last 24 h, oldest first, zeros included."""
+    start, end = window_for(now, WINDOWS["24h"], step)
+    held = {b[0]: b[1] for b in (state or {}).get("buckets", ())}
+    return [(b, held.get(b, 0)) for b in range(start, end, step)]

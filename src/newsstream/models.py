@@ -17,6 +17,7 @@ __all__ = [
     "Actor",
     "ActorCount",
     "ActorMention",
+    "MentionBatch",
     "AliasUpdate",
     "DedupUpdate",
     "PlaceRef",
@@ -146,11 +147,9 @@ class PlaceRef(_Model):
 
 
 class ActorMention(_Model):
-    """Internal hop (``news.actors.mentions``, keyed by actor id): one actor's mentions in one article.
+    """One actor's mentions in one article: one count update.
 
-    Re-keying by actor id puts every update of one actor on one partition, so its counts and
-    its dedup entries live on one worker. Resolved places ride the same hop and machinery,
-    keyed ``place:<geonameid>`` and carrying ``place``.
+    Resolved places are counted the same way, keyed ``place:<geonameid>`` and carrying ``place``.
     """
 
     article_id: str
@@ -163,6 +162,19 @@ class ActorMention(_Model):
     place: PlaceRef | None = None
     #: the article is a near-duplicate of this one: counted, but not as a distinct story.
     duplicate_of: str | None = None
+
+
+class MentionBatch(_Model):
+    """Internal hop (``news.actors.mentions``): an article's updates for the actors of one partition.
+
+    Sent to the partition the actor ids hash to (Kafka's default partitioner), keyed by article id,
+    so every update of one actor arrives on one partition, in order, and is counted by the one
+    worker owning it. One record per (article, partition) rather than per (article, actor): an
+    article mentions ~30 actors and places, and each Kafka record costs pure-Python work twice.
+    """
+
+    article_id: str
+    mentions: list[ActorMention]
 
 
 class DedupUpdate(_Model):

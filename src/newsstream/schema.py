@@ -17,12 +17,12 @@ from newsstream import __version__
 from newsstream.api import openapi
 from newsstream.models import (
     ActorCount,
-    ActorMention,
     AliasUpdate,
     CleanedArticle,
     DeadLetter,
     DedupUpdate,
     EnrichedEvent,
+    MentionBatch,
     TaggedArticle,
 )
 
@@ -34,7 +34,11 @@ TOPIC_MODELS: dict[str, tuple[type[BaseModel] | None, str, str]] = {
     "news.articles.cleaned": (CleanedArticle, "article id", "Cleaned text, title, byline, language."),
     "news.articles.tagged": (TaggedArticle, "article id", "+ named entities and canonical actors."),
     "news.events.geo": (EnrichedEvent, "article id", "The enriched event: + GeoNames locations and focus."),
-    "news.actors.mentions": (ActorMention, "actor id", "Internal: one actor's (or place's) mentions in one article."),
+    "news.actors.mentions": (
+        MentionBatch,
+        "article id (partition: that of its actor ids)",
+        "Internal: an article's count updates for the actors and places of one partition.",
+    ),
     "news.actors.counts": (ActorCount, "actor id", "Rolling 1 h / 24 h mention counts per actor, one per change."),
     "news.articles.dlq": (DeadLetter, "article id (if known)", "Records that could not be enriched, with why."),
     "news.actors.aliases": (AliasUpdate, "alias key", "Internal: alias registry updates (one writer per alias)."),

@@ -160,7 +160,10 @@ def _skipped(metrics: str) -> float:
 
 def test_health_ready_and_metrics(produced: dict[str, Any], worker: Worker) -> None:
     assert get(f"{worker.url}/health") == (200, {"status": "ok"})
-    assert get(f"{worker.url}/ready")[0] == 200
+    assert get(f"{worker.url}/ready") == (
+        200,
+        {"ready": True, "broker_reachable": True, "model_loaded": True, "recovery_done": True},
+    )
     status, metrics = get(f"{worker.url}/metrics")
     assert status == 200
     assert 'newsstream_articles_processed_total{stage="geo"}' in metrics
@@ -172,7 +175,8 @@ def test_health_ready_and_metrics(produced: dict[str, Any], worker: Worker) -> N
         time.sleep(1)
         metrics = get(f"{worker.url}/metrics")[1]
     assert 'newsstream_consumer_lag{partition="0",topic="' in metrics
-    assert 'newsstream_table_keys{table="totals"}' in metrics
+    assert 'newsstream_table_keys{table="actor_state"}' in metrics
+    assert 'newsstream_table_keys{table="articles_counted"}' in metrics
 
 
 def test_actor_detail_has_aliases_counts_and_series(produced: dict[str, Any], worker: Worker) -> None:

@@ -19,7 +19,7 @@ import faust
 import orjson
 from pydantic import ValidationError
 
-from newsstream.counts import WINDOWS, is_late, is_place, mentions_of
+from newsstream.counts import WINDOWS, apply_mention, is_late, is_place, mentions_of, state_window_count
 from newsstream.errors import InvalidSchema
 from newsstream.models import (
     ActorCount,
@@ -28,6 +28,7 @@ from newsstream.models import (
     CleanedArticle,
     DeadLetter,
     DedupUpdate,
+    MentionBatch,
     TaggedArticle,
 )
 from newsstream.pipeline import PipelineOptions, Resources, dead_letter, locate, parse_and_clean, tag_batch
@@ -36,8 +37,9 @@ from newsstream.stream import dedup as near_duplicates
 from newsstream.stream.metrics import Metrics
 from newsstream.stream.registry import TableRegistry
 from newsstream.stream.tables import CountTables
+from newsstream.stream.topics import partition_for
 
-__all__ = ["StreamContext", "count_mention", "register_agents"]
+__all__ = ["StreamContext", "count_batch", "mention_batches", "register_agents"]
 
 log = logging.getLogger("newsstream.agents")
 T = TypeVar("T")
@@ -53,6 +55,8 @@ class StreamContext:
     batch_size: int = 32
     batch_seconds: float = 0.25
     executor: ThreadPoolExecutor | None = None
+    #: partitions of the mentions topic (the counts tables are co-partitioned with it).
+    partitions: int = 4
     #: alias key -> actor ids, a GlobalTable every worker reads while tagging.
     aliases: Any = None
     #: near-duplicate index: LSH band -> first article, article -> signature (GlobalTables).
@@ -161,8 +165,9 @@ def register_agents(app: faust.App, ctx: StreamContext) -> None:
             await topics.events.send(key=enriched.id, value=enriched)
             metrics.count_processed("geo")
             metrics.end_to_end_seconds.observe(max(0.0, time.time() - ingested))
-            for mention in mentions:
-                await topics.mentions.send(key=mention.actor_id, value=mention)
+            for batch in mention_batches(enriched.id, mentions, ctx.partitions).values():
+                # keyed by an actor id of the batch: Kafka's partitioner sends it where all of them hash
+                await topics.mentions.send(key=batch.mentions[0].actor_id, value=batch)
             for update in aliases:
                 await topics.aliases.send(key=update.key, value=update)
 
@@ -194,78 +199,79 @@ def register_agents(app: faust.App, ctx: StreamContext) -> None:
 
     @app.agent(topics.mentions, name="counts", concurrency=1)
     async def counts_agent(stream: faust.StreamT) -> None:
-        async for value in stream:
+        async for event in stream.events():
+            value = event.value
             try:
-                mention = _model(ActorMention, value, "mentions")
+                batch = _model(MentionBatch, value, "mentions")
             except Exception as exc:
                 await ctx.send_dead_letter(dead_letter(exc, _raw(value), stage="counts"))
                 continue
+            message = event.message
             try:
-                records = count_mention(tables, mention, metrics, now=time.time())
+                records = count_batch(tables, batch, message.partition, message.offset, metrics, now=time.time())
             except Exception as exc:  # a bug must not stop counting: keep the update, go on
-                await ctx.send_dead_letter(dead_letter(exc, _raw(value), stage="counts", article_id=mention.article_id))
+                await ctx.send_dead_letter(dead_letter(exc, _raw(value), stage="counts", article_id=batch.article_id))
                 continue
             for record in records:
                 await topics.counts.send(key=record.actor_id, value=record)
 
 
-def count_mention(tables: CountTables, mention: ActorMention, metrics: Metrics, now: float) -> list[ActorCount]:
-    """Add one (article, actor) update once; returns the changed window counts to publish.
+def mention_batches(article_id: str, mentions: list[ActorMention], partitions: int) -> dict[int, MentionBatch]:
+    """An article's count updates grouped by the partition their actor ids hash to."""
+    grouped: dict[int, list[ActorMention]] = {}
+    for mention in mentions:
+        grouped.setdefault(partition_for(mention.actor_id, partitions), []).append(mention)
+    return {p: MentionBatch(article_id=article_id, mentions=group) for p, group in sorted(grouped.items())}
 
+
+def count_batch(
+    tables: CountTables, batch: MentionBatch, partition: int, offset: int, metrics: Metrics, now: float
+) -> list[ActorCount]:
+    """Count an article's updates once; returns the window counts to publish on the counts topic.
+
+    An article already counted from another record (produced again) is skipped whole. A record
+    seen again (redelivered after a crash or rebalance) skips the actors its offset already
+    reached and counts the rest, and republishes their counts (the output is at-least-once too).
     Places (``place:<geonameid>``) are counted the same way but not published on the actor topic.
     """
-    dedup_key = f"{mention.article_id}\x1f{mention.actor_id}"
-    if tables.counted.get(dedup_key) is not None:
-        metrics.duplicates_skipped.inc()
-        return []
-    tables.counted[dedup_key] = mention.event_time
-    current = tables.info.get(mention.actor_id)
-    info = merged_info(current, mention)
-    if info != current:
-        tables.info[mention.actor_id] = info
-    tables.totals[mention.actor_id] += mention.mentions
-    if mention.duplicate_of:
-        tables.dup_totals[mention.actor_id] += mention.mentions
-    metrics.mentions_counted.inc(mention.mentions)
-    if is_late(mention.event_time, now, WINDOWS["24h"], tables.grace):
-        metrics.late_mentions.inc(mention.mentions)
-        return []
-    tables.add(mention.actor_id, mention.event_time, mention.mentions, duplicate=bool(mention.duplicate_of))
-    if is_place(mention.actor_id):
+    marker = f"{batch.article_id}@{partition}"
+    counted_by = tables.counted_offset(marker, now)
+    if counted_by is not None and counted_by != offset:
+        metrics.duplicates_skipped.inc(len(batch.mentions))
         return []
     records = []
-    for name, window in WINDOWS.items():
-        if is_late(mention.event_time, now, window, tables.grace):
+    for mention in batch.mentions:
+        row = tables.state.get(mention.actor_id)
+        applied = apply_mention(row, mention, offset, now, tables.step, tables.grace)
+        if applied.state is None:
+            metrics.duplicates_skipped.inc()
+        else:
+            row = tables.state[mention.actor_id] = applied.state
+            metrics.count_updates.inc()
+            metrics.mentions_counted.inc(mention.mentions)
+        if is_place(mention.actor_id) or is_late(mention.event_time, now, WINDOWS["24h"], tables.grace):
+            if applied.outcome == "late":
+                metrics.late_mentions.inc(mention.mentions)
             continue
-        start, end, count = tables.window_count(mention.actor_id, name, mention.event_time)
-        records.append(
-            ActorCount(
-                actor_id=mention.actor_id,
-                name=mention.name,
-                type=mention.type,
-                window_start=_utc(start),
-                window_end=_utc(end),
-                count=count,
-                window=window.name,
+        for name, window in WINDOWS.items():
+            if is_late(mention.event_time, now, window, tables.grace):
+                continue
+            start, end, count = state_window_count(row, name, mention.event_time, tables.step)
+            records.append(
+                ActorCount(
+                    actor_id=mention.actor_id,
+                    name=mention.name,
+                    type=mention.type,
+                    window_start=_utc(start),
+                    window_end=_utc(end),
+                    count=count,
+                    window=window.name,
+                )
             )
-        )
+    if counted_by is None:
+        tables.mark_counted(marker, partition, offset, now)
+    tables.expire(partition, now)
     return records
-
-
-#: aliases kept per actor in the info table (the most recent distinct surface forms).
-MAX_ALIASES = 50
-
-
-def merged_info(current: dict[str, Any] | None, mention: ActorMention) -> dict[str, Any]:
-    """The info row of an actor or place after this mention: latest name, union of aliases."""
-    aliases = list((current or {}).get("aliases", []))
-    for alias in mention.aliases:
-        if alias not in aliases:
-            aliases.append(alias)
-    info: dict[str, Any] = {"name": mention.name, "type": mention.type, "aliases": aliases[-MAX_ALIASES:]}
-    if mention.place is not None:
-        info["place"] = mention.place.model_dump()
-    return info
 
 
 async def _apply_each(ctx: StreamContext, stream: faust.StreamT, model: type[T], stage: str, apply: Any) -> None:

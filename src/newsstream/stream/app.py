@@ -7,7 +7,7 @@ import faust
 from newsstream.clean import CleanOptions
 from newsstream.config import Settings
 from newsstream.pipeline import PipelineOptions, Resources
-from newsstream.stream import codec
+from newsstream.stream import codec, faust_fixes
 from newsstream.stream.agents import StreamContext, register_agents
 from newsstream.stream.client import ENVELOPE_BYTES
 from newsstream.stream.dashboard import register_dashboard
@@ -86,6 +86,7 @@ def create_app(settings: Settings, resources: Resources | None = None) -> tuple[
         step=settings.window_step_seconds,
         grace=settings.late_grace_seconds,
         partitions=settings.partitions,
+        horizon=settings.dedup_horizon_seconds,
     )
     options = PipelineOptions(
         max_body_bytes=settings.max_body_bytes,
@@ -101,6 +102,7 @@ def create_app(settings: Settings, resources: Resources | None = None) -> tuple[
         resources=resources,
         batch_size=settings.tag_batch_size,
         batch_seconds=settings.tag_batch_seconds,
+        partitions=settings.partitions,
     )
     ctx.aliases = app.GlobalTable("actor-aliases", default=None, partitions=settings.partitions)
     ctx.dedup_bands = app.GlobalTable("dedup-bands", default=None, partitions=settings.partitions)
@@ -108,13 +110,14 @@ def create_app(settings: Settings, resources: Resources | None = None) -> tuple[
     register_agents(app, ctx)
 
     source_topics = set(topics.names.all)
+    faust_fixes.install(sorted(source_topics))
 
     @app.on_partitions_revoked.connect
-    async def forget_sums(app: faust.App, revoked: object, **kwargs: object) -> None:
+    async def forget_expiry_order(app: faust.App, revoked: object, **kwargs: object) -> None:
         tables.forget()
 
     @app.on_partitions_assigned.connect
-    async def forget_sums_again(app: faust.App, assigned: object, **kwargs: object) -> None:
+    async def forget_expiry_order_again(app: faust.App, assigned: object, **kwargs: object) -> None:
         tables.forget()
 
     @app.timer(interval=5.0)

@@ -49,6 +49,11 @@ class Metrics:
         self.mentions_counted = Counter(
             "newsstream_mentions_counted_total", "Actor mentions added to the rolling counts", registry=r
         )
+        self.count_updates = Counter(
+            "newsstream_count_updates_total",
+            "Actor/place count updates applied (one per actor or place of an article)",
+            registry=r,
+        )
         self.duplicates_skipped = Counter(
             "newsstream_duplicate_mentions_skipped_total",
             "Redelivered (article, actor) updates not counted again",

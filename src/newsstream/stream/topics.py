@@ -4,7 +4,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["CLEANED", "COUNTS", "DLQ", "EVENTS", "MENTIONS", "RAW", "TAGGED", "TopicNames", "topic_names"]
+from aiokafka.partitioner import murmur2
+
+__all__ = [
+    "CLEANED",
+    "COUNTS",
+    "DLQ",
+    "EVENTS",
+    "MENTIONS",
+    "RAW",
+    "TAGGED",
+    "TopicNames",
+    "partition_for",
+    "topic_names",
+]
 
 RAW = "news.articles.raw"
 CLEANED = "news.articles.cleaned"
@@ -12,7 +25,7 @@ TAGGED = "news.articles.tagged"
 EVENTS = "news.events.geo"
 COUNTS = "news.actors.counts"
 DLQ = "news.articles.dlq"
-#: internal hop: one record per (article, actor), keyed by actor id (see models.ActorMention).
+#: internal hop: one record per (article, partition of its actors) (see models.MentionBatch).
 MENTIONS = "news.actors.mentions"
 #: internal hop: alias registry updates, keyed by alias key (one writer per key: no races).
 ALIASES = "news.actors.aliases"
@@ -52,3 +65,8 @@ def topic_names(prefix: str = "") -> TopicNames:
     return TopicNames(
         *(prefix + name for name in (RAW, CLEANED, TAGGED, EVENTS, COUNTS, DLQ, MENTIONS, ALIASES, DEDUP))
     )
+
+
+def partition_for(key: str, partitions: int) -> int:
+    """The partition Kafka's default partitioner (murmur2, as in the Java client) gives ``key``."""
+    return (murmur2(key.encode()) & 0x7FFFFFFF) % partitions

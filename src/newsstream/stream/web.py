@@ -7,6 +7,7 @@ Any worker answers for all: one actor's counts live on the worker owning its par
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections import defaultdict
@@ -15,12 +16,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 import faust
-from aiokafka.partitioner import DefaultPartitioner
 from faust.exceptions import SameNode
 from faust.web import Request, Response, View
 
-from newsstream.counts import WINDOWS, is_place, top
+from newsstream.counts import WINDOWS, is_place, state_count, state_series, top
 from newsstream.stream.agents import StreamContext
+from newsstream.stream.topics import partition_for
 
 __all__ = ["register_views", "top_actors", "top_places", "actor_detail"]
 
@@ -50,20 +51,16 @@ def top_actors(
     """Top actors of this worker's partitions, highest count first (``distinct``: no syndicated copies)."""
     now = time.time() if now is None else now
     tables = ctx.tables
-    rows = []
-    for key, info in list(tables.info.items()):
-        if is_place(key) or not info or (actor_type and info.get("type") != actor_type):
+    rows, info = [], {}
+    for key, row in list(tables.state.items()):
+        if is_place(key) or not row or (actor_type and row.get("type") != actor_type):
             continue
         if owns is not None and not owns(key):
             continue
-        rows.append((key, tables.count(key, window, now, distinct=distinct)))
+        rows.append((key, state_count(row, window, now, tables.step, distinct=distinct)))
+        info[key] = row
     return [
-        {
-            "actor_id": key,
-            "name": tables.info[key]["name"],
-            "type": tables.info[key]["type"],
-            "count": count,
-        }
+        {"actor_id": key, "name": info[key]["name"], "type": info[key]["type"], "count": count}
         for key, count in top(rows, limit)
     ]
 
@@ -79,18 +76,19 @@ def top_places(
     """Mentions per GeoNames place, and per country (its places summed), highest first."""
     now = time.time() if now is None else now
     tables = ctx.tables
-    rows, by_country = [], defaultdict(int)
-    for key, info in list(tables.info.items()):
-        if not is_place(key) or not info or (owns is not None and not owns(key)):
+    rows, rows_info, by_country = [], {}, defaultdict(int)
+    for key, row in list(tables.state.items()):
+        if not is_place(key) or not row or (owns is not None and not owns(key)):
             continue
-        count = tables.count(key, window, now, distinct=distinct)
+        count = state_count(row, window, now, tables.step, distinct=distinct)
         rows.append((key, count))
-        country = (info.get("place") or {}).get("country_code")
+        rows_info[key] = row
+        country = (row.get("place") or {}).get("country_code")
         if country and count:
             by_country[country] += count
     places = []
     for key, count in top(rows, limit):
-        info = tables.info[key]
+        info = rows_info[key]
         place = info.get("place") or {}
         places.append(
             {
@@ -110,18 +108,30 @@ def actor_detail(ctx: StreamContext, actor_id: str, now: float | None = None) ->
     """Name, aliases, current window counts and the per-step series of the last 24 h."""
     now = time.time() if now is None else now
     tables = ctx.tables
-    info = tables.info.get(actor_id)
-    if not info:
+    row = tables.row(actor_id)
+    if not row:
         return None
     return {
         "actor_id": actor_id,
-        "name": info["name"],
-        "type": info["type"],
-        "aliases": info.get("aliases", []),
-        "counts": {window: tables.count(actor_id, window, now) for window in WINDOW_NAMES},
+        "name": row["name"],
+        "type": row["type"],
+        "aliases": row.get("aliases", []),
+        "counts": {window: state_count(row, window, now, tables.step) for window in WINDOW_NAMES},
         "step_seconds": tables.step,
-        "series": [{"start": _iso(start), "count": count} for start, count in tables.series(actor_id, now)],
+        "series": [{"start": _iso(start), "count": count} for start, count in state_series(row, now, tables.step)],
     }
+
+
+async def broker_reachable(servers: Any, timeout: float = 2.0) -> bool:
+    """Whether any bootstrap server accepts a TCP connection now (a partitioned worker is not ready)."""
+    for url in servers:
+        try:
+            _, writer = await asyncio.wait_for(asyncio.open_connection(url.host, url.port or 9092), timeout)
+        except (OSError, TimeoutError):
+            continue
+        writer.close()
+        return True
+    return False
 
 
 def _window(request: Request) -> str:
@@ -151,17 +161,15 @@ def _limit(request: Request, default: int) -> int:
 def _ownership(app: faust.App, ctx: StreamContext) -> Callable[[str], bool]:
     """Whether a key's partition is assigned to this worker now.
 
-    Counts are keyed by actor id on the mentions topic, so a key lives on the partition Kafka's
-    default (murmur2) partitioner gives it. The memory store keeps the rows of partitions a worker
+    The geo agent sends an actor's updates to the mentions partition Kafka's default (murmur2)
+    partitioner gives its id, so that is where its row lives. The memory store keeps the rows of partitions a worker
     has lost in a rebalance; without this check it would report those stale rows too.
     """
     topic = ctx.topics.names.mentions
     assigned = {tp.partition for tp in app.consumer.assignment() if tp.topic == topic}
-    everything = list(range(int(app.conf.topic_partitions)))
-    partitioner = DefaultPartitioner()
 
     def owns(key: str) -> bool:
-        return partitioner(key.encode(), everything, everything) in assigned
+        return partition_for(key, ctx.partitions) in assigned
 
     return owns
 
@@ -212,7 +220,7 @@ def register_views(app: faust.App, ctx: StreamContext) -> None:
     async def actor(web: View, request: Request, actor_id: str) -> Response:
         if request.query.get("local") != "true":
             try:  # the worker owning the actor's partition answers
-                return await app.router.route_req(ctx.tables.info.name, actor_id, web, request)
+                return await app.router.route_req(ctx.tables.state.name, actor_id, web, request)
             except SameNode:
                 pass
             except Exception as exc:  # no owner known yet (rebalancing): answer locally
@@ -249,7 +257,11 @@ def register_views(app: faust.App, ctx: StreamContext) -> None:
     @app.page("/ready")
     async def ready(web: View, request: Request) -> Response:
         recovered = app.tables.recovery.completed.is_set()
-        checks = {"model_loaded": ctx.resources is not None, "recovery_done": recovered}
+        checks = {
+            "broker_reachable": await broker_reachable(app.conf.broker),
+            "model_loaded": ctx.resources is not None,
+            "recovery_done": recovered,
+        }
         ok = all(checks.values())
         return web.json({"ready": ok, **checks}, status=200 if ok else 503)
 
