@@ -129,13 +129,23 @@ def batched(records: list[dict[str, Any]], partitions: int) -> list[tuple[int, d
     out: list[tuple[int, dict[str, Any]]] = []
     current: dict[int, dict[str, Any]] = {}
     article = None
+    seen: set[tuple[str, str]] = set()
+    deferred: list[tuple[int, dict[str, Any]]] = []  # redeliveries of the article still being grouped
     for record in records:
+        partition = partition_for(record["actor_id"], partitions)
+        pair = (record["article_id"], record["actor_id"])
+        if pair in seen:  # a redelivery (it may fall between the pairs of another article)
+            again = (partition, {"article_id": record["article_id"], "mentions": [record]})
+            (deferred if record["article_id"] == article else out).append(again)
+            continue
+        seen.add(pair)
         if record["article_id"] != article:
             out.extend(sorted(current.items()))
-            current, article = {}, record["article_id"]
-        partition = partition_for(record["actor_id"], partitions)
+            out.extend(deferred)
+            current, article, deferred = {}, record["article_id"], []
         current.setdefault(partition, {"article_id": article, "mentions": []})["mentions"].append(record)
     out.extend(sorted(current.items()))
+    out.extend(deferred)
     return out
 
 
