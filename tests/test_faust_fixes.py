@@ -53,3 +53,27 @@ def test_a_commit_waits_for_the_offset_right_after_the_last_one() -> None:
     assert _contiguous_new_offset(_State(5, [6, 7]), tp) is None  # 5 was dropped: Faust would commit 8
     assert _contiguous_new_offset(_State(5, [7, 8], gaps=(5, 7)), tp) == 9  # 5-6 compacted away
     assert _contiguous_new_offset(_State(None, [3, 4]), tp) == 5  # first commit: read from the beginning
+
+
+def test_a_started_delivery_survives_the_flow_being_suspended(monkeypatch: Any) -> None:
+    delivered: list[int] = []
+
+    async def slow_delivery(message: int) -> None:
+        await asyncio.sleep(0.05)  # e.g. waiting for the flow to resume
+        delivered.append(message)
+
+    class _Consumer:
+        callback: Any = None
+
+    monkeypatch.setattr(faust_fixes, "_faust_consumer_init", lambda self: setattr(self, "callback", slow_delivery))
+    consumer = _Consumer()
+    faust_fixes._consumer_init(consumer)  # type: ignore[arg-type]
+
+    async def run() -> None:
+        task = asyncio.ensure_future(consumer.callback(7))
+        await asyncio.sleep(0.01)
+        task.cancel()  # what Faust's wait_first does when the flow is suspended
+        await asyncio.sleep(0.1)
+
+    asyncio.run(run())
+    assert delivered == [7]

@@ -39,18 +39,19 @@ def test_any_worker_answers_for_all_partitions(kafka_broker: str, tmp_path: Path
         records += [(None, line) for line in SAMPLES.read_bytes().splitlines() if line.strip()]
         assert produce(first, records) == len(records)
         sudani = "person:mohammed-shia-al-sudani"
+        offline = recount(r for r in enrich_many([v for _, v in records], resources) if isinstance(r, EnrichedEvent))
+        expected = {a["actor_id"] for a in offline}
         deadline = time.monotonic() + 120
         answers: list[dict[str, Any]] = []
-        while time.monotonic() < deadline:
+        while time.monotonic() < deadline:  # until every article is counted (or the deadline)
             answers = [_top(w, "window=all&limit=1000") for w in (first, second)]
             counts = [{a["actor_id"]: a["count"] for a in answer["actors"]} for answer in answers]
-            if counts[0].get(sudani) == counts[1].get(sudani) == 9 and counts[0] == counts[1]:
+            if counts[0].get(sudani) == 9 and counts[0] == counts[1] and set(counts[0]) == expected:
                 break
             time.sleep(1)
         assert answers[0]["actors"] == answers[1]["actors"], "workers disagree"
         merged = {a["actor_id"] for a in answers[0]["actors"]}
-        offline = recount(r for r in enrich_many([v for _, v in records], resources) if isinstance(r, EnrichedEvent))
-        assert merged == {a["actor_id"] for a in offline}  # every actor reported once, by its owner
+        assert merged == expected  # every article counted, every actor reported once, by its owner
         local = [
             {a["actor_id"] for a in _top(w, "window=all&limit=1000&local=true")["actors"]} for w in (first, second)
         ]

@@ -207,6 +207,8 @@ def register_agents(app: faust.App, ctx: StreamContext) -> None:
                 await ctx.send_dead_letter(dead_letter(exc, _raw(value), stage="counts"))
                 continue
             message = event.message
+            if message.tp not in app.consumer.assignment():
+                continue  # delivered late, after its partition moved: the new owner counts it
             try:
                 records = count_batch(tables, batch, message.partition, message.offset, metrics, now=time.time())
             except Exception as exc:  # a bug must not stop counting: keep the update, go on

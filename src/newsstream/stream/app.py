@@ -60,6 +60,7 @@ class Topics:
 def create_app(settings: Settings, resources: Resources | None = None) -> tuple[faust.App, StreamContext]:
     """Build the worker app. ``resources`` (spaCy + gazetteer) are loaded once by the caller."""
     codec.register()
+    faust_fixes.install(topic_names(settings.topic_prefix).all)  # before Faust makes its consumer
     app = faust.App(
         settings.app_id,
         broker=settings.broker,
@@ -110,7 +111,6 @@ def create_app(settings: Settings, resources: Resources | None = None) -> tuple[
     register_agents(app, ctx)
 
     source_topics = set(topics.names.all)
-    faust_fixes.install(sorted(source_topics))
 
     @app.on_partitions_revoked.connect
     async def forget_expiry_order(app: faust.App, revoked: object, **kwargs: object) -> None:
