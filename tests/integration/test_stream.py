@@ -403,3 +403,24 @@ def test_late_articles_count_in_their_windows_or_in_the_total_only(produced: dic
     late = events["late-3d"]
     late_mentions = sum(a["mentions"] for a in late["actors"]) + sum(p["mentions"] for p in late["locations"])
     assert late_count() - before_late == late_mentions  # past 24 h + grace: total only, and said so
+
+
+def test_a_malformed_internal_count_record_is_dead_lettered_and_counting_goes_on(
+    produced: dict[str, Any], worker: Worker
+) -> None:
+    from .support import produce_raw
+
+    since = int(time.time() * 1000)
+    bad = orjson.dumps({"article_id": "bad-batch", "mentions": [{"actor_id": "person:x"}]})
+    assert produce_raw(worker, [(b"bad-batch", bad)], topic=worker.topics.mentions) == 1
+
+    async def wait_letter() -> dict[str, Any]:
+        async for letter in follow(worker.settings, [worker.topics.dlq], since_ms=since, idle_timeout=60):
+            if letter.get("stage") == "counts":
+                return letter
+        raise AssertionError("no dead letter from the counts agent")
+
+    letter = asyncio.run(wait_letter())
+    assert letter["reason"] == "invalid_schema" and "MentionBatch" in letter["error"]
+    assert get(f"{worker.url}/health") == (200, {"status": "ok"})
+    assert _top(worker, "all")["person:mohammed-shia-al-sudani"] >= 7  # the tables are still served
