@@ -167,9 +167,9 @@ class ActorMention(_Model):
 class MentionBatch(_Model):
     """Internal hop (``news.actors.mentions``): an article's updates for the actors of one partition.
 
-    Sent to the partition the actor ids hash to (Kafka's default partitioner), keyed by article id,
-    so every update of one actor arrives on one partition, in order, and is counted by the one
-    worker owning it. One record per (article, partition) rather than per (article, actor): an
+    Keyed by one of its actor ids: they all hash to the same partition (Kafka's default
+    partitioner), so every update of one actor arrives on one partition, in order, and is counted
+    by the one worker owning it. One record per (article, partition) rather than per (article, actor): an
     article mentions ~30 actors and places, and each Kafka record costs pure-Python work twice.
     """
 

@@ -36,7 +36,7 @@ TOPIC_MODELS: dict[str, tuple[type[BaseModel] | None, str, str]] = {
     "news.events.geo": (EnrichedEvent, "article id", "The enriched event: + GeoNames locations and focus."),
     "news.actors.mentions": (
         MentionBatch,
-        "article id (partition: that of its actor ids)",
+        "an actor id of the batch (all of them hash to its partition)",
         "Internal: an article's count updates for the actors and places of one partition.",
     ),
     "news.actors.counts": (ActorCount, "actor id", "Rolling 1 h / 24 h mention counts per actor, one per change."),
