@@ -22,7 +22,7 @@ from newsstream.config import Settings
 from newsstream.stream.client import follow, produce_records
 from newsstream.stream.topics import topic_names
 
-__all__ = ["Worker", "collect", "get", "produce"]
+__all__ = ["Worker", "collect", "first_record", "get", "produce"]
 
 
 def _free_port() -> int:
@@ -115,6 +115,18 @@ def collect(w: Worker, topics: list[str], until: Any, timeout: float = 120) -> l
         return seen
 
     return asyncio.run(asyncio.wait_for(run(), timeout + 30))
+
+
+def first_record(w: Worker, topic: str, since_ms: int, match: Any, what: str, timeout: float = 90) -> dict[str, Any]:
+    """The first record of ``topic`` written since ``since_ms`` for which ``match(record)`` holds."""
+
+    async def run() -> dict[str, Any]:
+        async for record in follow(w.settings, [topic], since_ms=since_ms, idle_timeout=timeout):
+            if match(record):
+                return record
+        raise AssertionError(f"no {what} on {topic}")
+
+    return asyncio.run(run())
 
 
 # --- fault-injection helpers (tests/faults) --------------------------------------------------------

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -10,10 +9,8 @@ from typing import Any
 import orjson
 import pytest
 
-from newsstream.stream.client import follow
-
 from ..conftest import SAMPLES, SEED
-from .support import Worker, collect, get, produce
+from .support import Worker, collect, first_record, get, produce
 
 pytestmark = [pytest.mark.integration, pytest.mark.model]
 
@@ -131,12 +128,7 @@ def test_redelivered_article_does_not_count_twice(produced: dict[str, Any], work
     since = int(time.time() * 1000)
     assert produce(worker, [_seed_record()]) == 1
 
-    async def wait_event() -> None:
-        async for record in follow(worker.settings, [worker.topics.events], since_ms=since, idle_timeout=120):
-            if record.get("id") == "seed":
-                return
-
-    asyncio.run(wait_event())
+    first_record(worker, worker.topics.events, since, lambda r: r.get("id") == "seed", "seed event", timeout=120)
     seed = produced["events"]["seed"]
     updates = len(seed["actors"]) + len(seed["locations"])  # every (article, actor/place) update is skipped
     deadline = time.monotonic() + 60
@@ -234,13 +226,7 @@ def test_over_limit_record_is_dead_lettered_by_the_producer(worker: Worker) -> N
     assert len(huge) > worker.settings.max_body_bytes
     assert produce(worker, [(b"huge", huge)]) == 1
 
-    async def wait_letter() -> dict[str, Any]:
-        async for record in follow(worker.settings, [worker.topics.dlq], since_ms=since, idle_timeout=60):
-            if record.get("id") == "huge":
-                return record
-        raise AssertionError("no dead letter for the over-limit record")
-
-    letter = asyncio.run(wait_letter())
+    letter = first_record(worker, worker.topics.dlq, since, lambda r: r.get("id") == "huge", "over-limit letter", 60)
     assert letter["reason"] == "too_large" and letter["stage"] == "produce"
     assert "over the limit" in letter["error"] and letter["raw"].startswith('{"id": "huge"')
 
@@ -279,13 +265,7 @@ def _enrich_through(worker: Worker, article_id: str, text: str) -> dict[str, Any
     since = int(time.time() * 1000)
     assert produce(worker, [(article_id.encode(), orjson.dumps({"id": article_id, "text": text}))]) == 1
 
-    async def wait_event() -> dict[str, Any]:
-        async for record in follow(worker.settings, [worker.topics.events], since_ms=since, idle_timeout=90):
-            if record.get("id") == article_id:
-                return record
-        raise AssertionError(f"no event for {article_id}")
-
-    return asyncio.run(wait_event())
+    return first_record(worker, worker.topics.events, since, lambda r: r.get("id") == article_id, article_id)
 
 
 def _alias_updates(worker: Worker) -> float:
@@ -387,13 +367,9 @@ def test_late_articles_count_in_their_windows_or_in_the_total_only(produced: dic
         since = int(time.time() * 1000)
         assert produce(worker, [(article_id.encode(), orjson.dumps(record))]) == 1
 
-        async def wait_event(article_id: str = article_id, since: int = since) -> dict[str, Any]:
-            async for event in follow(worker.settings, [worker.topics.events], since_ms=since, idle_timeout=90):
-                if event.get("id") == article_id:
-                    return event
-            raise AssertionError(f"no event for {article_id}")
-
-        events[article_id] = asyncio.run(wait_event())
+        events[article_id] = first_record(
+            worker, worker.topics.events, since, lambda r, a=article_id: r.get("id") == a, article_id
+        )
     per_article = {k: next(a["mentions"] for a in e["actors"] if a["id"] == actor) for k, e in events.items()}
     total = sum(per_article.values())
     counts = _wait_for(worker, "all", lambda c: c.get(actor) == total)
@@ -414,13 +390,7 @@ def test_a_malformed_internal_count_record_is_dead_lettered_and_counting_goes_on
     bad = orjson.dumps({"article_id": "bad-batch", "mentions": [{"actor_id": "person:x"}]})
     assert produce_raw(worker, [(b"bad-batch", bad)], topic=worker.topics.mentions) == 1
 
-    async def wait_letter() -> dict[str, Any]:
-        async for letter in follow(worker.settings, [worker.topics.dlq], since_ms=since, idle_timeout=60):
-            if letter.get("stage") == "counts":
-                return letter
-        raise AssertionError("no dead letter from the counts agent")
-
-    letter = asyncio.run(wait_letter())
+    letter = first_record(worker, worker.topics.dlq, since, lambda r: r.get("stage") == "counts", "counts letter", 60)
     assert letter["reason"] == "invalid_schema" and "MentionBatch" in letter["error"]
     assert get(f"{worker.url}/health") == (200, {"status": "ok"})
     assert _top(worker, "all")["person:mohammed-shia-al-sudani"] >= 7  # the tables are still served
