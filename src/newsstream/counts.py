@@ -10,7 +10,7 @@ counts, with one changelog write per update.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -30,7 +30,6 @@ __all__ = [
     "state_series",
     "state_window_count",
     "window_for",
-    "window_sum",
 ]
 
 
@@ -66,11 +65,6 @@ def window_for(ts: float, window: Window, step: int) -> tuple[int, int]:
     """The window of ``window.size`` that ends with the bucket holding ``ts`` (its last hour/day)."""
     end = bucket_start(ts, step) + step
     return end - window.size, end
-
-
-def window_sum(bucket_count: Callable[[int], int], end: int, window: Window, step: int) -> int:
-    """Sum of the buckets in [end - size, end): the hopping window's count."""
-    return sum(bucket_count(start) for start in range(end - window.size, end, step))
 
 
 def is_late(ts: float, now: float, window: Window, grace: int) -> bool:
