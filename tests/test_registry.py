@@ -65,3 +65,35 @@ def test_registry_file_round_trip_and_merge_rule(tmp_path: Path) -> None:
     registry.record([actor])
     save_registry(registry, path)
     assert load_registry(path).lookup("Imran Khan", "person") == "person:imran-khan"
+
+
+def test_only_updates_that_change_the_registry_are_sent() -> None:
+    from newsstream.registry import changes
+
+    actor = Actor(id="person:imran-khan", name="Imran Khan", type="person", mentions=2, aliases=["Khan"])
+    updates = alias_updates([actor])
+    assert changes(updates, {}) == updates  # a new actor: everything is news
+    registry: dict[str, object] = {}
+    for u in updates:
+        registry[u.key] = u.name if u.name is not None else merge_ids(registry.get(u.key), u.actor_id)  # type: ignore[arg-type]
+    assert changes(updates, registry) == []  # known under every alias: nothing to send
+    renamed = alias_updates([actor.model_copy(update={"name": "Imran Ahmed Khan"})])
+    assert any(u.name == "Imran Ahmed Khan" for u in changes(renamed, registry))
+    sadiq = Actor(id="person:sadiq-khan", name="Sadiq Khan", type="person", mentions=1, aliases=["Khan"])
+    other = alias_updates([sadiq])
+    shared = [u for u in changes(other, registry) if u.key in registry]
+    assert shared and all(u.actor_id == "person:sadiq-khan" for u in shared)  # "Khan" becomes ambiguous
+    full = {k: ["a", "b"] for k in registry if not k.startswith("name:")}
+    assert not [u for u in changes(other, full) if u.key in full]  # already ambiguous: no growth, no record
+
+
+def test_alias_batches_group_updates_by_the_partition_of_their_keys() -> None:
+    from newsstream.stream.agents import alias_batches
+    from newsstream.stream.topics import partition_for
+
+    actors = [Actor(id=f"person:p-{i}", name=f"Pat Number{i}", type="person", mentions=1) for i in range(30)]
+    updates = alias_updates(actors)
+    batches = alias_batches("a1", updates, 4)
+    assert sorted(u.key for b in batches.values() for u in b.updates) == sorted(u.key for u in updates)
+    assert all(partition_for(u.key, 4) == p for p, b in batches.items() for u in b.updates)
+    assert all(b.article_id == "a1" for b in batches.values()) and len(batches) <= 4

@@ -18,8 +18,8 @@ __all__ = [
     "ActorCount",
     "ActorMention",
     "MentionBatch",
+    "AliasBatch",
     "AliasUpdate",
-    "DedupUpdate",
     "PlaceRef",
     "ActorType",
     "CleanedArticle",
@@ -177,18 +177,6 @@ class MentionBatch(_Model):
     mentions: list[ActorMention]
 
 
-class DedupUpdate(_Model):
-    """Internal hop (``news.articles.dedup``): a band's first article, or an article's signature.
-
-    Keyed by ``key`` ("band:<i>:<hash>" or "sig:<article id>"): one writer per key.
-    """
-
-    key: str
-    article_id: str
-    signature: list[int] | None = None
-    original: str | None = None
-
-
 class AliasUpdate(_Model):
     """Internal hop (``news.actors.aliases``, keyed by ``key``): actor ``actor_id`` carries alias ``key``."""
 
@@ -196,6 +184,18 @@ class AliasUpdate(_Model):
     actor_id: str
     #: set on "name:<actor id>" records: the actor's canonical name, for articles that only say an alias.
     name: str | None = None
+
+
+class AliasBatch(_Model):
+    """Internal hop (``news.actors.aliases``): an article's registry updates whose keys share a partition.
+
+    Keyed by one of its alias keys: they all hash to the same partition, so each alias key still
+    has one writer (the registry agent owning that partition). Batched per article for the same
+    reason as ``MentionBatch``.
+    """
+
+    article_id: str
+    updates: list[AliasUpdate]
 
 
 class ActorCount(_Model):

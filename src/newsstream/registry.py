@@ -8,7 +8,7 @@ each alias has one writer and "two known Khans" can never be lost to a race betw
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import orjson
@@ -16,7 +16,7 @@ import orjson
 from newsstream.actors import ActorRegistry
 from newsstream.models import Actor, ActorType, AliasUpdate
 
-__all__ = ["NAME_PREFIX", "alias_updates", "load_registry", "save_registry", "merge_ids"]
+__all__ = ["NAME_PREFIX", "alias_updates", "changes", "load_registry", "save_registry", "merge_ids"]
 
 
 class _Collector(ActorRegistry):
@@ -39,6 +39,23 @@ def alias_updates(actors: Iterable[Actor]) -> list[AliasUpdate]:
     collector.record(actors)
     names = [AliasUpdate(key=f"{NAME_PREFIX}{aid}", actor_id=aid, name=name) for aid, name in collector._names.items()]
     return list(dict.fromkeys(collector.filed)) + names
+
+
+def changes(updates: Iterable[AliasUpdate], registry: Mapping[str, object]) -> list[AliasUpdate]:
+    """The updates that would change ``registry`` (alias key -> ids, "name:<id>" -> name) as it stands.
+
+    The others would be no-ops for the writer, so they need not cross Kafka at all: in steady
+    news most of an article's actors are already known under every alias it uses.
+    """
+    pending = []
+    for update in updates:
+        current = registry.get(update.key)
+        if update.name is not None:
+            if current != update.name:
+                pending.append(update)
+        elif not isinstance(current, list) or merge_ids(current, update.actor_id) != current:
+            pending.append(update)
+    return pending
 
 
 def merge_ids(current: list[str] | None, actor_id: str) -> list[str]:

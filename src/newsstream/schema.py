@@ -17,10 +17,9 @@ from newsstream import __version__
 from newsstream.api import openapi
 from newsstream.models import (
     ActorCount,
-    AliasUpdate,
+    AliasBatch,
     CleanedArticle,
     DeadLetter,
-    DedupUpdate,
     EnrichedEvent,
     MentionBatch,
     TaggedArticle,
@@ -41,8 +40,11 @@ TOPIC_MODELS: dict[str, tuple[type[BaseModel] | None, str, str]] = {
     ),
     "news.actors.counts": (ActorCount, "actor id", "Rolling 1 h / 24 h mention counts per actor, one per change."),
     "news.articles.dlq": (DeadLetter, "article id (if known)", "Records that could not be enriched, with why."),
-    "news.actors.aliases": (AliasUpdate, "alias key", "Internal: alias registry updates (one writer per alias)."),
-    "news.articles.dedup": (DedupUpdate, "band or article key", "Internal: near-duplicate index updates."),
+    "news.actors.aliases": (
+        AliasBatch,
+        "an alias key of the batch",
+        "Internal: alias registry updates, batched per (article, partition); one writer per alias.",
+    ),
 }
 
 RAW_SCHEMA: dict[str, Any] = {

@@ -269,10 +269,10 @@ def _enrich_through(worker: Worker, article_id: str, text: str) -> dict[str, Any
 
 
 def _alias_updates(worker: Worker) -> float:
-    for line in get(f"{worker.url}/metrics")[1].splitlines():
-        if line.startswith("newsstream_alias_updates_total "):
-            return float(line.split()[1])
-    return 0.0
+    """Updates applied by the registry agent plus those not sent because the registry had them."""
+    lines = get(f"{worker.url}/metrics")[1].splitlines()
+    names = ("newsstream_alias_updates_total ", "newsstream_alias_updates_known_total ")
+    return sum(float(line.split()[1]) for line in lines if line.startswith(names))
 
 
 def _registry_settled(worker: Worker, events: list[dict[str, Any]], before: float) -> None:

@@ -24,22 +24,22 @@ from newsstream.errors import InvalidSchema
 from newsstream.models import (
     ActorCount,
     ActorMention,
+    AliasBatch,
     AliasUpdate,
     CleanedArticle,
     DeadLetter,
-    DedupUpdate,
     MentionBatch,
     TaggedArticle,
 )
 from newsstream.pipeline import PipelineOptions, Resources, dead_letter, locate, parse_and_clean, tag_batch
-from newsstream.registry import alias_updates, merge_ids
+from newsstream.registry import alias_updates, changes, merge_ids
 from newsstream.stream import dedup as near_duplicates
 from newsstream.stream.metrics import Metrics
 from newsstream.stream.registry import TableRegistry
 from newsstream.stream.tables import CountTables
 from newsstream.stream.topics import partition_for
 
-__all__ = ["StreamContext", "count_batch", "mention_batches", "register_agents"]
+__all__ = ["StreamContext", "alias_batches", "count_batch", "mention_batches", "register_agents"]
 
 log = logging.getLogger("newsstream.agents")
 T = TypeVar("T")
@@ -59,16 +59,15 @@ class StreamContext:
     partitions: int = 4
     #: alias key -> actor ids, a GlobalTable every worker reads while tagging.
     aliases: Any = None
-    #: near-duplicate index: LSH band -> first article, article -> signature (GlobalTables).
-    dedup_bands: Any = None
+    #: near-duplicate index: article -> signature (a GlobalTable) and the band index derived from it.
     dedup_signatures: Any = None
 
-    def clean_and_check(self, data: bytes, ingested_ms: int) -> tuple[CleanedArticle, list[DedupUpdate]]:
+    def clean_and_check(self, data: bytes, ingested_ms: int) -> tuple[CleanedArticle, dict[str, Any] | None]:
         """Stage 1 plus the near-duplicate check (CPU work, run off the event loop)."""
         cleaned = parse_and_clean(data, self.options, ingested_ms)
-        if self.dedup_bands is None:
-            return cleaned, []
-        return near_duplicates.check(cleaned, self.dedup_bands, self.dedup_signatures)
+        if self.dedup_signatures is None:
+            return cleaned, None
+        return near_duplicates.check(cleaned, self.dedup_signatures.index, self.dedup_signatures)
 
     async def run_cpu(self, fn: Callable[..., T], *args: Any) -> T:
         if self.executor is None:
@@ -108,7 +107,7 @@ def register_agents(app: faust.App, ctx: StreamContext) -> None:
             ingested_ms = int(event.message.timestamp * 1000)
             started = time.perf_counter()
             try:
-                cleaned, dedup_updates = await ctx.run_cpu(ctx.clean_and_check, data, ingested_ms)
+                cleaned, signature = await ctx.run_cpu(ctx.clean_and_check, data, ingested_ms)
             except Exception as exc:
                 await ctx.send_dead_letter(dead_letter(exc, data, stage="clean"))
                 continue
@@ -119,8 +118,8 @@ def register_agents(app: faust.App, ctx: StreamContext) -> None:
             metrics.count_processed("clean")
             if cleaned.duplicate_of:
                 metrics.near_duplicates.inc()
-            for update in dedup_updates:
-                await topics.dedup.send(key=update.key, value=update)
+            if signature is not None and ctx.dedup_signatures.get(cleaned.id) is None:
+                ctx.dedup_signatures[cleaned.id] = signature  # one writer: this article's cleaner
 
     @app.agent(topics.cleaned, name="tag")
     async def tag_agent(stream: faust.StreamT) -> None:
@@ -156,6 +155,10 @@ def register_agents(app: faust.App, ctx: StreamContext) -> None:
                 ingested = (enriched.ingested_at_ms or time.time() * 1000) / 1000
                 mentions = mentions_of(enriched, ingested)
                 aliases = alias_updates(enriched.actors)
+                known = 0
+                if ctx.aliases is not None:
+                    pending = changes(aliases, ctx.aliases)
+                    known, aliases = len(aliases) - len(pending), pending
             except Exception as exc:  # a poison record never stops the agent
                 await ctx.send_dead_letter(dead_letter(exc, _raw(value), stage="geo"))
                 continue
@@ -164,38 +167,30 @@ def register_agents(app: faust.App, ctx: StreamContext) -> None:
             _log_done("geo", enriched.id, seconds, event)
             await topics.events.send(key=enriched.id, value=enriched)
             metrics.count_processed("geo")
+            metrics.alias_updates_known.inc(known)
             metrics.end_to_end_seconds.observe(max(0.0, time.time() - ingested))
+            # each batch is keyed by one of its keys: Kafka's partitioner sends it where all of them hash
             for batch in mention_batches(enriched.id, mentions, ctx.partitions).values():
-                # keyed by an actor id of the batch: Kafka's partitioner sends it where all of them hash
                 await topics.mentions.send(key=batch.mentions[0].actor_id, value=batch)
-            for update in aliases:
-                await topics.aliases.send(key=update.key, value=update)
-
-    @app.agent(topics.dedup, name="dedup", concurrency=1)
-    async def dedup_agent(stream: faust.StreamT) -> None:
-        """The one writer of each band / signature key: the first article of a band wins."""
-
-        def apply(update: DedupUpdate) -> None:
-            if ctx.dedup_bands is not None:
-                near_duplicates.apply(update, ctx.dedup_bands, ctx.dedup_signatures)
-
-        await _apply_each(ctx, stream, DedupUpdate, "dedup", apply)
+            for alias_batch in alias_batches(enriched.id, aliases, ctx.partitions).values():
+                await topics.aliases.send(key=alias_batch.updates[0].key, value=alias_batch)
 
     @app.agent(topics.aliases, name="registry", concurrency=1)
     async def registry_agent(stream: faust.StreamT) -> None:
         """The one writer of each alias key (records are keyed by it): merge, never race."""
 
-        def apply(update: AliasUpdate) -> None:
+        def apply(batch: AliasBatch) -> None:
             if ctx.aliases is None:
                 return
-            current = ctx.aliases.get(update.key)
-            # "name:<id>" records carry the latest canonical name; alias records merge into the id list
-            merged = update.name if update.name is not None else merge_ids(current, update.actor_id)
-            if merged != current:
-                ctx.aliases[update.key] = merged
-            metrics.alias_updates.inc()
+            for update in batch.updates:
+                current = ctx.aliases.get(update.key)
+                # "name:<id>" records carry the latest canonical name; alias records merge into the id list
+                merged = update.name if update.name is not None else merge_ids(current, update.actor_id)
+                if merged != current:
+                    ctx.aliases[update.key] = merged
+                metrics.alias_updates.inc()
 
-        await _apply_each(ctx, stream, AliasUpdate, "registry", apply)
+        await _apply_each(ctx, stream, AliasBatch, "registry", apply)
 
     @app.agent(topics.mentions, name="counts", concurrency=1)
     async def counts_agent(stream: faust.StreamT) -> None:
@@ -220,10 +215,21 @@ def register_agents(app: faust.App, ctx: StreamContext) -> None:
 
 def mention_batches(article_id: str, mentions: list[ActorMention], partitions: int) -> dict[int, MentionBatch]:
     """An article's count updates grouped by the partition their actor ids hash to."""
-    grouped: dict[int, list[ActorMention]] = {}
-    for mention in mentions:
-        grouped.setdefault(partition_for(mention.actor_id, partitions), []).append(mention)
-    return {p: MentionBatch(article_id=article_id, mentions=group) for p, group in sorted(grouped.items())}
+    grouped = _by_partition(mentions, lambda m: m.actor_id, partitions)
+    return {p: MentionBatch(article_id=article_id, mentions=group) for p, group in grouped.items()}
+
+
+def alias_batches(article_id: str, updates: list[AliasUpdate], partitions: int) -> dict[int, AliasBatch]:
+    """An article's registry updates grouped by the partition their alias keys hash to."""
+    grouped = _by_partition(updates, lambda u: u.key, partitions)
+    return {p: AliasBatch(article_id=article_id, updates=group) for p, group in grouped.items()}
+
+
+def _by_partition(items: list[T], key: Callable[[T], str], partitions: int) -> dict[int, list[T]]:
+    grouped: dict[int, list[T]] = {}
+    for item in items:
+        grouped.setdefault(partition_for(key(item), partitions), []).append(item)
+    return dict(sorted(grouped.items()))
 
 
 def count_batch(

@@ -11,6 +11,7 @@ from newsstream.stream import codec, faust_fixes
 from newsstream.stream.agents import StreamContext, register_agents
 from newsstream.stream.client import ENVELOPE_BYTES
 from newsstream.stream.dashboard import register_dashboard
+from newsstream.stream.dedup import signature_table
 from newsstream.stream.metrics import Metrics
 from newsstream.stream.security import broker_credentials
 from newsstream.stream.tables import declare_tables
@@ -40,7 +41,6 @@ class Topics:
         self.mentions = app.topic(names.mentions, **as_json)
         self.counts = app.topic(names.counts, **as_json)
         self.aliases = app.topic(names.aliases, **as_json)
-        self.dedup = app.topic(names.dedup, **as_json)
 
     @property
     def all(self) -> list[faust.TopicT]:
@@ -53,7 +53,6 @@ class Topics:
             self.mentions,
             self.counts,
             self.aliases,
-            self.dedup,
         ]
 
 
@@ -106,8 +105,7 @@ def create_app(settings: Settings, resources: Resources | None = None) -> tuple[
         partitions=settings.partitions,
     )
     ctx.aliases = app.GlobalTable("actor-aliases", default=None, partitions=settings.partitions)
-    ctx.dedup_bands = app.GlobalTable("dedup-bands", default=None, partitions=settings.partitions)
-    ctx.dedup_signatures = app.GlobalTable("dedup-signatures", default=None, partitions=settings.partitions)
+    ctx.dedup_signatures = signature_table(app, settings.partitions)
     register_agents(app, ctx)
 
     source_topics = set(topics.names.all)

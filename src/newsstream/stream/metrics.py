@@ -65,6 +65,11 @@ class Metrics:
         self.alias_updates = Counter(
             "newsstream_alias_updates_total", "Alias registry updates applied by this worker", registry=r
         )
+        self.alias_updates_known = Counter(
+            "newsstream_alias_updates_known_total",
+            "Alias registry updates not sent: the registry already had them",
+            registry=r,
+        )
         self.late_mentions = Counter(
             "newsstream_late_mentions_total",
             "Mentions older than every open window: counted in the total only",

@@ -29,8 +29,6 @@ DLQ = "news.articles.dlq"
 MENTIONS = "news.actors.mentions"
 #: internal hop: alias registry updates, keyed by alias key (one writer per key: no races).
 ALIASES = "news.actors.aliases"
-#: internal hop: near-duplicate index updates (LSH bands, signatures), keyed by band / article.
-DEDUP = "news.articles.dedup"
 
 
 @dataclass(frozen=True)
@@ -43,7 +41,6 @@ class TopicNames:
     dlq: str
     mentions: str
     aliases: str
-    dedup: str
 
     @property
     def all(self) -> list[str]:
@@ -56,15 +53,12 @@ class TopicNames:
             self.dlq,
             self.mentions,
             self.aliases,
-            self.dedup,
         ]
 
 
 def topic_names(prefix: str = "") -> TopicNames:
     """The contract's names behind an optional prefix (for isolated environments and tests)."""
-    return TopicNames(
-        *(prefix + name for name in (RAW, CLEANED, TAGGED, EVENTS, COUNTS, DLQ, MENTIONS, ALIASES, DEDUP))
-    )
+    return TopicNames(*(prefix + name for name in (RAW, CLEANED, TAGGED, EVENTS, COUNTS, DLQ, MENTIONS, ALIASES)))
 
 
 def partition_for(key: str, partitions: int) -> int:
