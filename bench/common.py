@@ -217,3 +217,16 @@ def timed(fn: Callable[[], object]) -> tuple[object, float]:
     started = time.perf_counter()
     result = fn()
     return result, (time.perf_counter() - started) * 1000
+
+
+def drop_run_topics(settings: Any, run: str) -> None:
+    """Delete a benchmark run's topics (ours, and Quix Streams' changelogs), so the broker stays quick to start."""
+    import asyncio
+
+    from newsstream.stream.client import delete_topics
+
+    try:
+        gone = asyncio.run(delete_topics(settings, [run, f"changelog__{run}", f"repartition__{run}"]))
+        note(f"{run}: deleted {len(gone)} topics")
+    except Exception as exc:
+        note(f"{run}: could not delete its topics ({exc}); 'deploy/kafka/kafka.sh reset' clears the broker")

@@ -569,6 +569,9 @@ def main(argv: list[str] | None = None) -> int:
         quix["per_million_records"] = per_million(quix, expected["records"])
         note(f"{run}: quix done: {quix.get('updates_per_s')} updates/s")
 
+    from common import drop_run_topics
+
+    drop_run_topics(settings, run)
     ours_rate, quix_rate = ours.get("updates_per_s"), quix.get("updates_per_s")
     out = {
         "benchmark": "counts",

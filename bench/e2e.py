@@ -32,6 +32,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
+from common import drop_run_topics  # noqa: E402
 from corpus import article_texts  # noqa: E402
 from newsstream.config import Settings  # noqa: E402
 from newsstream.stream.client import ensure_topics  # noqa: E402
@@ -213,6 +214,7 @@ def run_workers(n: int, texts: list[str], latency_seconds: float, tmp: Path) -> 
         result["rss_mib"] = w.rss_mib()
     finally:
         w.stop()
+        drop_run_topics(w.settings, f"bench-{run}")
     return result
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import socket
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -38,8 +39,12 @@ def _reachable(host: str, port: int) -> bool:
 
 
 @pytest.fixture(scope="session")
-def kafka_broker() -> str:
-    """The real local Kafka broker (started by the project's own script, left running)."""
+def kafka_broker() -> Iterator[str]:
+    """The real local Kafka broker (started by the project's own script, left running).
+
+    The topics of the session's workers are deleted at its end: a broker holding every topic
+    of every past run takes minutes to start.
+    """
     bootstrap = os.environ.get("NEWSSTREAM_TEST_BROKER", "127.0.0.1:9092")
     host, port = bootstrap.rsplit(":", 1)
     if not _reachable(host, int(port)):
@@ -51,4 +56,22 @@ def kafka_broker() -> str:
         )
         if result.returncode != 0:
             pytest.fail(f"could not start the local Kafka broker:\n{result.stdout}\n{result.stderr}")
-    return bootstrap
+    yield bootstrap
+    _delete_session_topics(bootstrap)
+
+
+def _delete_session_topics(bootstrap: str) -> None:
+    import asyncio
+    import warnings
+
+    from newsstream.config import Settings
+    from newsstream.stream.client import delete_topics
+
+    from .integration.support import SESSION_TOPIC_PREFIXES
+
+    if not SESSION_TOPIC_PREFIXES:
+        return
+    try:
+        asyncio.run(delete_topics(Settings(broker=f"kafka://{bootstrap}"), sorted(SESSION_TOPIC_PREFIXES)))
+    except Exception as exc:  # the broker may be down after a fault test: leave them, say so
+        warnings.warn(f"could not delete this session's topics on {bootstrap}: {exc}", stacklevel=1)

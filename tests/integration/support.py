@@ -44,9 +44,14 @@ def get(url: str) -> tuple[int, Any]:
         return status, body.decode()
 
 
+#: topic-name prefixes of the workers this session started; their topics go when it ends.
+SESSION_TOPIC_PREFIXES: set[str] = set()
+
+
 class Worker:
     def __init__(self, broker: str, tmp: Path) -> None:
         run = uuid.uuid4().hex[:8]
+        SESSION_TOPIC_PREFIXES.update({f"it-{run}.", f"newsstream-it-{run}-"})  # stages; changelogs
         self.port = _free_port()
         self.env = {
             **os.environ,

@@ -23,6 +23,7 @@ __all__ = [
     "ENVELOPE_BYTES",
     "BrokerUnavailable",
     "ProduceResult",
+    "delete_topics",
     "ensure_topics",
     "produce_records",
     "follow",
@@ -96,6 +97,28 @@ async def ensure_topics(
                 return counts
             await asyncio.sleep(0.2)
         raise BrokerUnavailable(f"topics {sorted(set(names) - set(counts))} did not appear on the broker")
+    finally:
+        await admin.close()
+
+
+async def delete_topics(settings: Settings, prefixes: Iterable[str]) -> list[str]:
+    """Delete every topic whose name starts with one of ``prefixes``; returns the names deleted.
+
+    For throw-away environments (test sessions, benchmark runs): a broker that keeps every
+    topic they ever made takes minutes to start once it holds thousands of partitions.
+    """
+    prefixes = tuple(p for p in prefixes if p)
+    if not prefixes:
+        return []
+    admin = AIOKafkaAdminClient(
+        bootstrap_servers=settings.bootstrap_servers, request_timeout_ms=30000, **_security_kwargs(settings)
+    )
+    await _start(admin, settings)
+    try:
+        doomed = sorted(name for name in await admin.list_topics() if name.startswith(prefixes))
+        if doomed:
+            await admin.delete_topics(doomed)
+        return doomed
     finally:
         await admin.close()
 
