@@ -5,8 +5,9 @@
 Prints one JSON object. For each worker count: throughput (articles/s, tokens/s) with the raw topic
 pre-filled, then raw -> event latency (p50/p95/p99) at an offered load of 50 % of that capacity,
 and each worker's RSS. In the same run, bare spaCy (`nlp.pipe`, the same model with only its NER,
-the same texts, the same number of processes) is the physical reference: `ratio_vs_bare` is our
-1-worker throughput over bare spaCy's with one process.
+the same texts, the same number of processes) is the physical reference, run before and after ours
+(averaged, since a shared machine's speed drifts): `ratio_vs_bare` is our 1-worker throughput over
+bare spaCy's with one process.
 
 Needs the local broker (`make kafka-up`); texts come from ../shared/datasets when present (the
 seed and samples otherwise).
@@ -51,6 +52,12 @@ def bare_spacy(texts: list[str], processes: int) -> dict[str, float]:
     entities = sum(len(doc.ents) for doc in nlp.pipe(texts, batch_size=32, n_process=processes))
     seconds = time.perf_counter() - started
     return {"articles_per_s": len(texts) / seconds, "seconds": seconds, "entities": entities}
+
+
+def _mean_run(a: dict[str, float], b: dict[str, float]) -> dict[str, float]:
+    seconds = (a["seconds"] + b["seconds"]) / 2
+    rate = (a["articles_per_s"] + b["articles_per_s"]) / 2
+    return {"articles_per_s": rate, "seconds": seconds, "entities": a["entities"]}
 
 
 class Workers:
@@ -253,9 +260,12 @@ def main() -> None:
 
     tmp = Path(tempfile.mkdtemp(prefix="newsstream-e2e-"))
     counts = [int(n) for n in args.workers.split(",")]
-    bare = {n: bare_spacy(texts, n) for n in counts}
+    # bare spaCy before and after our runs, averaged: the machine's speed drifts (shared cores)
+    before = {n: bare_spacy(texts, n) for n in counts}
     cli = cli_enrich(texts, tmp)
     ours = {n: run_workers(n, texts, args.latency_seconds, tmp) for n in counts}
+    after = {n: bare_spacy(texts, n) for n in counts}
+    bare = {n: _mean_run(before[n], after[n]) for n in counts}
     one = ours[counts[0]]
     out: dict[str, Any] = {
         "nproc": os.cpu_count(),
@@ -272,6 +282,9 @@ def main() -> None:
         "cli": cli,
         "by_workers": {str(n): ours[n] for n in counts},
         "bare_by_processes": {str(n): {k: round(v, 2) for k, v in bare[n].items()} for n in counts},
+        "bare_before_after": {
+            str(n): [round(before[n]["articles_per_s"], 2), round(after[n]["articles_per_s"], 2)] for n in counts
+        },
     }
     if 2 in ours and 1 in ours and ours[1]["articles_per_s"]:
         out["scale_2w"] = round(ours[2]["articles_per_s"] / ours[1]["articles_per_s"], 3)
