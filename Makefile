@@ -56,7 +56,7 @@ $(QUIX_VENV)/bin/python:  ## Quix Streams for bench/counts.py only (it pins pyda
 	$(QUIX_VENV)/bin/pip install --quiet quixstreams==3.28.1 orjson psutil
 
 bench: install kafka-up $(QUIX_VENV)/bin/python  ## speed benchmarks, one JSON object each (not part of CI)
-	$(BIN)/python bench/e2e.py
+	$(BIN)/python bench/e2e.py --repeat 3
 	$(BIN)/python bench/stages.py
 	$(BIN)/python bench/counts.py
 
