@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import random
 
+import orjson
+
 from newsstream.models import CleanedArticle
 from newsstream.stream.dedup import BandIndex, check
 
@@ -61,21 +63,16 @@ def test_short_texts_and_foreign_entries_are_not_indexed() -> None:
     assert len(index) == 0
 
 
-def test_the_signature_table_indexes_what_it_reads_from_its_changelog() -> None:
-    from types import SimpleNamespace
+def test_a_replica_keeps_the_latest_value_per_key_and_feeds_the_band_index() -> None:
+    from newsstream.config import Settings
+    from newsstream.stream.replica import Replica
 
-    import faust
-
-    from newsstream.stream.dedup import signature_table
-
-    app = faust.App("test-signature-table", broker="kafka://127.0.0.1:1", store="memory://")
-    table = signature_table(app, partitions=4)
+    index = BandIndex()
+    replica = Replica(Settings(), "news.articles.signatures", on_record=index.add)
     _, entry = check(_article("seed", SEED.read_text(encoding="utf-8"), 1_000), BandIndex(), {})
-
-    def event(key: str, value: object) -> SimpleNamespace:
-        message = SimpleNamespace(value=b"x" if value else None, partition=0)
-        return SimpleNamespace(key=key, value=value, message=message)
-
-    table.apply_changelog_batch([event("seed", entry), event("gone", None)])
-    assert table.get("seed") == entry and set(table.index.values()) == {"seed"}
-    assert table.use_partitioner and table.is_global  # any agent may write it; every worker reads it all
+    replica.apply(b"seed", orjson.dumps(entry))
+    replica.apply(b"other", b"{not json")  # skipped, never fatal
+    replica.apply(None, b"{}")  # no key: nothing to file it under
+    assert dict(replica) == {"seed": entry} and set(index.values()) == {"seed"}
+    replica.apply(b"seed", None)  # a tombstone deletes
+    assert "seed" not in replica and len(replica) == 0

@@ -19,6 +19,7 @@ __all__ = [
     "ActorMention",
     "MentionBatch",
     "AliasBatch",
+    "SignatureEntry",
     "AliasUpdate",
     "PlaceRef",
     "ActorType",
@@ -196,6 +197,19 @@ class AliasBatch(_Model):
 
     article_id: str
     updates: list[AliasUpdate]
+
+
+class SignatureEntry(_Model):
+    """Internal hop (``news.articles.signatures``, keyed by article id): an article's MinHash signature.
+
+    Every worker reads the whole topic to find near-duplicates (see ``stream/dedup.py``).
+    """
+
+    sig: list[int]
+    #: the original this article is a near-duplicate of, if any (a copy of a copy points at it).
+    of: str | None = None
+    #: ingestion time (ms since epoch): the earliest article of an LSH band is its reference.
+    at: int = 0
 
 
 class ActorCount(_Model):

@@ -22,6 +22,7 @@ from newsstream.models import (
     DeadLetter,
     EnrichedEvent,
     MentionBatch,
+    SignatureEntry,
     TaggedArticle,
 )
 
@@ -44,6 +45,11 @@ TOPIC_MODELS: dict[str, tuple[type[BaseModel] | None, str, str]] = {
         AliasBatch,
         "an alias key of the batch",
         "Internal: alias registry updates, batched per (article, partition); one writer per alias.",
+    ),
+    "news.articles.signatures": (
+        SignatureEntry,
+        "article id",
+        "Internal: one MinHash signature per article; every worker reads it all to flag near-duplicates.",
     ),
 }
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import time
 from pathlib import Path
 from typing import Any
@@ -10,7 +11,7 @@ import orjson
 import pytest
 
 from ..conftest import SAMPLES, SEED
-from .support import Worker, get, produce
+from .support import Worker, first_record, get, produce
 
 pytestmark = [pytest.mark.integration, pytest.mark.model]
 
@@ -19,6 +20,32 @@ def _top(worker: Worker, query: str) -> dict[str, Any]:
     status, body = get(f"{worker.url}/actors/top?{query}")
     assert status == 200, body
     return body
+
+
+def _copies_are_flagged_by_either_worker(worker: Worker) -> None:
+    """A copy of the seed on every raw partition: some are cleaned by the worker that did not clean
+    the seed, which finds it only through the signature table's changelog."""
+    from newsstream.stream.topics import partition_for
+
+    from ..test_dedup import perturb
+
+    ids: dict[int, str] = {}
+    n = 0
+    while len(ids) < worker.settings.partitions:
+        ids.setdefault(partition_for(f"seed-copy-{n}", worker.settings.partitions), f"seed-copy-{n}")
+        n += 1
+    text = SEED.read_text(encoding="utf-8")
+    since = int(time.time() * 1000)
+    copies = [
+        (cid.encode(), orjson.dumps({"id": cid, "text": perturb(text, random.Random(i))}))
+        for i, cid in enumerate(ids.values())
+    ]
+    assert produce(worker, copies) == len(copies)
+    flagged = {}
+    for cid in ids.values():
+        event = first_record(worker, worker.topics.events, since, lambda r, cid=cid: r.get("id") == cid, f"event {cid}")
+        flagged[cid] = (event["duplicate_of"], event.get("near_duplicate_score"))
+    assert all(original == "seed" for original, _ in flagged.values()), flagged
 
 
 def test_any_worker_answers_for_all_partitions(kafka_broker: str, tmp_path: Path, resources) -> None:
@@ -62,6 +89,7 @@ def test_any_worker_answers_for_all_partitions(kafka_broker: str, tmp_path: Path
             assert status == 200 and body["counts"]["all"] == 9, body
             status, places = get(f"{worker.url}/locations/top?window=all&limit=5")
             assert status == 200 and places["places"]
+        _copies_are_flagged_by_either_worker(first)
     finally:
         first.stop()
         second.stop()

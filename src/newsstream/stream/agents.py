@@ -57,17 +57,31 @@ class StreamContext:
     executor: ThreadPoolExecutor | None = None
     #: partitions of the mentions topic (the counts tables are co-partitioned with it).
     partitions: int = 4
-    #: alias key -> actor ids, a GlobalTable every worker reads while tagging.
+    #: alias key -> actor ids: every worker reads the whole registry while tagging (a replica) ...
     aliases: Any = None
-    #: near-duplicate index: article -> signature (a GlobalTable) and the band index derived from it.
-    dedup_signatures: Any = None
+    #: ... which the registry agent writes, one writer per alias key (a partitioned Faust table).
+    alias_owner: Any = None
+    #: near-duplicates: article -> signature (a replica of the signatures topic), and its band index.
+    signatures: Any = None
+    dedup_index: Any = None
+    #: how long an agent waits at start for the shared indexes to catch up before it goes on.
+    replica_wait_seconds: float = 60.0
 
     def clean_and_check(self, data: bytes, ingested_ms: int) -> tuple[CleanedArticle, dict[str, Any] | None]:
         """Stage 1 plus the near-duplicate check (CPU work, run off the event loop)."""
         cleaned = parse_and_clean(data, self.options, ingested_ms)
-        if self.dedup_signatures is None:
+        if self.signatures is None or self.dedup_index is None:
             return cleaned, None
-        return near_duplicates.check(cleaned, self.dedup_signatures.index, self.dedup_signatures)
+        return near_duplicates.check(cleaned, self.dedup_index, self.signatures)
+
+    async def caught_up(self, replica: Any) -> None:
+        """Wait until ``replica`` has read what its topic held at start (bounded: then go on, stale)."""
+        if replica is None:
+            return
+        try:
+            await asyncio.wait_for(replica.caught_up.wait(), self.replica_wait_seconds)
+        except TimeoutError:
+            log.warning("shared index still catching up; going on", extra={"topic": replica.topic})
 
     async def run_cpu(self, fn: Callable[..., T], *args: Any) -> T:
         if self.executor is None:
@@ -102,6 +116,7 @@ def register_agents(app: faust.App, ctx: StreamContext) -> None:
 
     @app.agent(topics.raw, name="clean")
     async def clean_agent(stream: faust.StreamT) -> None:
+        await ctx.caught_up(ctx.signatures)  # after a restart, earlier articles must be known first
         async for event in stream.events():
             data: bytes = event.value if isinstance(event.value, bytes) else bytes(event.value or b"")
             ingested_ms = int(event.message.timestamp * 1000)
@@ -118,11 +133,13 @@ def register_agents(app: faust.App, ctx: StreamContext) -> None:
             metrics.count_processed("clean")
             if cleaned.duplicate_of:
                 metrics.near_duplicates.inc()
-            if signature is not None and ctx.dedup_signatures.get(cleaned.id) is None:
-                ctx.dedup_signatures[cleaned.id] = signature  # one writer: this article's cleaner
+            if signature is not None and ctx.signatures.get(cleaned.id) is None:
+                await topics.signatures.send(key=cleaned.id, value=signature)  # one writer: its cleaner
+                ctx.signatures.put(cleaned.id, signature)
 
     @app.agent(topics.cleaned, name="tag")
     async def tag_agent(stream: faust.StreamT) -> None:
+        await ctx.caught_up(ctx.aliases)
         async for values in stream.take(ctx.batch_size, within=ctx.batch_seconds):
             articles: list[CleanedArticle] = []
             for value in values:
@@ -177,17 +194,24 @@ def register_agents(app: faust.App, ctx: StreamContext) -> None:
 
     @app.agent(topics.aliases, name="registry", concurrency=1)
     async def registry_agent(stream: faust.StreamT) -> None:
-        """The one writer of each alias key (records are keyed by it): merge, never race."""
+        """The one writer of each alias key (records are keyed by it): merge, never race.
+
+        It reads and writes its own partitions' table; every worker reads the whole registry through
+        a replica of that table's changelog (``ctx.aliases``), which lags the table a little.
+        """
 
         def apply(batch: AliasBatch) -> None:
-            if ctx.aliases is None:
+            owner = ctx.alias_owner
+            if owner is None:
                 return
             for update in batch.updates:
-                current = ctx.aliases.get(update.key)
+                current = owner.get(update.key)
                 # "name:<id>" records carry the latest canonical name; alias records merge into the id list
                 merged = update.name if update.name is not None else merge_ids(current, update.actor_id)
                 if merged != current:
-                    ctx.aliases[update.key] = merged
+                    owner[update.key] = merged
+                    if ctx.aliases is not None:
+                        ctx.aliases.put(update.key, merged)
                 metrics.alias_updates.inc()
 
         await _apply_each(ctx, stream, AliasBatch, "registry", apply)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import faust
 
 from newsstream.clean import CleanOptions
@@ -11,8 +13,9 @@ from newsstream.stream import codec, faust_fixes
 from newsstream.stream.agents import StreamContext, register_agents
 from newsstream.stream.client import ENVELOPE_BYTES
 from newsstream.stream.dashboard import register_dashboard
-from newsstream.stream.dedup import signature_table
+from newsstream.stream.dedup import BandIndex
 from newsstream.stream.metrics import Metrics
+from newsstream.stream.replica import Replica
 from newsstream.stream.security import broker_credentials
 from newsstream.stream.tables import declare_tables
 from newsstream.stream.topics import topic_names
@@ -41,6 +44,7 @@ class Topics:
         self.mentions = app.topic(names.mentions, **as_json)
         self.counts = app.topic(names.counts, **as_json)
         self.aliases = app.topic(names.aliases, **as_json)
+        self.signatures = app.topic(names.signatures, **as_json)
 
     @property
     def all(self) -> list[faust.TopicT]:
@@ -53,6 +57,7 @@ class Topics:
             self.mentions,
             self.counts,
             self.aliases,
+            self.signatures,
         ]
 
 
@@ -104,9 +109,16 @@ def create_app(settings: Settings, resources: Resources | None = None) -> tuple[
         batch_seconds=settings.tag_batch_seconds,
         partitions=settings.partitions,
     )
-    ctx.aliases = app.GlobalTable("actor-aliases", default=None, partitions=settings.partitions)
-    ctx.dedup_signatures = signature_table(app, settings.partitions)
+    # shared indexes: one writer per key, and every worker follows the whole topic (replica.py)
+    ctx.alias_owner = app.Table("actor-aliases", default=None, partitions=settings.partitions)
+    ctx.aliases = Replica(settings, ctx.alias_owner.changelog_topic.get_topic_name())
+    ctx.dedup_index = BandIndex()
+    ctx.signatures = Replica(settings, topics.names.signatures, on_record=ctx.dedup_index.add)
     register_agents(app, ctx)
+
+    @app.task
+    async def follow_shared_indexes() -> None:
+        await asyncio.gather(ctx.aliases.run(), ctx.signatures.run())
 
     source_topics = set(topics.names.all)
 

@@ -1,12 +1,13 @@
-"""Near-duplicate detection in the stream: one signature per article in a GlobalTable.
+"""Near-duplicate detection in the stream: one signature record per article, read by every worker.
 
-The clean agent writes each article's MinHash signature under its id (one changelog record per
-article: the agent that cleans an article is its only writer), and every worker derives its own
-in-memory band index from that table as records arrive. The index ranks articles by ingestion
-time, then id, so every worker agrees on which article of a band came first, whatever order the
-changelog partitions are read in. Before, each of an article's ~21 LSH bands was a table key of
-its own, sent through an internal topic: ~90 Kafka records per article, a quarter of a worker's
-throughput (`bench/e2e.py`).
+The clean agent sends each article's MinHash signature, keyed by its id, to an internal topic
+(``news.articles.signatures``; the agent that cleans an article is its only writer). Every worker
+follows that topic whole (``replica.Replica``) and derives its own in-memory band index from it.
+The index ranks articles by ingestion time, then id, so every worker agrees on which article of a
+band came first, whatever order the partitions are read in. Before, each of an article's ~21 LSH
+bands was a table key of its own, sent through an internal topic: ~90 Kafka records per article, a
+quarter of a worker's throughput (`bench/e2e.py`). Signatures older than the topic's retention
+(Kafka's default: 7 days) are not read again after a restart.
 
 Two copies cleaned within the same fraction of a second on different workers may both pass
 unflagged: the index is eventually, not instantly, shared.
@@ -14,15 +15,13 @@ unflagged: the index is eventually, not instantly, shared.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
-
-import faust
 
 from newsstream.dedup import DEFAULT_OPTIONS, DedupOptions, band_keys, find_near_duplicate, signature
 from newsstream.models import CleanedArticle
 
-__all__ = ["BandIndex", "SignatureTable", "check", "signature_table"]
+__all__ = ["BandIndex", "check"]
 
 
 class BandIndex(Mapping[str, str]):
@@ -50,46 +49,6 @@ class BandIndex(Mapping[str, str]):
 
     def __len__(self) -> int:
         return len(self._first)
-
-
-class SignatureTable(faust.GlobalTable):  # type: ignore[misc]
-    """article id -> {"sig", "of", "at"}; feeds every key it learns to its band index.
-
-    Keys arrive two ways: written here (``on_key_set``) or read from the changelog, at recovery
-    and while other workers write (``apply_changelog_batch``). Both feed the index; adding the
-    same entry twice changes nothing.
-    """
-
-    def __init__(self, *args: Any, index: BandIndex, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.index = index
-
-    def on_key_set(self, key: Any, value: Any) -> None:
-        super().on_key_set(key, value)
-        self.index.add(key, value)
-
-    def apply_changelog_batch(self, batch: Iterable[Any]) -> None:
-        events = list(batch)
-        super().apply_changelog_batch(events)
-        for event in events:
-            if event.message.value is not None:
-                self.index.add(self._to_key(event.key), event.value)
-
-
-def signature_table(app: faust.App, partitions: int, index: BandIndex | None = None) -> SignatureTable:
-    """Declare the table as ``app.GlobalTable`` would, partitioned by key (any agent may write)."""
-    table = SignatureTable(
-        app,
-        name="dedup-signatures",
-        default=None,
-        partitions=partitions,
-        beacon=app.tables.beacon,
-        standby_buffer_size=1,
-        is_global=True,
-        use_partitioner=True,
-        index=index or BandIndex(),
-    )
-    return app.tables.add(table)  # type: ignore[no-any-return]
 
 
 class _Signatures(Mapping[str, Sequence[int]]):

@@ -29,6 +29,8 @@ DLQ = "news.articles.dlq"
 MENTIONS = "news.actors.mentions"
 #: internal hop: alias registry updates, keyed by alias key (one writer per key: no races).
 ALIASES = "news.actors.aliases"
+#: internal hop: one near-duplicate signature per article, keyed by id; every worker reads it all.
+SIGNATURES = "news.articles.signatures"
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,7 @@ class TopicNames:
     dlq: str
     mentions: str
     aliases: str
+    signatures: str
 
     @property
     def all(self) -> list[str]:
@@ -53,12 +56,14 @@ class TopicNames:
             self.dlq,
             self.mentions,
             self.aliases,
+            self.signatures,
         ]
 
 
 def topic_names(prefix: str = "") -> TopicNames:
     """The contract's names behind an optional prefix (for isolated environments and tests)."""
-    return TopicNames(*(prefix + name for name in (RAW, CLEANED, TAGGED, EVENTS, COUNTS, DLQ, MENTIONS, ALIASES)))
+    names = (RAW, CLEANED, TAGGED, EVENTS, COUNTS, DLQ, MENTIONS, ALIASES, SIGNATURES)
+    return TopicNames(*(prefix + name for name in names))
 
 
 def partition_for(key: str, partitions: int) -> int:
