@@ -2,7 +2,7 @@
 
 ``actors.ActorRegistry`` holds the rule (resolve an alias only when exactly one known actor
 carries it). The CLI keeps it in a file between runs (``--registry``); the stream keeps it in a
-Faust GlobalTable that every worker reads, fed by ``alias_updates`` records keyed by alias so
+table whose changelog every worker follows, fed by ``alias_updates`` records keyed by alias so
 each alias has one writer and "two known Khans" can never be lost to a race between workers.
 """
 

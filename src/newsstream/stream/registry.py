@@ -1,4 +1,4 @@
-"""The alias registry as a Faust GlobalTable: every worker reads all aliases while tagging."""
+"""The alias registry as every worker reads it while tagging: a replica of the registry table."""
 
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ class _Names(Mapping[str, str]):
 
 
 class TableRegistry(ActorRegistry):
-    """``ActorRegistry`` lookups served from a GlobalTable (alias key -> actor ids).
+    """``ActorRegistry`` lookups served from a mapping of alias key -> actor ids (a replica).
 
     Read-only here: the registry agent is the table's only writer (see agents.py).
     """
