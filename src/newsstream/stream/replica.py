@@ -88,6 +88,8 @@ class Replica(Mapping[str, Any]):
             group_id=None,
             enable_auto_commit=False,
             auto_offset_reset="earliest",
+            # with exactly_once, only committed writes (as Faust's own readers); the same otherwise
+            isolation_level="read_committed",
             metadata_max_age_ms=2000,
             **client_kwargs(self.settings),
         )
