@@ -169,6 +169,7 @@ def test_health_ready_and_metrics(produced: dict[str, Any], worker: Worker) -> N
     assert 'newsstream_consumer_lag{partition="0",topic="' in metrics
     assert 'newsstream_table_keys{table="actor_state"}' in metrics
     assert 'newsstream_table_keys{table="articles_counted"}' in metrics
+    assert 'newsstream_table_keys{table="signatures"}' in metrics  # every worker holds all of them
 
 
 def test_actor_detail_has_aliases_counts_and_series(produced: dict[str, Any], worker: Worker) -> None:

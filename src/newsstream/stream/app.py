@@ -135,6 +135,9 @@ def create_app(settings: Settings, resources: Resources | None = None) -> tuple[
         """Consumer lag per partition and table sizes, for /metrics."""
         for table, size in tables.sizes().items():
             ctx.metrics.table_keys.labels(table=table).set(size)
+        # the shared indexes every worker holds whole: what grows with the news it has seen
+        ctx.metrics.table_keys.labels(table="aliases").set(len(ctx.aliases))
+        ctx.metrics.table_keys.labels(table="signatures").set(len(ctx.signatures))
         for tp in app.consumer.assignment():
             if tp.topic not in source_topics:
                 continue
