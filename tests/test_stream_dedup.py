@@ -67,12 +67,16 @@ def test_a_replica_keeps_the_latest_value_per_key_and_feeds_the_band_index() -> 
     from newsstream.config import Settings
     from newsstream.stream.replica import Replica
 
-    index = BandIndex()
-    replica = Replica(Settings(), "news.articles.signatures", on_record=index.add)
+    index, seen = BandIndex(), []
+    replica = Replica(Settings(), "news.articles.signatures", on_record=lambda k, v: (seen.append(k), index.add(k, v)))
     _, entry = check(_article("seed", SEED.read_text(encoding="utf-8"), 1_000), BandIndex(), {})
     replica.apply(b"seed", orjson.dumps(entry))
     replica.apply(b"other", b"{not json")  # skipped, never fatal
     replica.apply(None, b"{}")  # no key: nothing to file it under
     assert dict(replica) == {"seed": entry} and set(index.values()) == {"seed"}
+    replica.put("mine", entry)  # written by this worker: indexed at once ...
+    replica.apply(b"mine", orjson.dumps(entry))  # ... and not hashed into the index again on its way back
+    assert seen == ["seed", "mine"]
+    replica.apply(b"mine", None)
     replica.apply(b"seed", None)  # a tombstone deletes
     assert "seed" not in replica and len(replica) == 0

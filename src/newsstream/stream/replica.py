@@ -47,8 +47,8 @@ class Replica(Mapping[str, Any]):
     def put(self, key: str, value: Any) -> None:
         """A value this worker just wrote upstream: visible here at once, not after the round trip.
 
-        The record itself arrives later and sets the same value again (a newer write to the same
-        key may briefly show its older value then: the index is eventually consistent).
+        The record itself arrives later and changes nothing (but a newer write to the same key may
+        briefly show its older value then: the index is eventually consistent).
         """
         self.data[key] = value
         if self.on_record is not None:
@@ -67,7 +67,8 @@ class Replica(Mapping[str, Any]):
         except orjson.JSONDecodeError:
             log.warning("replica skips a record that is not JSON", extra={"topic": self.topic, "key": name})
             return
-        self.put(name, decoded)
+        if self.data.get(name) != decoded:  # this worker's own writes were put already
+            self.put(name, decoded)
 
     async def run(self) -> None:
         """Follow the topic for as long as the worker runs; reconnect after errors."""
