@@ -80,6 +80,8 @@ def create_app(settings: Settings, resources: Resources | None = None) -> tuple[
         producer_max_request_size=settings.max_body_bytes + ENVELOPE_BYTES,
         consumer_max_fetch_size=settings.max_body_bytes + ENVELOPE_BYTES,
         producer_acks=-1,
+        producer_linger=settings.producer_linger_ms / 1000,
+        table_standby_replicas=settings.standby_replicas,
         processing_guarantee=settings.processing_guarantee,
         table_cleanup_interval=60.0,
         # spaCy batches may hold the GIL for a while; don't let mode call that a blocked loop.
