@@ -26,4 +26,4 @@ expected=$(( $(ls seeds/*.txt | wc -l) + $(cat seeds/*.jsonl | grep -c .) ))
 echo "waiting for ${expected} records (events and dead letters) ..."
 "$BIN/newsstream" tail --since-ms "$since" --max "$expected" --idle-timeout 120 --include-dead-letters
 sleep 2
-"$BIN/newsstream" top --window 1h --limit 15
+"$BIN/newsstream" top --window 24h --limit 15

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
+from typing import Any
 
 import orjson
 import pytest
@@ -69,3 +73,48 @@ def test_top_without_worker_says_what_to_do() -> None:
     result = runner.invoke(app, ["top", "--url", "http://127.0.0.1:9"])
     assert result.exit_code == 3
     assert "newsstream worker" in result.output
+
+
+@pytest.fixture
+def worker_api() -> Iterator[tuple[str, dict[str, Any]]]:
+    """A stand-in for a worker's HTTP API: answers /actors/top with whatever the test puts in it."""
+    body: dict[str, Any] = {"window": "1h", "actors": []}
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            payload = orjson.dumps(body)
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}", body
+    finally:
+        server.shutdown()
+
+
+def test_top_prints_the_actors(worker_api: tuple[str, dict[str, Any]]) -> None:
+    url, body = worker_api
+    body["actors"] = [
+        {"actor_id": "person:mohammed-shia-al-sudani", "name": "Mohammed Shia al-Sudani", "type": "person", "count": 7}
+    ]
+    result = runner.invoke(app, ["top", "--url", url])
+    assert result.exit_code == 0
+    assert "Mohammed Shia al-Sudani" in result.output
+    assert "no mentions counted" not in result.output
+
+
+def test_an_empty_window_says_why_it_may_be_empty(worker_api: tuple[str, dict[str, Any]]) -> None:
+    url, _ = worker_api
+    result = runner.invoke(app, ["top", "--url", url])
+    assert result.exit_code == 0
+    assert "no mentions counted in window 1h" in result.output
+    assert "--window all" in result.output

@@ -336,6 +336,13 @@ def top(
         out.print_json(data=body)
         return
     _actor_table(f"top actors, window {body['window']}", body["actors"])
+    if not body["actors"]:
+        # most often a re-run of the same articles: counted once, when first seen, never again
+        err.print(
+            f"no mentions counted in window {body['window']}. An article is counted once, when first "
+            "seen: the same ids produced again (e.g. the seeds of an earlier `make run`) add nothing; "
+            "try --window 24h or --window all."
+        )
 
 
 @app.command()
