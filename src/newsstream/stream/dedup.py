@@ -19,7 +19,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from newsstream.dedup import DEFAULT_OPTIONS, DedupOptions, band_keys, find_near_duplicate, signature
-from newsstream.models import CleanedArticle
+from newsstream.models import CleanedArticle, SignatureEntry
 
 __all__ = ["BandIndex", "check"]
 
@@ -85,4 +85,5 @@ def check(
     if match is not None:
         original = (signatures.get(match.duplicate_of) or {}).get("of") or match.duplicate_of
         article = article.model_copy(update={"duplicate_of": original, "near_duplicate_score": match.score})
-    return article, {"sig": list(sig), "of": original, "at": article.ingested_at_ms or 0}
+    entry = SignatureEntry(sig=list(sig), of=original, at=article.ingested_at_ms or 0)
+    return article, entry.model_dump()  # as the replicas hold it: decoded JSON
