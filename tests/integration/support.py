@@ -22,7 +22,7 @@ from newsstream.config import Settings
 from newsstream.stream.client import follow, produce_records
 from newsstream.stream.topics import topic_names
 
-__all__ = ["Worker", "collect", "first_record", "get", "produce"]
+__all__ = ["Worker", "collect", "first_record", "get", "produce", "records_since"]
 
 
 def _free_port() -> int:
@@ -120,6 +120,21 @@ def collect(w: Worker, topics: list[str], until: Any, timeout: float = 120) -> l
         return seen
 
     return asyncio.run(asyncio.wait_for(run(), timeout + 30))
+
+
+def records_since(w: Worker, topics: list[str], since_ms: int, until: Any, timeout: float = 90) -> list[dict]:
+    """Records of ``topics`` written since ``since_ms`` until ``until(records)`` holds, or until
+    ``timeout`` s pass without a record: the caller asserts on what came, so a failure shows it."""
+
+    async def run() -> list[dict]:
+        seen: list[dict] = []
+        async for record in follow(w.settings, topics, since_ms=since_ms, idle_timeout=timeout):
+            seen.append(record)
+            if until(seen):
+                break
+        return seen
+
+    return asyncio.run(run())
 
 
 def first_record(w: Worker, topic: str, since_ms: int, match: Any, what: str, timeout: float = 90) -> dict[str, Any]:

@@ -11,7 +11,7 @@ import orjson
 import pytest
 
 from ..conftest import SAMPLES, SEED
-from .support import Worker, first_record, get, produce
+from .support import Worker, get, produce, records_since
 
 pytestmark = [pytest.mark.integration, pytest.mark.model]
 
@@ -22,7 +22,7 @@ def _top(worker: Worker, query: str) -> dict[str, Any]:
     return body
 
 
-def _copies_are_flagged_by_either_worker(worker: Worker) -> None:
+def _copies_are_flagged_by_either_worker(worker: Worker, other: Worker) -> None:
     """A copy of the seed on every raw partition: some are cleaned by the worker that did not clean
     the seed, which finds it only through the signature table's changelog."""
     from newsstream.stream.topics import partition_for
@@ -41,10 +41,14 @@ def _copies_are_flagged_by_either_worker(worker: Worker) -> None:
         for i, cid in enumerate(ids.values())
     ]
     assert produce(worker, copies) == len(copies)
-    flagged = {}
-    for cid in ids.values():
-        event = first_record(worker, worker.topics.events, since, lambda r, cid=cid: r.get("id") == cid, f"event {cid}")
-        flagged[cid] = (event["duplicate_of"], event.get("near_duplicate_score"))
+    wanted = set(ids.values())
+    seen = records_since(
+        worker, [worker.topics.events, worker.topics.dlq], since, lambda rs: wanted <= {r.get("id") for r in rs}
+    )
+    outcomes = [r for r in seen if r.get("id") in wanted]  # events, or dead letters that say why not
+    events = {r["id"]: r for r in outcomes if "reason" not in r}
+    assert set(events) == wanted, (outcomes, worker.tail(), other.tail())
+    flagged = {cid: (e["duplicate_of"], e.get("near_duplicate_score")) for cid, e in events.items()}
     assert all(original == "seed" for original, _ in flagged.values()), flagged
 
 
@@ -89,7 +93,7 @@ def test_any_worker_answers_for_all_partitions(kafka_broker: str, tmp_path: Path
             assert status == 200 and body["counts"]["all"] == 9, body
             status, places = get(f"{worker.url}/locations/top?window=all&limit=5")
             assert status == 200 and places["places"]
-        _copies_are_flagged_by_either_worker(first)
+        _copies_are_flagged_by_either_worker(first, second)
     finally:
         first.stop()
         second.stop()

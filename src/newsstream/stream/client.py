@@ -229,8 +229,10 @@ async def follow(
         partitions = [TopicPartition(t, p) for t in topics for p in range(partition_counts[t])]
         consumer.assign(partitions)
         if since_ms is not None:
-            found = await consumer.offsets_for_times({tp: since_ms for tp in partitions})
+            # the ends first: a record written between the two requests lies past these ends, so a
+            # partition with nothing at or after ``since_ms`` yet still starts before it
             ends = await consumer.end_offsets(partitions)
+            found = await consumer.offsets_for_times({tp: since_ms for tp in partitions})
             for tp in partitions:
                 offset = found.get(tp)
                 consumer.seek(tp, offset.offset if offset is not None else ends[tp])
