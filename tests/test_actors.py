@@ -275,3 +275,18 @@ def test_seed_golden() -> None:
     assert all(body[e.start : e.end] == e.text for e in tagged.entities)
     # no person is a byline, a place or a pair of countries
     assert not [a for a in tagged.actors if a.type == "person" and ("U.S." in a.name or a.name == "Carina")]
+
+
+def test_a_place_in_capitals_is_named_as_a_place() -> None:
+    """ "ERBIL, Iraq —": the dateline shouts, the actor is "Erbil"; acronyms keep their capitals."""
+    from newsstream.ruler import Gazetteer
+
+    gaz = Gazetteer(cities=frozenset({"erbil", "dar es salaam"}))
+    text = "ERBIL, Iraq — UNICEF said. DAR ES SALAAM — more."
+    entities = ents(text, ("ERBIL", "GPE"), ("UNICEF", "ORG"), ("DAR ES SALAAM", "GPE"))
+    _, actors = resolve_actors(text, entities, gazetteer=gaz)
+    assert [(a.id, a.name) for a in actors] == [
+        ("location:erbil", "Erbil"),
+        ("organization:unicef", "UNICEF"),
+        ("location:dar-es-salaam", "Dar es Salaam"),
+    ]

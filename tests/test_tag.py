@@ -282,3 +282,31 @@ def test_lever_boundaries_on_spans() -> None:
         (23, 32, "PERSON"),
         (40, 50, "PERSON"),
     ]
+
+
+def test_lever_joined_persons_only_across_a_family_particle() -> None:
+    text = "Prime Minister Mohammed bin Abdulrahman Al Thani met Fire Marshal Tim Tharau."
+    thani = [(15, 39, "PERSON"), (40, 48, "PERSON")]  # the model's cut: "...Abdulrahman" + "Al Thani"
+    marshal = [(53, 65, "PERSON"), (66, 76, "PERSON")]  # "Fire Marshal" + "Tim Tharau": a role, not a name
+    assert [text[s:e] for s, e, _ in thani + marshal] == [
+        "Mohammed bin Abdulrahman",
+        "Al Thani",
+        "Fire Marshal",
+        "Tim Tharau",
+    ]
+    assert repair(text, thani + marshal, TINY_GAZ) == [(15, 48, "PERSON"), *marshal]
+    assert repair(text, thani, TINY_GAZ, RepairOptions(joined_persons=False)) == thani
+    listed = "with Zine al-Abidine, Ben Ali and Al Thani."  # a comma or "and" between: two people
+    spans = [(5, 20, "PERSON"), (22, 29, "PERSON"), (34, 42, "PERSON")]
+    assert [listed[s:e] for s, e, _ in spans] == ["Zine al-Abidine", "Ben Ali", "Al Thani"]
+    assert repair(listed, spans, TINY_GAZ) == spans
+
+
+def test_lever_locative_persons_a_city_after_in_or_into() -> None:
+    gaz = Gazetteer(cities=frozenset({"rafah"}))
+    text = "Aid deliveries into Rafah slowed, said Rafah."
+    spans = [(20, 25, "PERSON"), (39, 44, "PERSON")]
+    assert repair(text, spans, gaz) == [(20, 25, "GPE"), (39, 44, "PERSON")]  # "said Rafah": a person
+    assert repair(text, spans, gaz, RepairOptions(locative_persons=False)) == spans
+    named = "Ahmed Rafah spoke. Crowds cheered in Rafah."  # part of a full name in the text: a person
+    assert repair(named, [(0, 11, "PERSON"), (37, 42, "PERSON")], gaz) == [(0, 11, "PERSON"), (37, 42, "PERSON")]

@@ -31,8 +31,9 @@ Defense of Democracies" when the initials of the expansion's content words spell
 one organisation in the text does; "X (Y)" in the text merges X and Y whatever their initials
 ("Islamic State (ISIS)").
 
-The canonical ``name`` is the longest full form (first seen on ties); ``aliases`` are the other
-distinct forms; ``mentions`` counts all mentions; ``id`` is ``type:slug(name)``.
+The canonical ``name`` is the longest full form (first seen on ties; a known place in capitals,
+as in a dateline, is written "Erbil", not "ERBIL"); ``aliases`` are the other distinct forms;
+``mentions`` counts all mentions; ``id`` is ``type:slug(name)``.
 
 Across articles
 ---------------
@@ -207,6 +208,8 @@ def resolve_actors(
             continue
         if type_ == "location":
             form = country_names.get(fold(form), form)
+            if form.isupper() and gazetteer is not None and gazetteer.is_gpe(fold(form)):
+                form = _place_case(form)  # "ERBIL, Iraq —": a dateline shouts; the actor is "Erbil"
         forms_of[i] = form
         by_type[type_].setdefault(form, []).append(i)
 
@@ -250,6 +253,20 @@ def resolve_actors(
     actors.sort(key=lambda a: -a.mentions)  # stable: first mention first among equals
     out = [e.model_copy(update={"actor_id": ids.get(i)}) if i in ids else e for i, e in enumerate(entities)]
     return out, actors
+
+
+_LOWER_IN_PLACE_NAMES = words("of the and es de del la le du da")
+
+
+def _place_case(form: str) -> str:
+    """ "WINSTON-SALEM" -> "Winston-Salem", "DAR ES SALAAM" -> "Dar es Salaam"."""
+    out = []
+    for i, word in enumerate(form.split()):
+        if i and word.lower() in _LOWER_IN_PLACE_NAMES:
+            out.append(word.lower())
+        else:
+            out.append("-".join(part[:1] + part[1:].lower() for part in word.split("-")))
+    return " ".join(out)
 
 
 def _is_plural_group(form: str) -> bool:

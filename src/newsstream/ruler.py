@@ -307,6 +307,8 @@ class RepairOptions:
     first_names: bool = True
     gazetteer_mentions: bool = True
     org_heads: bool = True
+    joined_persons: bool = True
+    locative_persons: bool = True
 
 
 DEFAULT_REPAIR = RepairOptions()
@@ -470,6 +472,50 @@ def _gazetteer_labels(text: str, spans: list[Span], gaz: Gazetteer, persons_toke
         elif f in gaz.cities and label in ("ORG", "NORP", "PRODUCT", "FAC", "WORK_OF_ART"):
             new = "GPE"
         out.append((start, end, new))
+    return out
+
+
+_NAME_GAP = re.compile(r"[ \t]+")
+#: particles that open the family part of an Arabic, Dutch, Iberian... name: "Al Thani", "Ben Ali"
+_FAMILY_PARTICLE = re.compile(r"(?i:al|el|ben|bin|ibn|abu|van|von|de|da|di|du|del|dos|le|la)[ -]")
+_MAX_NAME_WORDS = 6
+
+
+def _join_persons(text: str, spans: list[Span]) -> list[Span]:
+    """ "Mohammed bin Abdulrahman" + "Al Thani": a PERSON span followed, after a space only, by a
+    PERSON that opens with a family particle is one name the model cut in two. (Without the
+    particle, the first span is as often a role the model took for a name: "Fire Marshal" + "Tim
+    Tharau".)"""
+    out: list[Span] = []
+    for start, end, label in sorted(spans):
+        if out and label == "PERSON" and out[-1][2] == "PERSON":
+            p_start, p_end, _ = out[-1]
+            if (
+                _NAME_GAP.fullmatch(text, p_end, start)
+                and _FAMILY_PARTICLE.match(text, start, end)
+                and len(text[p_start:end].split()) <= _MAX_NAME_WORDS
+            ):
+                out[-1] = (p_start, end, "PERSON")
+                continue
+        out.append((start, end, label))
+    return out
+
+
+#: words after which a lone capitalised name is a place: "aid into Rafah", "fled from Kharkiv"
+_LOCATIVE_BEFORE = re.compile(r"(?i:\b(?:in|into|from|near|outside|across|toward|towards|throughout))[ \t]+$")
+
+
+def _locative_persons(text: str, spans: list[Span], gaz: Gazetteer, persons_tokens: set[str]) -> list[Span]:
+    """ "deliveries into Rafah" tagged PERSON: a one-word "person" after a locative preposition that
+    is a large city's name, and no part of a longer name in the text, is the city."""
+    out: list[Span] = []
+    for start, end, label in spans:
+        surface = text[start:end]
+        if label == "PERSON" and " " not in surface:
+            f = fold(surface)
+            if f in gaz.cities and f not in persons_tokens and _LOCATIVE_BEFORE.search(text, max(0, start - 12), start):
+                label = "GPE"
+        out.append((start, end, label))
     return out
 
 
@@ -739,6 +785,8 @@ def repair(
         out = _extend_persons_left(text, out, gaz)
     if options.boundaries:
         out = _trim_person_titles(text, out)
+    if options.joined_persons:
+        out = _join_persons(text, out)
     if options.datelines:
         out = _datelines(text, out, gaz)
     if options.gazetteer_labels:
@@ -747,6 +795,8 @@ def repair(
             fold(t) for s, e, lab in out if lab == "PERSON" and " " in text[s:e].strip() for t in text[s:e].split()
         }
         out = _gazetteer_labels(text, out, gaz, persons_tokens)
+        if options.locative_persons:
+            out = _locative_persons(text, out, gaz, persons_tokens)
     if options.surname_propagation:
         out = _surname_propagation(text, out, gaz)
     if options.gazetteer_mentions:

@@ -14,7 +14,8 @@ Three things happen per article, all pure:
    from the rest of the text in a same-length copy (``ruler.truecase_caps_lines``), so offsets
    stay valid;
 2. ``ruler.repair`` fixes labels and boundaries after the fact (gazetteer, titles, surnames,
-   first names, organisation heads, acronyms, datelines);
+   first names, names cut at a family particle, cities after "in"/"into", organisation heads,
+   acronyms, datelines);
 3. spans on a byline line ("By Carina") or equal to a byline name are dropped, and
    ``actors.resolve_actors`` groups the rest into canonical actors.
 """
