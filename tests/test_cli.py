@@ -118,3 +118,20 @@ def test_an_empty_window_says_why_it_may_be_empty(worker_api: tuple[str, dict[st
     assert result.exit_code == 0
     assert "no mentions counted in window 1h" in result.output
     assert "--window all" in result.output
+
+
+def test_an_event_prints_places_without_a_country_and_titles_verbatim(
+    resources, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from newsstream.cli import print_record
+    from newsstream.pipeline import enrich
+
+    line = next(x for x in SAMPLES.read_bytes().splitlines() if b"sample-georgia-tbilisi" in x)
+    event = enrich(line, resources)
+    assert isinstance(event, EnrichedEvent)
+    assert any(p.country_code is None for p in event.locations)  # "European Union" -> Europe, a continent
+    event = event.model_copy(update={"title": "[live] Tbilisi protests [bold]"})
+    print_record(event.model_dump(mode="json"))
+    printed = " ".join(capsys.readouterr().out.split())
+    assert "[live] Tbilisi protests [bold]" in printed  # rich markup in a title is text, not style
+    assert "Tbilisi [GE] (1)" in printed and "Europe (2)" in printed and "[None]" not in printed

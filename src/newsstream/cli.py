@@ -15,6 +15,7 @@ from typing import Annotated, Any
 import orjson
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -403,16 +404,23 @@ def print_record(record: dict[str, Any]) -> None:
         out.print(record)
         return
     event = EnrichedEvent.model_validate(record)
-    out.rule(f"[bold]{event.title or event.id}")
+    out.rule(f"[bold]{escape(event.title or event.id)}")
     focus = event.focus.country_code or "?"
     out.print(
-        f"id {event.id}  focus {focus}  byline {', '.join(event.byline) or '-'}  "
-        f"{len(event.text)} chars, {len(event.entities)} entities"
+        escape(
+            f"id {event.id}  focus {focus}  byline {', '.join(event.byline) or '-'}  "
+            f"{len(event.text)} chars, {len(event.entities)} entities"
+        )
     )
     actors = sorted(event.actors, key=lambda a: -a.mentions)[:10]
-    out.print("actors: " + "; ".join(f"{a.name} ({a.type}, {a.mentions})" for a in actors))
+    out.print(escape("actors: " + "; ".join(f"{a.name} ({a.type}, {a.mentions})" for a in actors)))
     places = sorted(event.locations, key=lambda p: -p.mentions)[:10]
-    out.print("places: " + "; ".join(f"{p.name} [{p.country_code}] ({p.mentions})" for p in places))
+    # a continent or an ocean has no country
+    out.print(escape("places: " + "; ".join(f"{p.name}{_country(p.country_code)} ({p.mentions})" for p in places)))
+
+
+def _country(code: str | None) -> str:
+    return f" [{code}]" if code else ""
 
 
 @app.command()
