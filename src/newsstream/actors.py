@@ -20,7 +20,8 @@ and hyphens ("Al-Sudani" -> ``("al", "sudani")``).
 
 Persons: forms are taken longest first; a shorter form joins the one person whose key it
 completes -- a suffix (surname: "al-Sudani", "Sudani"), first + last ("Donald Trump" of "Donald J.
-Trump"), or a lone first name. When a short form fits two or more persons ("Khan" with "Imran
+Trump"), a lone first name, or one inner word of a name of four words or more ("Lula" of "Luiz
+Inacio Lula da Silva"). When a short form fits two or more persons ("Khan" with "Imran
 Khan" and "Sadiq Khan" in the text) it is **ambiguous and left unresolved**: the entity keeps
 ``actor_id = None`` and counts for nobody; guessing would put one person's counts on another.
 A lone surname with no full name in the text is an actor of its own (``person:khan``) unless
@@ -142,6 +143,8 @@ def _person_match(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
         return True  # surname, "al-Sudani", "Shia al-Sudani"
     if len(short) >= 2 and short[0] == full[0] and short[-1] == full[-1]:
         return True  # "Donald Trump" ~ "Donald J. Trump"
+    if len(short) == 1 and len(full) >= 4 and len(short[0]) > 3 and short[0] in full[1:-1]:
+        return short[0] not in _FUNCTION_WORDS  # "Lula" of "Luiz Inacio Lula da Silva": a long name's known-as part
     return len(short) == 1 and short[0] == full[0] and len(short[0]) > 2  # a lone first name
 
 

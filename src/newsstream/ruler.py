@@ -26,6 +26,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 __all__ = [
     "DEMONYMS",
     "TITLE_WORDS",
+    "TITLE_WORDS_SINGLE",
     "Gazetteer",
     "RepairOptions",
     "Span",
@@ -105,8 +106,24 @@ TITLE_WORDS: tuple[str, ...] = (
     "rev.",
     "coach",
     "ceo",
+    "chair",
     "chairman",
     "chairwoman",
+    "chief executive",
+    "congressman",
+    "congresswoman",
+    "councilman",
+    "councilwoman",
+    "councillor",
+    "councilor",
+    "sheriff",
+    "marshal",
+    "detective",
+    "superintendent",
+    "principal",
+    "pastor",
+    "rabbi",
+    "imam",
     "leader",
     "supreme leader",
     "opposition leader",
@@ -316,7 +333,9 @@ DEFAULT_REPAIR = RepairOptions()
 _TRAIL = "'’"
 _POSSESSIVE = re.compile(r"(?:['’]s|s['’])$")
 _NAME_TOKEN = r"(?:[A-Z]\.|[A-Z][\w'’-]*[a-z][\w'’-]*|(?:al|el|bin|ibn|van|von|de|da|di|du|le|la)-?[A-Z][\w'’-]*)"
-_TITLE_SINGLE = frozenset(w.rstrip(".") for t in TITLE_WORDS for w in t.split())
+#: each word of the titles, lowercase, without its dot ("maj. gen." -> "maj", "gen")
+TITLE_WORDS_SINGLE = frozenset(w.rstrip(".") for t in TITLE_WORDS for w in t.split())
+_TITLE_SINGLE = TITLE_WORDS_SINGLE
 _TITLE_ALT = "|".join(re.escape(t).replace(r"\ ", r"[ \t]+") for t in sorted(TITLE_WORDS, key=len, reverse=True))
 _TITLE_RE = re.compile(
     rf"(?<![\w.])(?P<title>(?i:(?:{_TITLE_ALT})(?:[ \t]+(?:{_TITLE_ALT}))*))[ \t]+(?P<name>{_NAME_TOKEN}"
@@ -345,6 +364,22 @@ _NAMED = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
 _PIECES = re.compile(r"\s*\n\s*|\s+[-–—]{1,2}\s+")  # a line break or a spaced dash never sits inside a name
 _LEADING_JUNK = re.compile(r"(?:[^\w\s(\"“‘'][^\s]*\s+|\d[\d.,:/-]*\s+)+")  # "-- E. Auchard", "2 - Chang"
 _TRAILING_NUMBER = re.compile(r"(?:\s+[\d.,:/+-]*\d[\d.,:/+-]*)+$")  # "M. Vaughan 57"
+
+
+#: the Romance tail of a place name the model cut off: "Rio Grande| do Sul", "Ciudad| del Este"
+_PLACE_TAIL = re.compile(r"[ \t]+(?:do|da|dos|das|de|del|di)[ \t]+[A-Z][\w'’-]*[a-z][\w'’-]*")
+
+
+def _place_tails(text: str, spans: Iterable[Span]) -> list[Span]:
+    """Give a place the tail the model cut off (after relabelling: "Rio Grande" may come as NORP)."""
+    out: list[Span] = []
+    for start, end, label in spans:
+        if label in ("GPE", "LOC"):
+            tail = _PLACE_TAIL.match(text, end)
+            if tail is not None:
+                end = tail.end()
+        out.append((start, end, label))
+    return out
 
 
 def _fix_boundaries(text: str, spans: Iterable[Span]) -> list[Span]:
@@ -394,28 +429,39 @@ def _trim(text: str, start: int, end: int, label: str) -> Span | None:
 
 
 def _trim_person_titles(text: str, spans: list[Span]) -> list[Span]:
-    """ "Ayatollah Ali Khamenei" -> "Ali Khamenei": titles are not part of a PERSON (OntoNotes, CoNLL)."""
+    """ "Ayatollah Ali Khamenei" -> "Ali Khamenei": titles are not part of a PERSON (OntoNotes, CoNLL).
+    A "person" of title words only ("Detective Sgt", the name outside the span) is dropped."""
     out: list[Span] = []
     for start, end, label in spans:
         if label == "PERSON":
             m = _LEADING_TITLES.match(text, start, end)
             if m is not None and m.end() < end:
                 start = m.end()
+            if all(w.rstrip(".").lower() in TITLE_WORDS_SINGLE for w in text[start:end].split()):
+                continue
         out.append((start, end, label))
     return out
 
 
+_PLACE_JOINT = re.compile(r"-|,[ \t]+")
+
+
 def _split_compounds(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
-    """ "U.S.-Iran", "Israel-Gaza": two places joined by a hyphen are two GPE spans."""
+    """ "U.S.-Iran", "Israel-Gaza", "Kharkiv, Odesa": places joined by a hyphen or a comma are one
+    GPE span each (the model sometimes tags the pair as one ORG)."""
     out: list[Span] = []
     for start, end, label in spans:
-        surface = text[start:end]
-        parts = surface.split("-")
-        if len(parts) == 2 and all(gaz.is_gpe(fold(p)) or fold(p) in gaz.country_names for p in parts):
-            mid = start + len(parts[0])
-            out.extend([(start, mid, "GPE"), (mid + 1, end, "GPE")])
-        else:
-            out.append((start, end, label))
+        joints = list(_PLACE_JOINT.finditer(text, start, end))
+        if 0 < len(joints) <= 3:
+            pieces, pos = [], start
+            for m in joints:
+                pieces.append((pos, m.start()))
+                pos = m.end()
+            pieces.append((pos, end))
+            if all(gaz.is_gpe(fold(text[a:b])) or fold(text[a:b]) in gaz.country_names for a, b in pieces):
+                out.extend((a, b, "GPE") for a, b in pieces)
+                continue
+        out.append((start, end, label))
     return out
 
 
@@ -505,14 +551,25 @@ def _join_persons(text: str, spans: list[Span]) -> list[Span]:
 _LOCATIVE_BEFORE = re.compile(r"(?i:\b(?:in|into|from|near|outside|across|toward|towards|throughout))[ \t]+$")
 
 
+#: a name right before one of these nouns names a place: "the Zaporizhzhia region", "Idlib province"
+_PLACE_NOUN_AFTER = re.compile(r"[ \t]+(?:region|province|oblast|governorate|prefecture|county|territory)\b")
+
+
 def _locative_persons(text: str, spans: list[Span], gaz: Gazetteer, persons_tokens: set[str]) -> list[Span]:
-    """ "deliveries into Rafah" tagged PERSON: a one-word "person" after a locative preposition that
-    is a large city's name, and no part of a longer name in the text, is the city."""
+    """Places the model took for persons.
+
+    * "deliveries into Rafah": a one-word "person" after a locative preposition that is a large
+      city's name, and no part of a longer name in the text, is the city;
+    * "the Zaporizhzhia region": a "person" named right before "region", "province", "oblast"...
+      is a place, whatever the gazetteer knows. (Not an organisation: "EU states", "TIF
+      districts", "the GOP state lawmaker".)
+    """
     out: list[Span] = []
     for start, end, label in spans:
-        surface = text[start:end]
-        if label == "PERSON" and " " not in surface:
-            f = fold(surface)
+        if label == "PERSON" and _PLACE_NOUN_AFTER.match(text, end):
+            label = "GPE"
+        elif label == "PERSON" and " " not in text[start:end]:
+            f = fold(text[start:end])
             if f in gaz.cities and f not in persons_tokens and _LOCATIVE_BEFORE.search(text, max(0, start - 12), start):
                 label = "GPE"
         out.append((start, end, label))
@@ -543,7 +600,8 @@ _NOT_NAMES = words(
     """
     of for and the to in on at elect said says has had is was will would who whose which that
     this general secretary minister office department ministry party house council court
-    committee government administration army forces police
+    committee government administration army forces police award awards prize medal trophy cup
+    fund foundation road street avenue act bill report
     """
 )
 
@@ -797,6 +855,8 @@ def repair(
         out = _gazetteer_labels(text, out, gaz, persons_tokens)
         if options.locative_persons:
             out = _locative_persons(text, out, gaz, persons_tokens)
+    if options.boundaries:
+        out = _place_tails(text, out)
     if options.surname_propagation:
         out = _surname_propagation(text, out, gaz)
     if options.gazetteer_mentions:

@@ -14,10 +14,11 @@ Three things happen per article, all pure:
    from the rest of the text in a same-length copy (``ruler.truecase_caps_lines``), so offsets
    stay valid;
 2. ``ruler.repair`` fixes labels and boundaries after the fact (gazetteer, titles, surnames,
-   first names, names cut at a family particle, cities after "in"/"into", organisation heads,
-   acronyms, datelines);
+   first names, names cut at a family particle, places cut short or taken for persons, organisation
+   heads, acronyms, datelines);
 3. spans on a byline line ("By Carina") or equal to a byline name are dropped, and
-   ``actors.resolve_actors`` groups the rest into canonical actors.
+   ``actors.resolve_actors`` groups the rest into canonical actors, but for a dateline's agency
+   credit and a role the model took for a name (``_not_actors``).
 """
 
 from __future__ import annotations
@@ -33,9 +34,10 @@ from thinc.api import Config
 
 from newsstream.actors import ActorRegistry, resolve_actors
 from newsstream.info import MODEL_PACKAGE
-from newsstream.models import CleanedArticle, Entity, TaggedArticle
+from newsstream.models import Actor, CleanedArticle, Entity, TaggedArticle
 from newsstream.ruler import (
     DEFAULT_REPAIR,
+    TITLE_WORDS_SINGLE,
     Gazetteer,
     RepairOptions,
     Span,
@@ -109,6 +111,43 @@ def _entities(text: str, spans: Sequence[Span], byline: Sequence[str]) -> list[E
     return out
 
 
+#: "KYIV, Ukraine (AP) —", "LONDON, May 3 (Reuters) -": the agency in a dateline is a credit
+_DATELINE_CREDIT = re.compile(r"^[A-Z][^()\n]{1,60}?\((?P<credit>[A-Z][^()\n]{1,40})\)\s*[-–—:]", re.M)
+_DATELINE_REACH = 400
+_SPACE = re.compile(r"[ \t]+")
+
+
+def _not_actors(text: str, entities: Sequence[Entity]) -> list[bool]:
+    """Entities that stay entities but count for no actor, as a byline name would not:
+
+    * the agency credited in a dateline ("(AP)"), not a mention of it;
+    * a "person" ending in a title right before a person's name: the model's span for that
+      person's role ("Fire Marshal" Tim Tharau, "McMinn County Sheriff" Steve Frisbie). The span
+      stays, since the place it opens is still a place ("McMinn County").
+    """
+    credits = [m.span("credit") for m in _DATELINE_CREDIT.finditer(text, 0, _DATELINE_REACH)]
+    person_starts = {e.start for e in entities if e.label == "PERSON"}
+    out = []
+    for e in entities:
+        role = False
+        if e.label == "PERSON" and e.text.split()[-1].rstrip(".").lower() in TITLE_WORDS_SINGLE:
+            gap = _SPACE.match(text, e.end)
+            role = gap is not None and gap.end() in person_starts
+        out.append(role or any(a <= e.start and e.end <= b for a, b in credits))
+    return out
+
+
+def _resolve(
+    text: str, entities: list[Entity], registry: ActorRegistry | None, gazetteer: Gazetteer
+) -> tuple[list[Entity], list[Actor]]:
+    skip = _not_actors(text, entities)
+    resolved, actors = resolve_actors(
+        text, [e for e, s in zip(entities, skip, strict=True) if not s], registry=registry, gazetteer=gazetteer
+    )
+    it = iter(resolved)
+    return [e if s else next(it) for e, s in zip(entities, skip, strict=True)], actors
+
+
 def _tagged(
     article: CleanedArticle,
     spans: Sequence[Span],
@@ -120,7 +159,7 @@ def _tagged(
     if options.repair is not None:
         spans = repair(text, spans, gazetteer, options.repair)
     entities = _entities(text, spans, article.byline)
-    entities, actors = resolve_actors(text, entities, registry=registry, gazetteer=gazetteer)
+    entities, actors = _resolve(text, entities, registry, gazetteer)
     return TaggedArticle(**dict(article), entities=entities, actors=actors)
 
 
