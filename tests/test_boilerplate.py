@@ -29,6 +29,7 @@ def test_every_row_is_tested_below() -> None:
         "article-meta",
         "copyright",
         "shortcode",
+        "separator",
     }
     assert {rule.name for rule in LINE_RULES} == tested
 
@@ -266,6 +267,16 @@ def test_copyright(line: str) -> None:
 )
 def test_shortcode(line: str) -> None:
     assert rule_name(line) == "shortcode"
+
+
+@pytest.mark.parametrize("line", ["___", "* * *", "-----", " ••• "])
+def test_separator(line: str) -> None:
+    assert rule_name(line) == "separator"
+
+
+@pytest.mark.parametrize("line", ["—", "A-1", "$$$ 100", "?!"])
+def test_not_a_separator(line: str) -> None:
+    assert rule_name(line) is None
 
 
 @pytest.mark.parametrize(

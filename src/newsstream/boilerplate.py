@@ -311,6 +311,8 @@ LINE_RULES: tuple[LineRule, ...] = (
         Action.DROP,
         max_len=200,
     ),
+    # a separator, as before an agency's closing notes: "___", "* * *", "-----"
+    LineRule("separator", _rx(r"[\W_]{3,}"), Action.DROP, max_len=80),
     # WordPress shortcodes leaking into text: "[button link=... ]Send us YOUR review[/button]".
     LineRule("shortcode", _rx(r"\[[a-z_]+\s+[a-z_]+\s*=[^\]]*\].*|.*\[/[a-z_]+\]"), Action.DROP, max_len=400),
 )
