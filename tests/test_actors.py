@@ -302,3 +302,15 @@ def test_an_inner_word_of_a_long_name_is_that_person() -> None:
     short = "Mohammed Shia spoke. Shia said so."  # a two-word name has no inner word to go by
     _, actors = resolve_actors(short, ents(short, ("Mohammed Shia", "PERSON"), ("Shia", "PERSON")))
     assert [a.mentions for a in actors] == [2]  # "Shia" is the surname here
+
+
+def test_a_company_is_one_actor_with_or_without_its_legal_form() -> None:
+    text = "Apple Inc. shares fell. Apple said so. ABC, the Australian Broadcasting Corp., reported it."
+    entities = ents(
+        text, ("Apple Inc.", "ORG"), ("Apple", "ORG"), ("ABC", "ORG"), ("Australian Broadcasting Corp.", "ORG")
+    )
+    _, actors = resolve_actors(text, entities)
+    assert [(a.id, a.mentions) for a in actors] == [
+        ("organization:apple", 2),
+        ("organization:australian-broadcasting", 2),  # the acronym still finds its expansion
+    ]

@@ -27,7 +27,8 @@ Khan" and "Sadiq Khan" in the text) it is **ambiguous and left unresolved**: the
 A lone surname with no full name in the text is an actor of its own (``person:khan``) unless
 the registry knows exactly one person by it.
 
-Organisations merge on equal keys and on acronym <-> expansion: "FDD" joins "Foundation for
+Organisations merge on equal keys (a company's legal form dropped: "Apple Inc." is "Apple", in
+this article and the next) and on acronym <-> expansion: "FDD" joins "Foundation for
 Defense of Democracies" when the initials of the expansion's content words spell it and exactly
 one organisation in the text does; "X (Y)" in the text merges X and Y whatever their initials
 ("Islamic State (ISIS)").
@@ -91,8 +92,13 @@ def actor_id(type_: ActorType, name: str) -> str:
     return f"{type_}:{slugify(name)}"
 
 
+#: a company's legal form: "Apple Inc." is "Apple", and one actor with it across articles
+_LEGAL_SUFFIX = re.compile(r",?\s+(?:Inc|Corp|Ltd|LLC|L\.L\.C|PLC|plc|Co|AG|SA|S\.A|NV|N\.V|SE|GmbH)\.?$")
+
+
 def normalize_form(surface: str, label: str) -> str:
-    """The surface a mention stands for: no title, no possessive, no leading "the", no outer punctuation."""
+    """The surface a mention stands for: no title, no possessive, no leading "the", no outer
+    punctuation, no company legal form."""
     s = " ".join(surface.split()).strip(' \t"“”‘,;:()[]')
     s = _POSSESSIVE.sub("", s).rstrip("'’")
     if label == "PERSON":
@@ -101,6 +107,10 @@ def normalize_form(surface: str, label: str) -> str:
             s = stripped
     elif s[:4].lower() == "the ":
         s = s[4:]
+    if label == "ORG":
+        stripped = _LEGAL_SUFFIX.sub("", s)
+        if stripped and any(c.isalpha() for c in stripped):
+            s = stripped
     return s
 
 
@@ -308,7 +318,10 @@ def _merge_acronyms(text: str, entities: Sequence[Entity], clusters: list[_Clust
         hits = [
             o
             for o in clusters
-            if o.type == "organization" and o is not c and any(_initials(f) in acr for f in o.forms if not _acronym(f))
+            if o.type == "organization"
+            and o is not c
+            # the surfaces too: "ABC" spells "Australian Broadcasting Corp.", whose form drops "Corp."
+            and any(_initials(f) in acr for f in [*o.forms, *(entities[i].text for i in o.members)] if not _acronym(f))
         ]
         if len(hits) == 1:
             _absorb(hits[0], c, clusters, owner)
