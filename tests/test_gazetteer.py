@@ -74,6 +74,22 @@ def test_admin1_names_and_us_states(gaz: Gazetteer) -> None:
     assert anbar.feature_code == "ADM1" and anbar.geonameid < 0
 
 
+def test_divisions_by_the_names_news_uses(gaz: Gazetteer) -> None:
+    def found(name: str) -> list[tuple[str, str, str]]:
+        return [
+            (gaz.places[i].name, gaz.places[i].feature_code, gaz.places[i].country_code) for i, _ in gaz.lookup(name)
+        ]
+
+    # the data names Chinese divisions "Zhejiang Sheng", "Xinjiang Uygur Zizhiqu"; news does not
+    assert found("Zhejiang") == [("Zhejiang Sheng", "ADM1", "CN")]
+    assert found("Xinjiang") == [("Xinjiang Uygur Zizhiqu", "ADM1", "CN")]
+    assert found("Tibet") == [("Tibet Autonomous Region", "ADM1", "CN")]
+    # regions that are no division at all
+    assert found("Darfur") == [("Darfur", "RGN", "SD")]
+    assert found("Donbass") == [("Donbas", "RGN", "UA")]
+    assert found("Iraqi Kurdistan") == [("Kurdistan Region", "RGN", "IQ")]
+
+
 def test_demonyms(gaz: Gazetteer) -> None:
     assert gaz.demonym("Iraqi") == gaz.demonym("Iraqis") == "IQ"
     assert gaz.demonym("Iranian") == "IR" and gaz.demonym("Americans") == "US"

