@@ -326,3 +326,10 @@ def test_a_state_abbreviation_is_the_state() -> None:
         ("location:illinois", "Illinois", 2),
         ("location:california", "California", 1),
     ]
+
+
+def test_a_person_known_as_another_name_is_one_actor() -> None:
+    text = "Mohamed Hamdan Dagalo, better known as Hemedti, spoke. Hemedti said so."
+    entities = ents(text, ("Mohamed Hamdan Dagalo", "PERSON"), ("Hemedti", "PERSON"), ("Hemedti", "PERSON"))
+    _, actors = resolve_actors(text, entities)
+    assert [(a.id, a.mentions, a.aliases) for a in actors] == [("person:mohamed-hamdan-dagalo", 3, ["Hemedti"])]

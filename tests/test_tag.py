@@ -367,3 +367,11 @@ def test_lever_boundaries_give_a_place_its_romance_tail() -> None:
         "Brazil",
     ]
     assert repair(text, spans, TINY_GAZ, RepairOptions(boundaries=False)) == spans
+
+
+def test_lever_known_as_names_the_same_person() -> None:
+    text = "The RSF, led by Mohamed Hamdan Dagalo, known as Hemedti, did not comment."
+    spans = [(16, 37, "PERSON"), (48, 55, "GPE")]
+    assert text[48:55] == "Hemedti"
+    assert repair(text, spans, TINY_GAZ) == [(16, 37, "PERSON"), (48, 55, "PERSON")]
+    assert repair(text, spans, TINY_GAZ, RepairOptions(title_persons=False)) == spans

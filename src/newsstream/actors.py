@@ -31,7 +31,8 @@ Organisations merge on equal keys (a company's legal form dropped: "Apple Inc." 
 this article and the next) and on acronym <-> expansion: "FDD" joins "Foundation for
 Defense of Democracies" when the initials of the expansion's content words spell it and exactly
 one organisation in the text does; "X (Y)" in the text merges X and Y whatever their initials
-("Islamic State (ISIS)").
+("Islamic State (ISIS)"). A person "known as" another name is one person under both ("Mohamed Hamdan
+Dagalo, known as Hemedti").
 
 The canonical ``name`` is the longest full form (first seen on ties; a known place in capitals,
 as in a dateline, is written "Erbil", not "ERBIL"); ``aliases`` are the other distinct forms;
@@ -53,7 +54,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from newsstream.models import Actor, ActorType, Entity
-from newsstream.ruler import TITLE_WORDS, Gazetteer, fold, words
+from newsstream.ruler import KNOWN_AS, TITLE_WORDS, Gazetteer, fold, words
 
 __all__ = ["ACTOR_TYPES", "ActorRegistry", "actor_id", "normalize_form", "resolve_actors", "slugify"]
 
@@ -243,6 +244,7 @@ def resolve_actors(
             c.forms.append(form)
             c.members.extend(idx)
     _merge_acronyms(text, entities, clusters)
+    _merge_known_as(text, entities, clusters)
 
     for c in clusters:
         c.members.sort()
@@ -325,6 +327,17 @@ def _merge_acronyms(text: str, entities: Sequence[Entity], clusters: list[_Clust
         ]
         if len(hits) == 1:
             _absorb(hits[0], c, clusters, owner)
+
+
+def _merge_known_as(text: str, entities: Sequence[Entity], clusters: list[_Cluster]) -> None:
+    persons = [c for c in clusters if c.type == "person"]
+    owner = {i: c for c in persons for i in c.members}
+    by_start = {entities[i].start: i for i in owner}
+    for i in sorted(owner):
+        m = KNOWN_AS.match(text, entities[i].end)
+        j = by_start.get(m.end()) if m is not None else None
+        if j is not None and owner[i] is not owner[j]:
+            _absorb(owner[i], owner[j], clusters, owner)
 
 
 def _absorb(into: _Cluster, other: _Cluster, clusters: list[_Cluster], owner: dict[int, _Cluster]) -> None:

@@ -27,6 +27,7 @@ from newsstream.gazetteer import US_STATE_AP
 
 __all__ = [
     "DEMONYMS",
+    "KNOWN_AS",
     "TITLE_WORDS",
     "TITLE_WORDS_SINGLE",
     "Gazetteer",
@@ -563,6 +564,24 @@ _LOCATIVE_BEFORE = re.compile(r"(?i:\b(?:in|into|from|near|outside|across|toward
 _PLACE_NOUN_AFTER = re.compile(r"[ \t]+(?:region|province|oblast|governorate|prefecture|county|territory)\b")
 
 
+#: what stands between a person's name and another name of theirs: ", known as", "better known as"
+KNOWN_AS = re.compile(r",?\s+(?:(?:also|better|widely|commonly|popularly)\s+)?known\s+as\s+[\"“]?")
+_KNOWN_AS_NAME = re.compile(KNOWN_AS.pattern + r"(?P<name>[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*){0,2})")
+
+
+def _known_as(text: str, spans: list[Span]) -> list[Span]:
+    """ "Mohamed Hamdan Dagalo, known as Hemedti": the name after "known as" is the person's too
+    (the model tags a lone nickname as anything: "Hemedti" came as GPE)."""
+    out = list(spans)
+    for _, end, label in spans:
+        if label != "PERSON":
+            continue
+        m = _KNOWN_AS_NAME.match(text, end)
+        if m is not None:
+            out = _put(out, (m.start("name"), m.end("name"), "PERSON"), override=True)
+    return out
+
+
 def _locative_persons(text: str, spans: list[Span], gaz: Gazetteer, persons_tokens: set[str]) -> list[Span]:
     """Places the model took for persons.
 
@@ -863,6 +882,8 @@ def repair(
         out = _gazetteer_labels(text, out, gaz, persons_tokens)
         if options.locative_persons:
             out = _locative_persons(text, out, gaz, persons_tokens)
+    if options.title_persons:
+        out = _known_as(text, out)
     if options.boundaries:
         out = _place_tails(text, out)
     if options.surname_propagation:
