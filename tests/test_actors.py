@@ -333,3 +333,11 @@ def test_a_person_known_as_another_name_is_one_actor() -> None:
     entities = ents(text, ("Mohamed Hamdan Dagalo", "PERSON"), ("Hemedti", "PERSON"), ("Hemedti", "PERSON"))
     _, actors = resolve_actors(text, entities)
     assert [(a.id, a.mentions, a.aliases) for a in actors] == [("person:mohamed-hamdan-dagalo", 3, ["Hemedti"])]
+
+
+def test_a_name_without_a_capital_is_no_actor() -> None:
+    text = "Beijing's foreign ministry said the Foreign Ministry of China agreed."
+    entities = ents(text, ("foreign ministry", "ORG"), ("Foreign Ministry of China", "ORG"))
+    out, actors = resolve_actors(text, entities)
+    assert [a.name for a in actors] == ["Foreign Ministry of China"]
+    assert out[0].actor_id is None

@@ -359,12 +359,12 @@ def test_the_agency_in_a_dateline_is_a_credit_not_a_mention(nlp: Language) -> No
 
 
 def test_lever_boundaries_give_a_place_its_romance_tail() -> None:
-    text = "Rains in Rio Grande do Sul and Ciudad del Este; Mr. Brazil de Souza."
-    spans = [(9, 19, "GPE"), (31, 37, "GPE"), (text.index("Brazil"), text.index(" de Souza"), "PERSON")]
+    text = "Rains in Rio Grande do Sul and Ciudad del Este hit Banco do Brasil."
+    spans = [(9, 19, "GPE"), (31, 37, "GPE"), (text.index("Banco"), text.index(" do Brasil"), "ORG")]
     assert [text[s:e] for s, e, _ in repair(text, spans, TINY_GAZ)] == [
         "Rio Grande do Sul",
         "Ciudad del Este",
-        "Brazil",
+        "Banco",  # a place's tail only
     ]
     assert repair(text, spans, TINY_GAZ, RepairOptions(boundaries=False)) == spans
 
@@ -375,3 +375,10 @@ def test_lever_known_as_names_the_same_person() -> None:
     assert text[48:55] == "Hemedti"
     assert repair(text, spans, TINY_GAZ) == [(16, 37, "PERSON"), (48, 55, "PERSON")]
     assert repair(text, spans, TINY_GAZ, RepairOptions(title_persons=False)) == spans
+
+
+def test_lever_joined_persons_goes_on_past_a_particle() -> None:
+    text = "Ursula von der Leyen met Luc van den Brande."
+    spans = [(0, 10, "PERSON"), (15, 20, "GPE"), (25, 32, "PERSON")]
+    assert [text[s:e] for s, e, _ in spans] == ["Ursula von", "Leyen", "Luc van"]
+    assert [text[s:e] for s, e, _ in repair(text, spans, TINY_GAZ)] == ["Ursula von der Leyen", "Luc van den Brande"]

@@ -216,8 +216,8 @@ def resolve_actors(
         if type_ is None:
             continue
         form = normalize_form(e.text, e.label)
-        if not form or not any(c.isalpha() for c in form):
-            continue
+        if not form or not any(c.isupper() for c in form):
+            continue  # no letter, or no capital: "foreign ministry" is no name
         if type_ == "group" and not _is_plural_group(form):
             continue
         if type_ == "location":

@@ -556,6 +556,28 @@ def _join_persons(text: str, spans: list[Span]) -> list[Span]:
     return out
 
 
+_PARTICLE = r"(?:von|van|der|den|de|la|le|du|des|da|di|dos|del|bin|ibn|al|el|ter|ten)"
+_PARTICLE_END = re.compile(rf"(?:^|[ \t]){_PARTICLE}$")
+#: "Ursula von| der Leyen": particles, then the family name the model cut off
+_PARTICLE_TAIL = re.compile(rf"(?:[ \t]+{_PARTICLE})*[ \t]+[A-Z][\w'’-]*[a-z][\w'’-]*")
+_PARTICLE_NEXT = re.compile(rf"[ \t]+{_PARTICLE}[ \t]")
+
+
+def _particle_tails(text: str, spans: list[Span]) -> list[Span]:
+    """ "Ursula von" + "Leyen" (as GPE): a PERSON that ends in a name particle, or is followed by
+    one, goes on to the family name after it, whatever the model made of that."""
+    out = list(spans)
+    for start, end, label in spans:
+        if label != "PERSON":
+            continue
+        if _PARTICLE_END.search(text, start, end) or _PARTICLE_NEXT.match(text, end):
+            tail = _PARTICLE_TAIL.match(text, end)
+            if tail is not None and (start, end, label) in out:
+                out.remove((start, end, label))
+                out = _put(out, (start, tail.end(), "PERSON"), override=True)
+    return out
+
+
 #: words after which a lone capitalised name is a place: "aid into Rafah", "fled from Kharkiv"
 _LOCATIVE_BEFORE = re.compile(r"(?i:\b(?:in|into|from|near|outside|across|toward|towards|throughout))[ \t]+$")
 
@@ -872,6 +894,7 @@ def repair(
         out = _trim_person_titles(text, out)
     if options.joined_persons:
         out = _join_persons(text, out)
+        out = _particle_tails(text, out)
     if options.datelines:
         out = _datelines(text, out, gaz)
     if options.gazetteer_labels:
