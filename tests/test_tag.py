@@ -382,3 +382,11 @@ def test_lever_joined_persons_goes_on_past_a_particle() -> None:
     spans = [(0, 10, "PERSON"), (15, 20, "GPE"), (25, 32, "PERSON")]
     assert [text[s:e] for s, e, _ in spans] == ["Ursula von", "Leyen", "Luc van"]
     assert [text[s:e] for s, e, _ in repair(text, spans, TINY_GAZ)] == ["Ursula von der Leyen", "Luc van den Brande"]
+
+
+def test_lever_gazetteer_relabels_a_division_tagged_org() -> None:
+    gaz = Gazetteer(divisions=frozenset({"uttar pradesh", "gilgit baltistan"}))
+    text = "Farmers in Uttar Pradesh and Gilgit-Baltistan, said Uttar Pradesh Power Corp."
+    spans = [(11, 24, "ORG"), (29, 45, "ORG"), (52, 77, "ORG")]
+    assert repair(text, spans, gaz) == [(11, 24, "GPE"), (29, 45, "GPE"), (52, 77, "ORG")]
+    assert repair(text, spans, gaz, RepairOptions(gazetteer_labels=False)) == spans

@@ -62,7 +62,9 @@ __all__ = [
     "Place",
     "build_gazetteer",
     "default_cache_dir",
+    "division_names",
     "haversine_km",
+    "load_default",
     "load_or_build",
     "normalize",
 ]
@@ -432,6 +434,29 @@ def _rg_divisions() -> dict[tuple[str, float, float], tuple[str, str]]:
                 continue
             out[key] = (row["admin1"], row["admin2"])
     return out
+
+
+_COMPASS = re.compile(r"^(?:north|south|east|west)(?:east|west|land|ern)?$")
+
+
+@lru_cache(maxsize=1)
+def load_default() -> Gazetteer:
+    """The process-wide gazetteer (warm from the pickle cache in ~1-2 s, cold build ~20 s)."""
+    return load_or_build(DEFAULT_CITY_CUT)
+
+
+@lru_cache(maxsize=1)
+def division_names() -> frozenset[str]:
+    """Names of the world's admin1 divisions as news writes them ("Uttar Pradesh", "Zhejiang"),
+    normalised, without generic words ("Central"): the tag stage relabels a division the model
+    took for an organisation. From the process-wide gazetteer, which the geo stage shares."""
+    names: set[str] = set()
+    for admin1 in load_default().admin1_names.values():
+        for name in (admin1, *_admin1_aliases(admin1)):
+            key = normalize(name)
+            if len(key) >= 5 and not all(w in GENERIC_NAMES or _COMPASS.match(w) for w in key.split()):
+                names.add(key)
+    return frozenset(names)
 
 
 def build_gazetteer(city_cut: int = DEFAULT_CITY_CUT, *, alternate_names: bool = True) -> Gazetteer:

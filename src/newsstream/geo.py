@@ -41,18 +41,16 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from newsstream.gazetteer import (
     ADMIN1,
     ADMIN2,
     CONTINENT,
     COUNTRY,
-    DEFAULT_CITY_CUT,
     Gazetteer,
     Place,
     haversine_km,
-    load_or_build,
+    load_default,
     normalize,
 )
 from newsstream.info import PIPELINE
@@ -160,10 +158,9 @@ class Mention:
         self.key = self.key or normalize(self.text)
 
 
-@lru_cache(maxsize=1)
 def load_gazetteer() -> Gazetteer:
     """The process-wide gazetteer (warm from the pickle cache in ~1-2 s, cold build ~20 s)."""
-    return load_or_build(DEFAULT_CITY_CUT)
+    return load_default()
 
 
 # --------------------------------------------------------------------------- mentions

@@ -23,7 +23,7 @@ from functools import lru_cache
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from newsstream.gazetteer import US_STATE_AP
+from newsstream.gazetteer import US_STATE_AP, division_names, normalize
 
 __all__ = [
     "DEMONYMS",
@@ -245,6 +245,8 @@ class Gazetteer:
     strong_gpe: frozenset[str] = frozenset()
     #: large cities (population >= threshold): overrule ORG/NORP/PRODUCT/... but not PERSON
     cities: frozenset[str] = frozenset()
+    #: admin1 divisions worldwide ("Uttar Pradesh"): overrule ORG/PRODUCT/... like cities
+    divisions: frozenset[str] = frozenset()
     #: cities of a million or more: found even where the model saw no entity
     major_cities: frozenset[str] = frozenset()
     #: demonyms, singular and plural
@@ -317,6 +319,7 @@ def load_gazetteer(min_city_population: int = 100_000) -> Gazetteer:
         major_cities=frozenset(major - norp - strong),
         norp=frozenset(norp),
         country_names=names,
+        divisions=division_names() - norp,
     )
 
 
@@ -524,7 +527,9 @@ def _gazetteer_labels(text: str, spans: list[Span], gaz: Gazetteer, persons_toke
             # "Washington" stays PERSON where a longer PERSON in the text carries it
             if not (label == "PERSON" and f in persons_tokens):
                 new = "GPE"
-        elif f in gaz.cities and label in ("ORG", "NORP", "PRODUCT", "FAC", "WORK_OF_ART"):
+        elif label in ("ORG", "NORP", "PRODUCT", "FAC", "WORK_OF_ART") and (
+            f in gaz.cities or normalize(surface) in gaz.divisions
+        ):
             new = "GPE"
         out.append((start, end, new))
     return out
