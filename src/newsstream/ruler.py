@@ -347,7 +347,6 @@ _POSSESSIVE = re.compile(r"(?:['’]s|s['’])$")
 _NAME_TOKEN = r"(?:[A-Z]\.|[A-Z][\w'’-]*[a-z][\w'’-]*|(?:al|el|bin|ibn|van|von|de|da|di|du|le|la)-?[A-Z][\w'’-]*)"
 #: each word of the titles, lowercase, without its dot ("maj. gen." -> "maj", "gen")
 TITLE_WORDS_SINGLE = frozenset(w.rstrip(".") for t in TITLE_WORDS for w in t.split())
-_TITLE_SINGLE = TITLE_WORDS_SINGLE
 _TITLE_ALT = "|".join(re.escape(t).replace(r"\ ", r"[ \t]+") for t in sorted(TITLE_WORDS, key=len, reverse=True))
 _TITLE_RE = re.compile(
     rf"(?<![\w.])(?P<title>(?i:(?:{_TITLE_ALT})(?:[ \t]+(?:{_TITLE_ALT}))*))[ \t]+(?P<name>{_NAME_TOKEN}"
@@ -536,8 +535,9 @@ def _gazetteer_labels(text: str, spans: list[Span], gaz: Gazetteer, persons_toke
 
 
 _NAME_GAP = re.compile(r"[ \t]+")
-#: particles that open the family part of an Arabic, Dutch, Iberian... name: "Al Thani", "Ben Ali"
-_FAMILY_PARTICLE = re.compile(r"(?i:al|el|ben|bin|ibn|abu|van|von|de|da|di|du|del|dos|le|la)[ -]")
+#: particles of the family part of an Arabic, Dutch, German, Iberian... name: "Al Thani", "von der"
+_PARTICLE = r"(?:von|van|der|den|de|la|le|du|des|da|di|dos|del|bin|ben|ibn|abu|al|el|ter|ten)"
+_FAMILY_PARTICLE = re.compile(rf"(?i:{_PARTICLE})[ -]")
 _MAX_NAME_WORDS = 6
 
 
@@ -561,7 +561,6 @@ def _join_persons(text: str, spans: list[Span]) -> list[Span]:
     return out
 
 
-_PARTICLE = r"(?:von|van|der|den|de|la|le|du|des|da|di|dos|del|bin|ibn|al|el|ter|ten)"
 _PARTICLE_END = re.compile(rf"(?:^|[ \t]){_PARTICLE}$")
 #: "Ursula von| der Leyen": particles, then the family name the model cut off
 _PARTICLE_TAIL = re.compile(rf"(?:[ \t]+{_PARTICLE})*[ \t]+[A-Z][\w'’-]*[a-z][\w'’-]*")
@@ -638,7 +637,7 @@ def _title_persons(text: str, spans: list[Span]) -> list[Span]:
         if pm and pm.group(0)[0] in "'’":
             name_end = pm.start()
         first = text[name_start:name_end].split()[0].rstrip(".").lower()
-        if first in _NOT_NAMES or first in _TITLE_SINGLE or first in _NOT_FIRST_NAMES:
+        if first in _NOT_NAMES or first in TITLE_WORDS_SINGLE or first in _NOT_FIRST_NAMES:
             continue
         if any(_overlaps((s[0], s[1]), m.span("title")) for s in spans):
             continue  # "General Motors", "Secretary of State" inside an entity: not a title here
@@ -694,7 +693,7 @@ def _extend_persons_left(text: str, spans: list[Span], gaz: Gazetteer) -> list[S
                     w in STOP_WORDS
                     or w in _NOT_FIRST_NAMES
                     or w in lowercase_words  # "Economist Joel Naroff": the word is used as a noun
-                    or any(part in _TITLE_SINGLE for part in w.split("-"))
+                    or any(part in TITLE_WORDS_SINGLE for part in w.split("-"))
                     or w.endswith(("ly", *_ROLE_ENDINGS))
                     or gaz.is_gpe(w)
                     or w in gaz.norp
