@@ -176,17 +176,25 @@ def _resolve_persons(forms: dict[str, list[int]]) -> tuple[list[list[str]], list
     return groups, ambiguous
 
 
-def _explicit_pairs(text: str, entities: Sequence[Entity], idx: Sequence[int]) -> list[tuple[int, int]]:
-    """Entity pairs written as "X (Y)" -- one actor under two names."""
+_OPEN_PAREN = re.compile(r"\s*\(\s*")
+
+
+def _explicit_pairs(
+    text: str,
+    entities: Sequence[Entity],
+    idx: Sequence[int],
+    joint: re.Pattern[str] = _OPEN_PAREN,
+    close: str = ")",
+    reach: int = 4,
+) -> list[tuple[int, int]]:
+    """Entity pairs written as "X (Y)" -- or X, ``joint`` (within ``reach`` characters), Y,
+    ``close`` -- one actor under two names."""
     pairs = []
     by_start = {entities[i].start: i for i in idx}
     for i in idx:
-        e = entities[i]
-        m = re.match(r"\s*\(\s*", text[e.end : e.end + 4])
-        if m is None:
-            continue
-        j = by_start.get(e.end + m.end())
-        if j is not None and text[entities[j].end : entities[j].end + 1] == ")":
+        m = joint.match(text, entities[i].end, entities[i].end + reach)
+        j = by_start.get(m.end()) if m is not None else None
+        if j is not None and text.startswith(close, entities[j].end):
             pairs.append((i, j))
     return pairs
 
@@ -330,13 +338,9 @@ def _merge_acronyms(text: str, entities: Sequence[Entity], clusters: list[_Clust
 
 
 def _merge_known_as(text: str, entities: Sequence[Entity], clusters: list[_Cluster]) -> None:
-    persons = [c for c in clusters if c.type == "person"]
-    owner = {i: c for c in persons for i in c.members}
-    by_start = {entities[i].start: i for i in owner}
-    for i in sorted(owner):
-        m = KNOWN_AS.match(text, entities[i].end)
-        j = by_start.get(m.end()) if m is not None else None
-        if j is not None and owner[i] is not owner[j]:
+    owner = {i: c for c in clusters if c.type == "person" for i in c.members}
+    for i, j in _explicit_pairs(text, entities, sorted(owner), KNOWN_AS, close="", reach=len(text)):
+        if owner[i] is not owner[j]:
             _absorb(owner[i], owner[j], clusters, owner)
 
 

@@ -108,33 +108,26 @@ def produce(w: Worker, records: list[tuple[bytes | None, bytes]]) -> int:
     return asyncio.run(produce_records(w.settings, w.topics.raw, records, dead_letter_topic=w.topics.dlq)).total
 
 
+async def _read_until(w: Worker, topics: list[str], until: Any, timeout: float, **where: Any) -> list[dict]:
+    """Records of ``topics`` (``where``: ``follow``'s start) until ``until(records)`` holds, or until
+    ``timeout`` s pass without a record."""
+    seen: list[dict] = []
+    async for record in follow(w.settings, topics, idle_timeout=timeout, **where):
+        seen.append(record)
+        if until(seen):
+            break
+    return seen
+
+
 def collect(w: Worker, topics: list[str], until: Any, timeout: float = 120) -> list[dict]:
     """Records of ``topics`` from the beginning until ``until(records)`` holds (or the timeout)."""
-
-    async def run() -> list[dict]:
-        seen: list[dict] = []
-        async for record in follow(w.settings, topics, from_beginning=True, idle_timeout=timeout):
-            seen.append(record)
-            if until(seen):
-                break
-        return seen
-
-    return asyncio.run(asyncio.wait_for(run(), timeout + 30))
+    return asyncio.run(asyncio.wait_for(_read_until(w, topics, until, timeout, from_beginning=True), timeout + 30))
 
 
 def records_since(w: Worker, topics: list[str], since_ms: int, until: Any, timeout: float = 90) -> list[dict]:
     """Records of ``topics`` written since ``since_ms`` until ``until(records)`` holds, or until
     ``timeout`` s pass without a record: the caller asserts on what came, so a failure shows it."""
-
-    async def run() -> list[dict]:
-        seen: list[dict] = []
-        async for record in follow(w.settings, topics, since_ms=since_ms, idle_timeout=timeout):
-            seen.append(record)
-            if until(seen):
-                break
-        return seen
-
-    return asyncio.run(run())
+    return asyncio.run(_read_until(w, topics, until, timeout, since_ms=since_ms))
 
 
 def first_record(w: Worker, topic: str, since_ms: int, match: Any, what: str, timeout: float = 90) -> dict[str, Any]:
