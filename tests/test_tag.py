@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import spacy
 from spacy.language import Language
+from thinc.api import NumpyOps
 
 from newsstream.models import CleanedArticle, TaggedArticle
 from newsstream.ruler import DEFAULT_REPAIR, Gazetteer, RepairOptions, repair, truecase_caps_lines
@@ -140,6 +141,16 @@ def test_load_nlp_once_with_only_ner(nlp: Language) -> None:
     listening = full.config.copy()
     listening["components"]["ner"]["model"]["tok2vec"] = {"@architectures": "spacy.Tok2VecListener.v1"}
     assert ner_components(listening) == ["tok2vec", "ner"]
+
+
+@pytest.mark.model
+def test_model_multiplies_with_numpy_blas_on_one_thread(nlp: Language) -> None:
+    from threadpoolctl import threadpool_info
+
+    nodes = list(nlp.get_pipe("ner").model.walk())
+    assert nodes and all(isinstance(n.ops, NumpyOps) and not n.ops.use_blis for n in nodes)
+    blas = [pool for pool in threadpool_info() if pool["user_api"] == "blas"]
+    assert blas and all(pool["num_threads"] == 1 for pool in blas)
 
 
 @pytest.mark.model

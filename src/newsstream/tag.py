@@ -30,7 +30,8 @@ from functools import lru_cache
 
 import spacy
 from spacy.language import Language
-from thinc.api import Config
+from thinc.api import Config, NumpyOps
+from threadpoolctl import threadpool_limits
 
 from newsstream.actors import ActorRegistry, resolve_actors
 from newsstream.info import MODEL_PACKAGE
@@ -47,7 +48,7 @@ from newsstream.ruler import (
     truecase_caps_lines,
 )
 
-__all__ = ["DEFAULT_OPTIONS", "TagOptions", "load_nlp", "ner_components", "tag", "tag_many"]
+__all__ = ["DEFAULT_OPTIONS", "TagOptions", "load_nlp", "ner_components", "tag", "tag_many", "use_numpy_blas"]
 
 #: a line that is only a byline: "By Carina", "Written by A and B", "(Reporting by X; Editing by Y)".
 #: After the opener only capitalised words and joiners may follow, so "By Monday, Iraq had agreed"
@@ -94,7 +95,28 @@ def load_nlp() -> Language:
     config = spacy.util.load_config(data / "config.cfg")
     keep = ner_components(config)
     exclude = [name for name in config["nlp"]["pipeline"] if name not in keep]
-    return package.load(exclude=exclude)
+    nlp = package.load(exclude=exclude)
+    use_numpy_blas(nlp)
+    return nlp
+
+
+def use_numpy_blas(nlp: Language) -> None:
+    """Multiply the model's matrices with numpy's OpenBLAS on one thread, not with thinc's BLIS.
+
+    The ``blis`` package picks its kernels by CPU model and, on one it does not know (the AMD EPYC
+    of family 25 behind a hypervisor that CI runs on), falls back to generic C: 6x slower than
+    OpenBLAS on the NER's matrix shapes. With numpy's BLAS, NER costs ~25 % less CPU per article,
+    with the same entities (``bench/e2e.py``: ``bare_same_ops``; ``bench/quality/ner.py``).
+    OpenBLAS is held to one thread: on two it spends ~65 % more CPU for the same wall time, CPU
+    that a worker's event loop needs (one worker per core). This limit is process-wide.
+    """
+    ops = NumpyOps(use_blis=False)
+    for _, component in nlp.pipeline:
+        model = getattr(component, "model", None)
+        if model is not None:
+            for node in model.walk():
+                node.ops = ops
+    threadpool_limits(limits=1, user_api="blas")
 
 
 def _entities(text: str, spans: Sequence[Span], byline: Sequence[str]) -> list[Entity]:
