@@ -59,6 +59,7 @@ bench: install kafka-up $(QUIX_VENV)/bin/python  ## speed benchmarks, one JSON o
 	$(BIN)/python bench/e2e.py --repeat 3
 	$(BIN)/python bench/stages.py
 	$(BIN)/python bench/counts.py
+	$(BIN)/python bench/dedup_memory.py
 
 bench-quality: install  ## quality vs peers on ../shared/datasets (JSON; not part of CI)
 	$(BIN)/python bench/quality/extract.py

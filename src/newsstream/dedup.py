@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Mapping, MutableMapping, Sequence
+from collections.abc import Callable, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -83,21 +83,22 @@ def similarity(a: Sequence[int], b: Sequence[int]) -> float:
 
 def find_near_duplicate(
     sig: Sequence[int],
-    first_by_band: Mapping[str, str],
-    signatures: Mapping[str, Sequence[int]],
+    first_with: Callable[[str], str | None],
+    signature_of: Callable[[str], Sequence[int] | None],
     options: DedupOptions = DEFAULT_OPTIONS,
     article_id: str | None = None,
 ) -> NearDuplicate | None:
     """The first-seen article this signature nearly duplicates, if any (reads the index only).
 
-    ``article_id`` is never its own duplicate (a redelivered article finds itself in the index).
+    ``first_with(band)`` is the first article indexed under an LSH band, ``signature_of(id)`` its
+    signature. ``article_id`` is never its own duplicate (a redelivered article finds itself).
     """
     best: NearDuplicate | None = None
     for key in band_keys(sig, options):
-        candidate = first_by_band.get(key)
+        candidate = first_with(key)
         if candidate is None or candidate == article_id:
             continue
-        other = signatures.get(candidate)
+        other = signature_of(candidate)
         if other is None:
             continue
         score = similarity(sig, other)
@@ -120,7 +121,7 @@ class NearDuplicateIndex:
         sig = signature(text, self.options)
         if sig is None:
             return None
-        match = find_near_duplicate(sig, self.first_by_band, self.signatures, self.options, article_id)
+        match = find_near_duplicate(sig, self.first_by_band.get, self.signatures.get, self.options, article_id)
         if match is not None:
             original = self.original_of.get(match.duplicate_of, match.duplicate_of)
             self.original_of[article_id] = original

@@ -61,9 +61,9 @@ class StreamContext:
     aliases: Any = None
     #: ... which the registry agent writes, one writer per alias key (a partitioned Faust table).
     alias_owner: Any = None
-    #: near-duplicates: article -> signature (a replica of the signatures topic), and its band index.
+    #: near-duplicates: a replica of the signatures topic, and the store it fills (signatures, bands).
     signatures: Any = None
-    dedup_index: Any = None
+    dedup_index: near_duplicates.SignatureStore | None = None
     #: how long an agent waits at start for the shared indexes to catch up before it goes on.
     replica_wait_seconds: float = 60.0
 
@@ -72,7 +72,7 @@ class StreamContext:
         cleaned = parse_and_clean(data, self.options, ingested_ms)
         if self.signatures is None or self.dedup_index is None:
             return cleaned, None
-        return near_duplicates.check(cleaned, self.dedup_index, self.signatures)
+        return near_duplicates.check(cleaned, self.dedup_index)
 
     async def caught_up(self, replica: Any) -> None:
         """Wait until ``replica`` has read what its topic held at start (bounded: then go on, stale)."""

@@ -13,7 +13,7 @@ from newsstream.stream import codec, faust_fixes
 from newsstream.stream.agents import StreamContext, register_agents
 from newsstream.stream.client import ENVELOPE_BYTES
 from newsstream.stream.dashboard import register_dashboard
-from newsstream.stream.dedup import BandIndex
+from newsstream.stream.dedup import SignatureStore
 from newsstream.stream.metrics import Metrics
 from newsstream.stream.replica import Replica
 from newsstream.stream.security import broker_credentials
@@ -114,8 +114,8 @@ def create_app(settings: Settings, resources: Resources | None = None) -> tuple[
     # shared indexes: one writer per key, and every worker follows the whole topic (replica.py)
     ctx.alias_owner = app.Table("actor-aliases", default=None, partitions=settings.partitions)
     ctx.aliases = Replica(settings, ctx.alias_owner.changelog_topic.get_topic_name())
-    ctx.dedup_index = BandIndex()
-    ctx.signatures = Replica(settings, topics.names.signatures, on_record=ctx.dedup_index.add)
+    ctx.dedup_index = SignatureStore(horizon_seconds=settings.near_duplicate_horizon_seconds)
+    ctx.signatures = Replica(settings, topics.names.signatures, store=ctx.dedup_index)
     register_agents(app, ctx)
 
     @app.task

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping, MutableMapping
 from typing import Any
 
 import orjson
@@ -28,13 +28,16 @@ log = logging.getLogger("newsstream.replica")
 
 
 class Replica(Mapping[str, Any]):
-    """The latest JSON value of every key of ``topic``, on this worker; ``on_record`` sees each one."""
+    """The latest JSON value of every key of ``topic``, on this worker, in ``store`` (a dict by default).
 
-    def __init__(self, settings: Settings, topic: str, on_record: Callable[[str, Any], None] | None = None) -> None:
+    A store of its own may keep values in another form, derive indexes, or forget old keys
+    (``dedup.SignatureStore``).
+    """
+
+    def __init__(self, settings: Settings, topic: str, store: MutableMapping[str, Any] | None = None) -> None:
         self.settings = settings
         self.topic = topic
-        self.on_record = on_record
-        self.data: dict[str, Any] = {}
+        self.data: MutableMapping[str, Any] = store if store is not None else {}
         self._caught_up: asyncio.Event | None = None
 
     @property
@@ -51,8 +54,6 @@ class Replica(Mapping[str, Any]):
         briefly show its older value then: the index is eventually consistent).
         """
         self.data[key] = value
-        if self.on_record is not None:
-            self.on_record(key, value)
 
     def apply(self, key: bytes | None, value: bytes | None) -> None:
         """One record: a value sets its key, a tombstone (no value) deletes it; others are skipped."""
