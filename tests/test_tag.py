@@ -326,6 +326,44 @@ def test_lever_locative_persons_a_city_after_in_or_into() -> None:
     assert repair(region, spans, gaz) == [(7, 19, "GPE"), (28, 30, "ORG")]
 
 
+def test_lever_sports_lines_teams_in_results_and_standings_are_organisations() -> None:
+    gaz = Gazetteer(country_names={"romania": "Romania", "lithuania": "Lithuania"}, cities=frozenset({"bradford"}))
+    text = (
+        "English division three results on Saturday :\n"
+        "Bradford 1 Tranmere 0\n"
+        "Obilic 2 Zeleznik ( B ) 0\n"
+        "Romania 3 Lithuania 0\n"
+        "NEW YORK 74 52 .587 -\n"
+        "Tiger Woods 69 70 71 72 282\n"
+        "Bradford said on Saturday 2 of 3 players were fit.\n"
+        "Leeds 2 Hull 1 was the score at half-time ."
+    )
+
+    def at(surface: str, label: str, nth: int = 0) -> tuple[int, int, str]:
+        start = -1
+        for _ in range(nth + 1):
+            start = text.index(surface, start + 1)
+        return (start, start + len(surface), label)
+
+    model = [at("Bradford", "GPE"), at("Tranmere", "PERSON"), at("NEW YORK", "GPE"), at("Tiger Woods", "PERSON")]
+    model += [at("Bradford", "GPE", nth=1), at("Leeds", "GPE")]
+    assert repair(text, model, gaz) == sorted(
+        [
+            at("Bradford", "ORG"),
+            at("Tranmere", "ORG"),
+            at("Obilic", "ORG"),
+            at("Zeleznik ( B )", "ORG"),
+            at("Romania", "GPE"),  # a national side: the country
+            at("Lithuania", "GPE"),
+            at("NEW YORK", "ORG"),
+            at("Tiger Woods", "PERSON"),  # one player's scores: still a person
+            at("Bradford", "GPE", nth=1),  # the town, in prose
+            at("Leeds", "GPE"),  # a score inside a sentence: left to the model
+        ]
+    )
+    assert repair(text, model, gaz, RepairOptions(sports_lines=False)) == sorted(model)
+
+
 def test_titles_are_no_names_and_roles_no_actors() -> None:
     def spans_of(text: str, *surfaces: str) -> list[tuple[int, int, str]]:
         return [(text.index(s), text.index(s) + len(s), "PERSON") for s in surfaces]

@@ -15,6 +15,7 @@ label)`` character spans. The gazetteer is data (``Gazetteer``), loaded once by
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -338,6 +339,7 @@ class RepairOptions:
     org_heads: bool = True
     joined_persons: bool = True
     locative_persons: bool = True
+    sports_lines: bool = True
 
 
 DEFAULT_REPAIR = RepairOptions()
@@ -921,7 +923,73 @@ def repair(
         out = _org_heads(text, out, gaz)
     if options.acronyms_in_parens:
         out = _acronyms_in_parens(text, out)
+    if options.sports_lines:
+        out = _sports_lines(text, out, gaz)
     return _non_overlapping(out)
+
+
+#: a team name in wire sports agate: up to five capitalised words, and a mark telling two clubs of
+#: one name apart ("Zeleznik ( B )", as CoNLL marks it)
+_TEAM = r"[A-Z][\w.'&’-]*(?:[ \t]+(?:[A-Z][\w.'&’-]*|\([ \t]*[A-Z]{1,2}[ \t]*\)|of|de)){0,4}"
+_SCORE = r"[ \t]+\d{1,3}"
+#: "Bradford 1 Tranmere 0", "Obilic 2 Zeleznik ( B ) 0": a result, alone on its line
+_RESULT_LINE = re.compile(rf"^[ \t]*(?P<a>{_TEAM}){_SCORE}[ \t]+(?P<b>{_TEAM}){_SCORE}[ \t]*$", re.M)
+#: "Becej 4 2 1 1 5 7 7", "NEW YORK 74 52 .587 -", "Lotte 46 6 54 .462 14 1/2": a standings row
+_STANDINGS_LINE = re.compile(
+    rf"^[ \t]*(?P<a>{_TEAM})(?P<cells>(?:[ \t]+(?:\d{{1,3}}|\.\d{{3}}|\d{{1,2}}/\d|-)){{4,12}})[ \t]*$", re.M
+)
+
+
+#: national sides that are no sovereign country in GeoNames (home nations, and sides of states
+#: that no longer exist, in archives)
+_SPORTING_NATIONS = frozenset(
+    fold(n)
+    for n in (
+        "England",
+        "Scotland",
+        "Wales",
+        "Northern Ireland",
+        "Yugoslavia",
+        "Soviet Union",
+        "USSR",
+        "Czechoslovakia",
+        "West Germany",
+        "East Germany",
+        "Chinese Taipei",
+    )
+)
+
+
+def _sports_lines(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
+    """Teams in results and standings lines are organisations: "Bradford 1 Tranmere 0".
+
+    The model tags them as places (a team named for its city), persons, or not at all: a line of
+    names and small numbers gives it no context. A country is a national team, kept a place
+    (as CoNLL and the geo stage read it). A row of one person's scores ("Tiger Woods 69 70 71
+    72 282") is left alone: a span the model tagged PERSON in a standings row stays a person.
+    """
+    teams: list[tuple[int, int, bool]] = []
+    for m in _RESULT_LINE.finditer(text):
+        teams += [(m.start("a"), m.end("a"), False), (m.start("b"), m.end("b"), False)]
+    for m in _STANDINGS_LINE.finditer(text):
+        teams.append((m.start("a"), m.end("a"), True))
+    labels = {(s[0], s[1]): s[2] for s in spans}
+    found: list[Span] = []
+    for a, b, standings in teams:
+        if standings and labels.get((a, b)) == "PERSON":
+            continue
+        name = fold(text[a:b])
+        found.append((a, b, "GPE" if name in gaz.country_names or name in _SPORTING_NATIONS else "ORG"))
+    if not found:
+        return spans
+    found.sort()  # teams never overlap one another: one bisection finds the team a span may overlap
+    starts = [a for a, _, _ in found]
+
+    def on_a_team(span: Span) -> bool:
+        i = bisect.bisect_left(starts, span[1]) - 1
+        return i >= 0 and found[i][1] > span[0]
+
+    return [s for s in spans if not on_a_team(s)] + found
 
 
 def _non_overlapping(spans: Iterable[Span]) -> list[Span]:
