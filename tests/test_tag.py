@@ -364,6 +364,26 @@ def test_lever_sports_lines_teams_in_results_and_standings_are_organisations() -
     assert repair(text, model, gaz, RepairOptions(sports_lines=False)) == sorted(model)
 
 
+def test_lever_nationals_a_name_before_its_country_in_brackets_is_a_person() -> None:
+    gaz = Gazetteer(
+        country_names={"spain": "Spain", "czech republic": "Czech Republic", "india": "India", "romania": "Romania"},
+        cities=frozenset({"new delhi"}),
+    )
+    text = (
+        "Conchita Martinez ( Spain ) beat Helena Sukova (Czech Republic) 6-4 6-3\n"
+        "Steaua Bucharest (Romania) and Airbus Group (Spain) met in New Delhi (India) with Madrid (Spain)."
+    )
+
+    def at(surface: str, label: str) -> tuple[int, int, str]:
+        return (text.index(surface), text.index(surface) + len(surface), label)
+
+    model = [(*at("Helena Sukova (Czech", "ORG")[:2], "PERSON")]  # the model's cut, into the brackets
+    # a club, a company ("Group": the organisation-head repair), a place or one word: no person
+    company = at("Airbus Group", "ORG")
+    assert repair(text, model, gaz) == [at("Conchita Martinez", "PERSON"), at("Helena Sukova", "PERSON"), company]
+    assert repair(text, model, gaz, RepairOptions(nationals=False)) == [*model, company]
+
+
 def test_titles_are_no_names_and_roles_no_actors() -> None:
     def spans_of(text: str, *surfaces: str) -> list[tuple[int, int, str]]:
         return [(text.index(s), text.index(s) + len(s), "PERSON") for s in surfaces]

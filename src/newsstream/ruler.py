@@ -340,6 +340,7 @@ class RepairOptions:
     joined_persons: bool = True
     locative_persons: bool = True
     sports_lines: bool = True
+    nationals: bool = True
 
 
 DEFAULT_REPAIR = RepairOptions()
@@ -925,7 +926,45 @@ def repair(
         out = _acronyms_in_parens(text, out)
     if options.sports_lines:
         out = _sports_lines(text, out, gaz)
+    if options.nationals:
+        out = _nationals(text, out, gaz)
     return _non_overlapping(out)
+
+
+_CLUB_WORDS = words(
+    """
+    fc afc sc ac as cf cd sv vfb vfl fk nk sk ud rc real united city town county rovers athletic
+    sporting club dynamo dinamo inter olympique racing red star steaua spartak lokomotiv
+    """
+)
+#: "Conchita Martinez ( Spain )", "P. Such ( England )": a name, and the country it competes for
+_NATIONAL = re.compile(
+    r"(?<![\w.])(?P<name>(?:[A-Z]\.[ \t]?)*[A-Z][\w'’-]+"
+    r"(?:[ \t]+(?:[A-Z][\w'’-]+|de|van|von|der|da|di|del|dos|le|la)){0,3})"
+    r"[ \t]+\([ \t]*(?P<country>[A-Z][\w.]*(?:[ \t]+[A-Z][\w.]*){0,2})[ \t]*\)"
+)
+
+
+def _nationals(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
+    """A two- or three-word name right before its country in brackets is a person (sports agate)."""
+    out = list(spans)
+    for m in _NATIONAL.finditer(text):
+        a, b = m.span("name")
+        name, country = text[a:b], fold(m.group("country"))
+        if country not in gaz.country_names and country not in _SPORTING_NATIONS:
+            continue
+        tokens = [t.lower().strip(".") for t in name.split()]
+        if len(tokens) < 2 or any(t in _CLUB_WORDS or t in ORG_HEADS for t in tokens):
+            continue  # a club or a company: "Steaua Bucharest ( Romania )", "Airbus Group (France)"
+        if any(fold(t) in gaz.country_names for t in tokens) or gaz.is_gpe(fold(name)) or fold(name) in gaz.divisions:
+            continue  # a place: "New Delhi (India)"
+        overlapping = [s for s in out if s[0] < b and a < s[1]]
+        if any(s[2] != "PERSON" and s[2] in ("ORG", "FAC", "EVENT", "WORK_OF_ART") for s in overlapping):
+            continue
+        if any((s[0], s[1], s[2]) == (a, b, "PERSON") for s in overlapping):
+            continue
+        out = [s for s in out if s not in overlapping] + [(a, b, "PERSON")]
+    return out
 
 
 #: a team name in wire sports agate: up to five capitalised words, and a mark telling two clubs of
