@@ -336,7 +336,10 @@ def test_lever_sports_lines_teams_in_results_and_standings_are_organisations() -
         "NEW YORK 74 52 .587 -\n"
         "Tiger Woods 69 70 71 72 282\n"
         "Bradford said on Saturday 2 of 3 players were fit.\n"
-        "Leeds 2 Hull 1 was the score at half-time ."
+        "Leeds 2 Hull 1 was the score at half-time .\n"
+        "Walsall v Wrexham\n"
+        "HOUSTON AT PITTSBURGH\n"
+        "Roe v. Wade"
     )
 
     def at(surface: str, label: str, nth: int = 0) -> tuple[int, int, str]:
@@ -346,7 +349,8 @@ def test_lever_sports_lines_teams_in_results_and_standings_are_organisations() -
         return (start, start + len(surface), label)
 
     model = [at("Bradford", "GPE"), at("Tranmere", "PERSON"), at("NEW YORK", "GPE"), at("Tiger Woods", "PERSON")]
-    model += [at("Bradford", "GPE", nth=1), at("Leeds", "GPE")]
+    model += [at("Bradford", "GPE", nth=1), at("Leeds", "GPE"), at("PITTSBURGH", "GPE")]
+    model += [at("Roe", "PERSON"), at("Wade", "PERSON")]
     assert repair(text, model, gaz) == sorted(
         [
             at("Bradford", "ORG"),
@@ -359,6 +363,12 @@ def test_lever_sports_lines_teams_in_results_and_standings_are_organisations() -
             at("Tiger Woods", "PERSON"),  # one player's scores: still a person
             at("Bradford", "GPE", nth=1),  # the town, in prose
             at("Leeds", "GPE"),  # a score inside a sentence: left to the model
+            at("Walsall", "ORG"),  # a fixture
+            at("Wrexham", "ORG"),
+            at("HOUSTON", "ORG"),  # "X AT Y": the visitors, and where they play
+            at("PITTSBURGH", "GPE"),
+            at("Roe", "PERSON"),  # a court case
+            at("Wade", "PERSON"),
         ]
     )
     assert repair(text, model, gaz, RepairOptions(sports_lines=False)) == sorted(model)

@@ -999,6 +999,13 @@ _SPORTING_NATIONS = frozenset(
 )
 
 
+#: "Walsall v Wrexham", "HOUSTON AT PITTSBURGH": a fixture, alone on its line (a court case, "Roe
+#: v. Wade", takes the dotted form; MLB schedules put AT in capitals)
+_FIXTURE_LINE = re.compile(
+    rf"^[ \t]*(?:[A-Z][a-z]+[ \t]*:[ \t]*)?(?P<a>{_TEAM})[ \t]+(?P<joint>v|AT)[ \t]+(?P<b>{_TEAM})[ \t]*$", re.M
+)
+
+
 def _sports_lines(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
     """Teams in results and standings lines are organisations: "Bradford 1 Tranmere 0".
 
@@ -1012,6 +1019,10 @@ def _sports_lines(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
         teams += [(m.start("a"), m.end("a"), False), (m.start("b"), m.end("b"), False)]
     for m in _STANDINGS_LINE.finditer(text):
         teams.append((m.start("a"), m.end("a"), True))
+    for m in _FIXTURE_LINE.finditer(text):
+        teams.append((m.start("a"), m.end("a"), False))
+        if m.group("joint") == "v":  # "X AT Y": Y names where the game is, a place
+            teams.append((m.start("b"), m.end("b"), False))
     labels = {(s[0], s[1]): s[2] for s in spans}
     found: list[Span] = []
     for a, b, standings in teams:
