@@ -69,6 +69,13 @@ def test_missing_input_is_a_clear_error(tmp_path: Path) -> None:
     assert "input not found" in result.output
 
 
+def test_worker_refuses_exactly_once_and_says_what_to_do(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NEWSSTREAM_PROCESSING_GUARANTEE", "exactly_once")
+    result = runner.invoke(app, ["worker"])
+    assert result.exit_code == 2
+    assert "switched off" in result.output and "Unset it" in result.output
+
+
 def test_top_without_worker_says_what_to_do() -> None:
     result = runner.invoke(app, ["top", "--url", "http://127.0.0.1:9"])
     assert result.exit_code == 3

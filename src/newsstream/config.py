@@ -63,8 +63,8 @@ class Settings(BaseSettings):
     #: default is Kafka's default retention of the signatures topic.
     near_duplicate_horizon_seconds: int = Field(default=7 * 86400, ge=3600)
     log_level: str = "info"
-    #: Faust's processing guarantee: "at_least_once" (default; the counts are exact anyway), or
-    #: "exactly_once" (Kafka transactions: no duplicate events or count records either; ~6x slower).
+    #: Faust's processing guarantee: "at_least_once" (the counts are exact anyway). The worker
+    #: refuses "exactly_once": under it Faust stalled some partitions (see README).
     processing_guarantee: Literal["at_least_once", "exactly_once"] = "at_least_once"
 
     # --- Broker security (see README "Security (SASL_SSL)") ---
