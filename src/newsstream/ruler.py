@@ -18,7 +18,7 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -364,6 +364,19 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
+def _overlapping(spans: Sequence[Span]) -> Callable[[int, int], list[Span]]:
+    """``spans`` overlapping a range, found by bisection: linear in a long text of many matches."""
+    ordered = sorted(spans)
+    starts = [s[0] for s in ordered]
+    longest = max((e - s for s, e, _ in ordered), default=0)
+
+    def find(a: int, b: int) -> list[Span]:
+        lo, hi = bisect.bisect_left(starts, a - longest), bisect.bisect_left(starts, b)
+        return [s for s in ordered[lo:hi] if s[1] > a]
+
+    return find
+
+
 def _put(spans: list[Span], new: Span, *, override: bool) -> list[Span]:
     """Insert ``new``; overlapping spans are replaced when ``override``, else ``new`` is dropped."""
     clashes = [s for s in spans if _overlaps((s[0], s[1]), (new[0], new[1]))]
@@ -485,7 +498,7 @@ _MAX_PLACE_WORDS = 5
 
 def _gazetteer_mentions(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
     """Countries, capitals, US states and cities of a million the model did not tag at all."""
-    covered = sorted((s[0], s[1]) for s in spans)
+    covered = _overlapping(spans)
     name_words = {fold(w) for s, e, lab in spans if lab == "PERSON" for w in text[s:e].split() if w[:1].isupper()}
     places = gaz.findable
     added: list[Span] = []
@@ -509,7 +522,7 @@ def _gazetteer_mentions(text: str, spans: list[Span], gaz: Gazetteer) -> list[Sp
                 continue
             a, b, j = hit
             i = j
-            if fold(text[a:b]) in name_words or any(_overlaps((a, b), c) for c in covered):
+            if fold(text[a:b]) in name_words or covered(a, b):
                 continue
             added.append((a, b, "GPE"))
     return spans + added
@@ -931,54 +944,6 @@ def repair(
     return _non_overlapping(out)
 
 
-_CLUB_WORDS = words(
-    """
-    fc afc sc ac as cf cd sv vfb vfl fk nk sk ud rc real united city town county rovers athletic
-    sporting club dynamo dinamo inter olympique racing red star steaua spartak lokomotiv
-    """
-)
-#: "Conchita Martinez ( Spain )", "P. Such ( England )": a name, and the country it competes for
-_NATIONAL = re.compile(
-    r"(?<![\w.])(?P<name>(?:[A-Z]\.[ \t]?)*[A-Z][\w'’-]+"
-    r"(?:[ \t]+(?:[A-Z][\w'’-]+|de|van|von|der|da|di|del|dos|le|la)){0,3})"
-    r"[ \t]+\([ \t]*(?P<country>[A-Z][\w.]*(?:[ \t]+[A-Z][\w.]*){0,2})[ \t]*\)"
-)
-
-
-def _nationals(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
-    """A two- or three-word name right before its country in brackets is a person (sports agate)."""
-    out = list(spans)
-    for m in _NATIONAL.finditer(text):
-        a, b = m.span("name")
-        name, country = text[a:b], fold(m.group("country"))
-        if country not in gaz.country_names and country not in _SPORTING_NATIONS:
-            continue
-        tokens = [t.lower().strip(".") for t in name.split()]
-        if len(tokens) < 2 or any(t in _CLUB_WORDS or t in ORG_HEADS for t in tokens):
-            continue  # a club or a company: "Steaua Bucharest ( Romania )", "Airbus Group (France)"
-        if any(fold(t) in gaz.country_names for t in tokens) or gaz.is_gpe(fold(name)) or fold(name) in gaz.divisions:
-            continue  # a place: "New Delhi (India)"
-        overlapping = [s for s in out if s[0] < b and a < s[1]]
-        if any(s[2] != "PERSON" and s[2] in ("ORG", "FAC", "EVENT", "WORK_OF_ART") for s in overlapping):
-            continue
-        if any((s[0], s[1], s[2]) == (a, b, "PERSON") for s in overlapping):
-            continue
-        out = [s for s in out if s not in overlapping] + [(a, b, "PERSON")]
-    return out
-
-
-#: a team name in wire sports agate: up to five capitalised words, and a mark telling two clubs of
-#: one name apart ("Zeleznik ( B )", as CoNLL marks it)
-_TEAM = r"[A-Z][\w.'&’-]*(?:[ \t]+(?:[A-Z][\w.'&’-]*|\([ \t]*[A-Z]{1,2}[ \t]*\)|of|de)){0,4}"
-_SCORE = r"[ \t]+\d{1,3}"
-#: "Bradford 1 Tranmere 0", "Obilic 2 Zeleznik ( B ) 0": a result, alone on its line
-_RESULT_LINE = re.compile(rf"^[ \t]*(?P<a>{_TEAM}){_SCORE}[ \t]+(?P<b>{_TEAM}){_SCORE}[ \t]*$", re.M)
-#: "Becej 4 2 1 1 5 7 7", "NEW YORK 74 52 .587 -", "Lotte 46 6 54 .462 14 1/2": a standings row
-_STANDINGS_LINE = re.compile(
-    rf"^[ \t]*(?P<a>{_TEAM})(?P<cells>(?:[ \t]+(?:\d{{1,3}}|\.\d{{3}}|\d{{1,2}}/\d|-)){{4,12}})[ \t]*$", re.M
-)
-
-
 #: national sides that are no sovereign country in GeoNames (home nations, and sides of states
 #: that no longer exist, in archives)
 _SPORTING_NATIONS = frozenset(
@@ -999,6 +964,57 @@ _SPORTING_NATIONS = frozenset(
 )
 
 
+def _is_nation(gaz: Gazetteer, name: str) -> bool:
+    return fold(name) in gaz.country_names or fold(name) in _SPORTING_NATIONS
+
+
+_CLUB_WORDS = words(
+    """
+    fc afc sc ac as cf cd sv vfb vfl fk nk sk ud rc real united city town county rovers athletic
+    sporting club dynamo dinamo inter olympique racing red star steaua spartak lokomotiv
+    """
+)
+#: "Conchita Martinez ( Spain )", "P. Such ( England )": a name, and the country it competes for
+_NATIONAL = re.compile(
+    r"(?<![\w.])(?P<name>(?:[A-Z]\.[ \t]?)*[A-Z][\w'’-]+"
+    r"(?:[ \t]+(?:[A-Z][\w'’-]+|de|van|von|der|da|di|del|dos|le|la)){0,3})"
+    r"[ \t]+\([ \t]*(?P<country>[A-Z][\w.]*(?:[ \t]+[A-Z][\w.]*){0,2})[ \t]*\)"
+)
+
+
+def _nationals(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
+    """A two- or three-word name right before its country in brackets is a person (sports agate)."""
+    overlapping = _overlapping(spans)
+    replaced: set[Span] = set()
+    persons: list[Span] = []
+    for m in _NATIONAL.finditer(text):
+        a, b = m.span("name")
+        name = text[a:b]
+        if not _is_nation(gaz, m.group("country")):
+            continue
+        tokens = [t.lower().strip(".") for t in name.split()]
+        if len(tokens) < 2 or any(t in _CLUB_WORDS or t in ORG_HEADS for t in tokens):
+            continue  # a club or a company: "Steaua Bucharest ( Romania )", "Airbus Group (France)"
+        if any(fold(t) in gaz.country_names for t in tokens) or gaz.is_gpe(fold(name)) or fold(name) in gaz.divisions:
+            continue  # a place: "New Delhi (India)"
+        hit = overlapping(a, b)
+        if any(s[2] in ("ORG", "FAC", "EVENT", "WORK_OF_ART") or s == (a, b, "PERSON") for s in hit):
+            continue
+        replaced.update(hit)
+        persons.append((a, b, "PERSON"))
+    return [s for s in spans if s not in replaced] + persons if persons else spans
+
+
+#: a team name in wire sports agate: up to five capitalised words, and a mark telling two clubs of
+#: one name apart ("Zeleznik ( B )", as CoNLL marks it)
+_TEAM = r"[A-Z][\w.'&’-]*(?:[ \t]+(?:[A-Z][\w.'&’-]*|\([ \t]*[A-Z]{1,2}[ \t]*\)|of|de)){0,4}"
+_SCORE = r"[ \t]+\d{1,3}"
+#: "Bradford 1 Tranmere 0", "Obilic 2 Zeleznik ( B ) 0": a result, alone on its line
+_RESULT_LINE = re.compile(rf"^[ \t]*(?P<a>{_TEAM}){_SCORE}[ \t]+(?P<b>{_TEAM}){_SCORE}[ \t]*$", re.M)
+#: "Becej 4 2 1 1 5 7 7", "NEW YORK 74 52 .587 -", "Lotte 46 6 54 .462 14 1/2": a standings row
+_STANDINGS_LINE = re.compile(
+    rf"^[ \t]*(?P<a>{_TEAM})(?P<cells>(?:[ \t]+(?:\d{{1,3}}|\.\d{{3}}|\d{{1,2}}/\d|-)){{4,12}})[ \t]*$", re.M
+)
 #: "Walsall v Wrexham", "HOUSTON AT PITTSBURGH": a fixture, alone on its line (a court case, "Roe
 #: v. Wade", takes the dotted form; MLB schedules put AT in capitals)
 _FIXTURE_LINE = re.compile(
@@ -1007,7 +1023,7 @@ _FIXTURE_LINE = re.compile(
 
 
 def _sports_lines(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
-    """Teams in results and standings lines are organisations: "Bradford 1 Tranmere 0".
+    """Teams in results, standings and fixture lines are organisations: "Bradford 1 Tranmere 0".
 
     The model tags them as places (a team named for its city), persons, or not at all: a line of
     names and small numbers gives it no context. A country is a national team, kept a place
@@ -1028,8 +1044,7 @@ def _sports_lines(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
     for a, b, standings in teams:
         if standings and labels.get((a, b)) == "PERSON":
             continue
-        name = fold(text[a:b])
-        found.append((a, b, "GPE" if name in gaz.country_names or name in _SPORTING_NATIONS else "ORG"))
+        found.append((a, b, "GPE" if _is_nation(gaz, text[a:b]) else "ORG"))
     if not found:
         return spans
     found.sort()  # teams never overlap one another: one bisection finds the team a span may overlap
