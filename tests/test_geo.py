@@ -228,3 +228,24 @@ def test_eu_is_located_at_europe_but_is_no_focus_country(gaz: Gazetteer) -> None
     eu = by_name(ev, "EU")
     assert eu is not None and eu.geonameid == 6255148 and eu.country_code is None
     assert ev.focus.country_code is None
+
+
+def test_the_nearest_other_place_is_found_as_a_full_scan_finds_it() -> None:
+    """A long article's hundreds of places are searched by latitude, not scanned: the same distances."""
+    import random
+    from collections import Counter
+
+    from newsstream.geo import _Context
+
+    rng = random.Random(3)
+
+    def place(lat: float, lon: float) -> Place:
+        return Place(0, "p", lat, lon, "XX", None, "PPL", 1)
+
+    for trial in range(60):
+        band = (-90.0, 90.0) if trial % 2 else (30.0, 31.0)  # spread out, or crowded at one latitude
+        points = [place(rng.uniform(*band), rng.uniform(-180, 180)) for _ in range(rng.randint(33, 300))]
+        ctx = _Context(Counter(), Counter(), points)
+        for _ in range(20):
+            p = rng.choice(points) if rng.random() < 0.3 else place(rng.uniform(-90, 90), rng.uniform(-180, 180))
+            assert ctx.nearest_km(p) == min(haversine_km(p.lat, p.lon, q.lat, q.lon) for q in points)

@@ -36,6 +36,7 @@ Pure functions of the article and the gazetteer (loaded once per process by ``lo
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections import Counter, defaultdict
@@ -554,6 +555,43 @@ class _Context:
     countries: Counter[str]
     admin1: Counter[tuple[str, str]]
     points: list[Place]
+    _by_lat: list[Place] | None = None
+    _lats: list[float] | None = None
+
+    def nearest_km(self, p: Place) -> float:
+        """The distance from ``p`` to the nearest point: the value ``min`` over all of them gives.
+
+        A long article names hundreds of places, and every candidate of every mention asks this:
+        the points are sorted by latitude once, and the search walks out from ``p``'s latitude,
+        stopping where the latitude difference alone (a lower bound of the distance) exceeds the
+        nearest distance found. The points it skips are farther, so the minimum is the same.
+        """
+        if len(self.points) <= _SCAN_ALL:
+            return min(haversine_km(p.lat, p.lon, q.lat, q.lon) for q in self.points)
+        if self._by_lat is None or self._lats is None:
+            self._by_lat = sorted(self.points, key=lambda q: q.lat)
+            self._lats = [q.lat for q in self._by_lat]
+        by_lat, lats = self._by_lat, self._lats
+        best = math.inf
+        up = bisect.bisect_left(lats, p.lat)
+        down = up - 1
+        while up < len(by_lat) or down >= 0:
+            gap_up = lats[up] - p.lat if up < len(by_lat) else math.inf
+            gap_down = p.lat - lats[down] if down >= 0 else math.inf
+            if _KM_PER_DEGREE_LAT * min(gap_up, gap_down) > best + 1e-6:
+                break  # every point left is farther north or south than the nearest one is away
+            if gap_up <= gap_down:
+                q, up = by_lat[up], up + 1
+            else:
+                q, down = by_lat[down], down - 1
+            best = min(best, haversine_km(p.lat, p.lon, q.lat, q.lon))
+        return best
+
+
+#: up to this many points a plain scan is as fast as sorting them
+_SCAN_ALL = 32
+#: the great-circle length of a degree of latitude on the sphere ``haversine_km`` uses
+_KM_PER_DEGREE_LAT = 2 * math.pi * 6371.0088 / 360
 
 
 def _context(
@@ -656,7 +694,7 @@ def _supported(gaz: Gazetteer, p: Place, mn: Mention, ctx: _Context) -> bool:
         return True  # a big city needs no backing ("Toronto Raptors"); a mid-sized one its country
     if p.country_code and p.admin1 and ctx.admin1.get((p.country_code, p.admin1)):
         return True
-    return any(haversine_km(p.lat, p.lon, q.lat, q.lon) < 100 for q in ctx.points)
+    return bool(ctx.points) and ctx.nearest_km(p) < 100
 
 
 def _score(
@@ -694,7 +732,7 @@ def _score(
         if p.admin1 and ctx.admin1.get((cc, p.admin1)):
             s += w.admin1_context
         if ctx.points:
-            near_km = min(haversine_km(p.lat, p.lon, q.lat, q.lon) for q in ctx.points)
+            near_km = ctx.nearest_km(p)
             s += w.proximity * math.exp(-near_km / w.proximity_km)
     if mn.qualifier and any(_contains(gaz, gaz.places[q], p) for q in mn.qualifier):
         s += w.qualifier
