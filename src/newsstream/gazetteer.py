@@ -61,6 +61,7 @@ __all__ = [
     "Gazetteer",
     "Place",
     "build_gazetteer",
+    "EARTH_RADIUS_KM",
     "default_cache_dir",
     "division_names",
     "haversine_km",
@@ -195,11 +196,15 @@ def _variants(key: str) -> list[str]:
     return out
 
 
+#: the mean Earth radius (IUGG), the sphere every distance here is measured on
+EARTH_RADIUS_KM = 6371.0088
+
+
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     p1, p2 = math.radians(lat1), math.radians(lat2)
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
     a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
 # --------------------------------------------------------------------------- curated tables

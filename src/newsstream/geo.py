@@ -48,6 +48,7 @@ from newsstream.gazetteer import (
     ADMIN2,
     CONTINENT,
     COUNTRY,
+    EARTH_RADIUS_KM,
     Gazetteer,
     Place,
     haversine_km,
@@ -591,7 +592,7 @@ class _Context:
 #: up to this many points a plain scan is as fast as sorting them
 _SCAN_ALL = 32
 #: the great-circle length of a degree of latitude on the sphere ``haversine_km`` uses
-_KM_PER_DEGREE_LAT = 2 * math.pi * 6371.0088 / 360
+_KM_PER_DEGREE_LAT = 2 * math.pi * EARTH_RADIUS_KM / 360
 
 
 def _context(

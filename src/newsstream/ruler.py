@@ -238,6 +238,10 @@ def fold(s: str) -> str:
     return "".join(c for c in s if not unicodedata.combining(c)).casefold()
 
 
+#: the United Kingdom's nations: no sovereign country in the data, yet places in their own right
+_HOME_NATIONS = ("England", "Scotland", "Wales", "Northern Ireland")
+
+
 @dataclass(frozen=True)
 class Gazetteer:
     """Folded names -> facts the repair needs; build with ``load_gazetteer()`` or by hand in tests."""
@@ -293,7 +297,7 @@ def load_gazetteer(min_city_population: int = 100_000) -> Gazetteer:
     for ap, code in US_STATE_AP.items():  # "SPRINGFIELD, Ill. —": the actor is Illinois
         if code in state_codes:
             names[fold(ap)] = state_codes[code]
-    strong.update(("england", "scotland", "wales", "northern ireland"))
+    strong.update(fold(n) for n in _HOME_NATIONS)
     for alias, canonical in _COUNTRY_ALIASES.items():
         names[fold(alias)] = canonical
         if not alias.startswith("the "):
@@ -949,10 +953,7 @@ def repair(
 _SPORTING_NATIONS = frozenset(
     fold(n)
     for n in (
-        "England",
-        "Scotland",
-        "Wales",
-        "Northern Ireland",
+        *_HOME_NATIONS,
         "Yugoslavia",
         "Soviet Union",
         "USSR",
@@ -989,13 +990,13 @@ def _nationals(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
     persons: list[Span] = []
     for m in _NATIONAL.finditer(text):
         a, b = m.span("name")
-        name = text[a:b]
+        name, folded = text[a:b], fold(text[a:b])
         if not _is_nation(gaz, m.group("country")):
             continue
         tokens = [t.lower().strip(".") for t in name.split()]
         if len(tokens) < 2 or any(t in _CLUB_WORDS or t in ORG_HEADS for t in tokens):
             continue  # a club or a company: "Steaua Bucharest ( Romania )", "Airbus Group (France)"
-        if any(fold(t) in gaz.country_names for t in tokens) or gaz.is_gpe(fold(name)) or fold(name) in gaz.divisions:
+        if any(fold(t) in gaz.country_names for t in tokens) or gaz.is_gpe(folded) or folded in gaz.divisions:
             continue  # a place: "New Delhi (India)"
         hit = overlapping(a, b)
         if any(s[2] in ("ORG", "FAC", "EVENT", "WORK_OF_ART") or s == (a, b, "PERSON") for s in hit):
@@ -1047,14 +1048,8 @@ def _sports_lines(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
         found.append((a, b, "GPE" if _is_nation(gaz, text[a:b]) else "ORG"))
     if not found:
         return spans
-    found.sort()  # teams never overlap one another: one bisection finds the team a span may overlap
-    starts = [a for a, _, _ in found]
-
-    def on_a_team(span: Span) -> bool:
-        i = bisect.bisect_left(starts, span[1]) - 1
-        return i >= 0 and found[i][1] > span[0]
-
-    return [s for s in spans if not on_a_team(s)] + found
+    on_a_team = _overlapping(found)
+    return [s for s in spans if not on_a_team(s[0], s[1])] + found
 
 
 def _non_overlapping(spans: Iterable[Span]) -> list[Span]:

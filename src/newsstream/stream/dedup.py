@@ -89,8 +89,10 @@ class SignatureStore(MutableMapping[str, Entry]):
         return self._entries[article_id]
 
     def __setitem__(self, article_id: str, value: Any) -> None:
+        if article_id in self._entries:
+            return  # this worker's own write coming back, or a redelivery: nothing to convert
         entry = entry_of(value)
-        if entry is None or article_id in self._entries:
+        if entry is None:
             return
         self.expire()
         self._entries[article_id] = entry
