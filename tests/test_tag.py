@@ -392,6 +392,9 @@ def test_lever_nationals_a_name_before_its_country_in_brackets_is_a_person() -> 
     company = at("Airbus Group", "ORG")
     assert repair(text, model, gaz) == [at("Conchita Martinez", "PERSON"), at("Helena Sukova", "PERSON"), company]
     assert repair(text, model, gaz, RepairOptions(nationals=False)) == [*model, company]
+    # a division, looked up by its normalised name as the gazetteer keys it ("al anbar governorate")
+    division = Gazetteer(country_names={"iraq": "Iraq"}, divisions=frozenset({"al anbar governorate"}))
+    assert repair("Fighting in Al-Anbar Governorate (Iraq) went on.", [], division) == []
 
 
 def test_titles_are_no_names_and_roles_no_actors() -> None:

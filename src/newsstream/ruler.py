@@ -996,7 +996,7 @@ def _nationals(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
         tokens = [t.lower().strip(".") for t in name.split()]
         if len(tokens) < 2 or any(t in _CLUB_WORDS or t in ORG_HEADS for t in tokens):
             continue  # a club or a company: "Steaua Bucharest ( Romania )", "Airbus Group (France)"
-        if any(fold(t) in gaz.country_names for t in tokens) or gaz.is_gpe(folded) or folded in gaz.divisions:
+        if any(fold(t) in gaz.country_names for t in tokens) or gaz.is_gpe(folded) or normalize(name) in gaz.divisions:
             continue  # a place: "New Delhi (India)"
         hit = overlapping(a, b)
         if any(s[2] in ("ORG", "FAC", "EVENT", "WORK_OF_ART") or s == (a, b, "PERSON") for s in hit):
