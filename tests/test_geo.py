@@ -82,11 +82,28 @@ def test_country_abbreviations(gaz: Gazetteer, surface: str) -> None:
     assert loc is not None and loc.feature_code == "PCLI"
 
 
-def test_demonyms_count_toward_focus_but_are_not_locations(gaz: Gazetteer) -> None:
+def test_demonym_adjectives_are_spans_of_their_country_and_count_toward_focus(gaz: Gazetteer) -> None:
     text = "Iraqi officials met Iraqi lawmakers. Iraqis protested. A delegation flew to France."
     ev = geolocate(article(text, ("Iraqi", "NORP"), ("Iraqi", "NORP"), ("Iraqis", "NORP"), ("France", "GPE")), gaz)
-    assert [loc.country_code for loc in ev.locations] == ["FR"]
+    assert [loc.country_code for loc in ev.locations] == ["IQ", "FR"]
+    iraq = ev.locations[0]
+    assert iraq.feature_code == "PCLI" and iraq.spans == [(0, 5), (20, 25)]  # the plural names people
     assert ev.focus.country_code == "IQ"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "She spoke only French when she moved to Ohio.",
+        "The show airs in Ohio in Spanish, and in French.",
+        "He reads a French-language paper in Ohio.",
+        "Ohio schools teach English to newcomers.",
+    ],
+)
+def test_a_demonym_naming_a_language_is_not_a_location(gaz: Gazetteer, text: str) -> None:
+    ents = [(w, "NORP") for w in ("French", "Spanish", "English") if w in text]
+    ev = geolocate(article(text, ("Ohio", "GPE"), *ents), gaz)
+    assert [loc.name for loc in ev.locations] == ["Ohio"]
 
 
 def test_unknown_place_is_not_located_and_does_not_crash(gaz: Gazetteer) -> None:

@@ -15,7 +15,10 @@ Pure functions of the article and the gazetteer (loaded once per process by ``lo
    After a first resolution, capitalised words naming a place in an admin1 division the article
    is about are added (``context_mentions``: "Moorhead" in a story about Fargo and Minnesota).
    Demonyms ("Iraqi", "Americans") are kept aside: they count toward the focus and as country
-   context, but are **not** locations.
+   context. An adjective ("Russian troops", "the Egyptian economy") also becomes a span of its
+   country's location, as LGL and GeoWebNews annotate it; a plural ("Palestinians") names people
+   (a group actor), a language ("spoke French", "English-language") names no place, and
+   "English" is mostly the language, so these are not locations.
 2. **Resolution** (``resolve``): candidates by normalised name (primary names, curated aliases,
    GeoNames alternate names, Arabic-article variants), scored by a transparent additive function
    (``Weights``, ``_score``): feature-class prior (country/continent and national capitals >
@@ -882,15 +885,54 @@ def _focus(
     return Focus(country_code=cc, geonameid=focus_id)
 
 
-def _locations(mentions: list[Mention], gaz: Gazetteer) -> list[Location]:
-    groups: dict[int, list[Mention]] = defaultdict(list)
+#: A demonym naming a language, not a place: "spoke only French", "in Spanish.", "French-language".
+_LANGUAGE_VERB = re.compile(
+    r"\b(?:speaks?|spoke|spoken|speaking|learn(?:s|ed|ing|t)?|stud(?:y|ies|ied|ying)|teach(?:es|ing)?|taught|"
+    r"fluent in|translated into)(?:\s+(?:only|fluent|fluently|mostly|some|little|good|broken))?\s+$",
+    re.I,
+)
+_IN = re.compile(r"\b(?:in|into)\s+$", re.I)
+_LANGUAGE_SUFFIX = re.compile(r"-?\s?(?:language|speaking|speakers?)\b")
+_NOUN_END = re.compile(r"\s*(?:[,.;:)]|and\b|or\b|$)")  # "in French." is the language; "in French waters" not
+#: how much a demonym as a place is trusted: its country is certain, its being a place less so
+_DEMONYM_TRUST = 0.9
+
+
+def demonym_places(text: str, demonyms: list[tuple[str, int, int]], gaz: Gazetteer) -> list[tuple[int, int, int]]:
+    """(country index, start, end) for each demonym used as an adjective of its country."""
+    out = []
+    for cc, start, end in demonyms:
+        idx = gaz.countries.get(cc)
+        surface = text[start:end]
+        key = normalize(surface)
+        if idx is None or key == "english" or (key.endswith("s") and gaz.demonym(surface[:-1]) == cc):
+            continue
+        before = text[max(0, start - 40) : start]
+        if (
+            _LANGUAGE_SUFFIX.match(text, end)
+            or _LANGUAGE_VERB.search(before)
+            or (_IN.search(before) and _NOUN_END.match(text, end))
+        ):
+            continue
+        out.append((idx, start, end))
+    return out
+
+
+def _locations(
+    mentions: list[Mention], gaz: Gazetteer, demonyms: Iterable[tuple[int, int, int]] = ()
+) -> list[Location]:
+    """One location per place; its spans are its toponyms' and, for a country, its demonyms'."""
+    groups: dict[int, list[tuple[int, int, float]]] = defaultdict(list)
     for mn in mentions:
         if mn.chosen is not None:
-            groups[mn.chosen].append(mn)
+            groups[mn.chosen].append((mn.start, mn.end, mn.confidence))
+    for idx, start, end in demonyms:
+        groups[idx].append((start, end, _DEMONYM_TRUST))
     out = []
-    for idx, group in sorted(groups.items(), key=lambda kv: kv[1][0].start):
+    for idx, group in sorted(groups.items(), key=lambda kv: min(kv[1])):
+        group.sort()
         p = gaz.places[idx]
-        conf = max(m.confidence for m in group)
+        conf = max(c for _, _, c in group)
         # several independent mentions of the same place make it more certain
         conf = 1.0 - (1.0 - conf) ** (1.0 + 0.25 * (len(group) - 1))
         out.append(
@@ -904,7 +946,7 @@ def _locations(mentions: list[Mention], gaz: Gazetteer) -> list[Location]:
                 feature_code=p.feature_code,
                 mentions=len(group),
                 confidence=round(min(1.0, max(0.0, conf)), 3),
-                spans=[(m.start, m.end) for m in group],
+                spans=[(a, b) for a, b, _ in group],
             )
         )
     return out
@@ -940,7 +982,7 @@ def geolocate(
         run(mentions)
     return EnrichedEvent(
         **article.model_dump(),
-        locations=_locations(mentions, gaz),
+        locations=_locations(mentions, gaz, demonym_places(article.text, demonyms, gaz)),
         focus=_focus(article, mentions, demonyms, gaz),
         pipeline=pipeline,
     )
