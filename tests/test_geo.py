@@ -266,3 +266,15 @@ def test_the_nearest_other_place_is_found_as_a_full_scan_finds_it() -> None:
         for _ in range(20):
             p = rng.choice(points) if rng.random() < 0.3 else place(rng.uniform(-90, 90), rng.uniform(-180, 180))
             assert ctx.nearest_km(p) == min(haversine_km(p.lat, p.lon, q.lat, q.lon) for q in points)
+
+
+def test_a_demonym_opening_an_organisation_is_a_span_of_its_country(gaz: Gazetteer) -> None:
+    text = "The Sri Lankan Army and the Russian Foreign Ministry spoke. The Ministry of Health did not."
+    ev = geolocate(
+        article(text, ("Sri Lankan Army", "ORG"), ("Russian Foreign Ministry", "ORG"), ("Ministry of Health", "ORG")),
+        gaz,
+    )
+    assert [(loc.country_code, [text[a:b] for a, b in loc.spans]) for loc in ev.locations] == [
+        ("LK", ["Sri Lankan"]),
+        ("RU", ["Russian"]),
+    ]

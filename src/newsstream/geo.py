@@ -15,10 +15,10 @@ Pure functions of the article and the gazetteer (loaded once per process by ``lo
    After a first resolution, capitalised words naming a place in an admin1 division the article
    is about are added (``context_mentions``: "Moorhead" in a story about Fargo and Minnesota).
    Demonyms ("Iraqi", "Americans") are kept aside: they count toward the focus and as country
-   context. An adjective ("Russian troops", "the Egyptian economy") also becomes a span of its
-   country's location, as LGL and GeoWebNews annotate it; a plural ("Palestinians") names people
-   (a group actor), a language ("spoke French", "English-language") names no place, and
-   "English" is mostly the language, so these are not locations.
+   context. An adjective ("Russian troops", "the Egyptian economy", "the Russian Foreign Ministry")
+   also becomes a span of its country's location, as LGL and GeoWebNews annotate it; a plural
+   ("Palestinians") names people (a group actor), a language ("spoke French", "English-language")
+   names no place, and "English" is mostly the language, so these are not locations.
 2. **Resolution** (``resolve``): candidates by normalised name (primary names, curated aliases,
    GeoNames alternate names, Arabic-article variants), scored by a transparent additive function
    (``Weights``, ``_score``): feature-class prior (country/continent and national capitals >
@@ -390,6 +390,23 @@ def _mixed_case_around(text: str, a: int, b: int) -> bool:
     return any(c.islower() for c in around)
 
 
+_LEADING_WORDS = re.compile(r"(?:[Tt]he\s+)?([A-Z][\w'-]*)(?:\s+([A-Z][\w'-]*))?\s+[A-Z]")
+
+
+def _leading_demonym(text: str, start: int, end: int, gaz: Gazetteer) -> tuple[str, int, int] | None:
+    """The demonym opening a longer name ("Russian Foreign Ministry", "Sri Lankan Army"), if any."""
+    m = _LEADING_WORDS.match(text[start:end])
+    if m is None:
+        return None
+    if m.group(2):
+        two = text[start + m.start(1) : start + m.end(2)]
+        cc = gaz.demonym(two)
+        if cc:
+            return cc, start + m.start(1), start + m.end(2)
+    cc = gaz.demonym(m.group(1))
+    return (cc, start + m.start(1), start + m.end(1)) if cc else None
+
+
 def find_mentions(article: TaggedArticle, gaz: Gazetteer) -> tuple[list[Mention], list[tuple[str, int, int]]]:
     """Toponym mentions (with candidates) and demonym mentions (country code, start, end)."""
     text = article.text
@@ -409,6 +426,10 @@ def find_mentions(article: TaggedArticle, gaz: Gazetteer) -> tuple[list[Mention]
         if cc and e.label in ("NORP", "GPE", "LOC", "PERSON", "ORG", "LANGUAGE"):
             demonyms.append((cc, e.start, e.end))
             continue
+        if e.label in ("ORG", "FAC"):
+            lead = _leading_demonym(text, e.start, e.end, gaz)  # "the Russian Foreign Ministry"
+            if lead is not None:
+                demonyms.append(lead)
         if e.label in LOCATION_LABELS:
             col.add(e.start, e.end, e.label) or col.add_parts(e.start, e.end, e.label) or (
                 e.label == "FAC" and col.add_embedded(e.start, e.end, e.label)
