@@ -278,3 +278,17 @@ def test_a_demonym_opening_an_organisation_is_a_span_of_its_country(gaz: Gazette
         ("LK", ["Sri Lankan"]),
         ("RU", ["Russian"]),
     ]
+
+
+def test_a_continent_adjective_is_a_span_of_its_continent_an_ethnic_term_is_not(gaz: Gazetteer) -> None:
+    text = "European diplomats met the African-American Affairs Commission and Irish-American donors."
+    ev = geolocate(
+        article(
+            text,
+            ("European", "NORP"),
+            ("African-American Affairs Commission", "ORG"),
+            ("Irish", "NORP"),
+        ),
+        gaz,
+    )
+    assert [(loc.name, loc.feature_code, loc.spans) for loc in ev.locations] == [("Europe", "CONT", [(0, 8)])]

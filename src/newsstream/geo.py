@@ -18,7 +18,8 @@ Pure functions of the article and the gazetteer (loaded once per process by ``lo
    context. An adjective ("Russian troops", "the Egyptian economy", "the Russian Foreign Ministry")
    also becomes a span of its country's location, as LGL and GeoWebNews annotate it; a plural
    ("Palestinians") names people (a group actor), a language ("spoke French", "English-language")
-   names no place, and "English" is mostly the language, so these are not locations.
+   names no place, "English" is mostly the language, and "Irish-American" is people, so these are
+   not locations. A continent's adjective ("European diplomats") is a span of the continent.
 2. **Resolution** (``resolve``): candidates by normalised name (primary names, curated aliases,
    GeoNames alternate names, Arabic-article variants), scored by a transparent additive function
    (``Weights``, ``_score``): feature-class prior (country/continent and national capitals >
@@ -390,6 +391,7 @@ def _mixed_case_around(text: str, a: int, b: int) -> bool:
     return any(c.islower() for c in around)
 
 
+_CONTINENT_WORDS = re.compile(r"(?:[Tt]he\s+)?((?:North |South |Latin )?(?:European|African|Asian|American))\b")
 _LEADING_WORDS = re.compile(r"(?:[Tt]he\s+)?([A-Z][\w'-]*)(?:\s+([A-Z][\w'-]*))?\s+[A-Z]")
 
 
@@ -914,6 +916,7 @@ _LANGUAGE_VERB = re.compile(
 )
 _IN = re.compile(r"\b(?:in|into)\s+$", re.I)
 _LANGUAGE_SUFFIX = re.compile(r"-?\s?(?:language|speaking|speakers?)\b")
+_ETHNIC_SUFFIX = re.compile(r"[- ]Americans?\b")  # "African-American", "Irish American": people, not places
 _NOUN_END = re.compile(r"\s*(?:[,.;:)]|and\b|or\b|$)")  # "in French." is the language; "in French waters" not
 #: how much a demonym as a place is trusted: its country is certain, its being a place less so
 _DEMONYM_TRUST = 0.9
@@ -931,11 +934,42 @@ def demonym_places(text: str, demonyms: list[tuple[str, int, int]], gaz: Gazette
         before = text[max(0, start - 40) : start]
         if (
             _LANGUAGE_SUFFIX.match(text, end)
+            or _ETHNIC_SUFFIX.match(text, end)
+            or (key == "american" and text[max(0, start - 1) : start] == "-")  # "Irish-American"
             or _LANGUAGE_VERB.search(before)
             or (_IN.search(before) and _NOUN_END.match(text, end))
         ):
             continue
         out.append((idx, start, end))
+    return out
+
+
+#: Continents' adjectives (facts): "European leaders", "the African Union" name a continent.
+_CONTINENT_ADJECTIVES = {
+    "european": "Europe",
+    "african": "Africa",
+    "asian": "Asia",
+    "north american": "North America",
+    "south american": "South America",
+    "latin american": "South America",
+}
+
+
+def continent_adjectives(article: TaggedArticle, gaz: Gazetteer) -> list[tuple[int, int, int]]:
+    """(continent index, start, end) for each continent's adjective the model tagged, alone or opening a name."""
+    out = []
+    for e in article.entities:
+        if e.label not in ("NORP", "ORG", "FAC", "LOC", "GPE"):
+            continue
+        m = _CONTINENT_WORDS.match(article.text, e.start, e.end)
+        if m is None or _ETHNIC_SUFFIX.match(article.text, m.end(1)):
+            continue
+        name = _CONTINENT_ADJECTIVES.get(normalize(m.group(1)))
+        idx = next(
+            (i for i in gaz.names.get(normalize(name or ""), []) if gaz.places[i].feature_code == CONTINENT), None
+        )
+        if idx is not None:
+            out.append((idx, m.start(1), m.end(1)))
     return out
 
 
@@ -1003,7 +1037,9 @@ def geolocate(
         run(mentions)
     return EnrichedEvent(
         **article.model_dump(),
-        locations=_locations(mentions, gaz, demonym_places(article.text, demonyms, gaz)),
+        locations=_locations(
+            mentions, gaz, demonym_places(article.text, demonyms, gaz) + continent_adjectives(article, gaz)
+        ),
         focus=_focus(article, mentions, demonyms, gaz),
         pipeline=pipeline,
     )
