@@ -141,4 +141,4 @@ def test_an_event_prints_places_without_a_country_and_titles_verbatim(
     print_record(event.model_dump(mode="json"))
     printed = " ".join(capsys.readouterr().out.split())
     assert "[live] Tbilisi protests [bold]" in printed  # rich markup in a title is text, not style
-    assert "Tbilisi [GE] (1)" in printed and "Europe (2)" in printed and "[None]" not in printed
+    assert "Tbilisi [GE] (1)" in printed and "Europe (3)" in printed and "[None]" not in printed

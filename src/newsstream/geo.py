@@ -981,8 +981,11 @@ def _locations(
     for mn in mentions:
         if mn.chosen is not None:
             groups[mn.chosen].append((mn.start, mn.end, mn.confidence))
+    located = [(mn.start, mn.end) for mn in mentions if mn.chosen is not None]
+    taken = _Coverage(max((end for _, end in located), default=0), located)
     for idx, start, end in demonyms:
-        groups[idx].append((start, end, _DEMONYM_TRUST))
+        if not taken.overlaps(start, end):  # "European" of a "European Union" already located
+            groups[idx].append((start, end, _DEMONYM_TRUST))
     out = []
     for idx, group in sorted(groups.items(), key=lambda kv: min(kv[1])):
         group.sort()
