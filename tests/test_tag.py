@@ -472,3 +472,16 @@ def test_lever_gazetteer_relabels_a_division_tagged_org() -> None:
     spans = [(11, 24, "ORG"), (29, 45, "ORG"), (52, 77, "ORG")]
     assert repair(text, spans, gaz) == [(11, 24, "GPE"), (29, 45, "GPE"), (52, 77, "ORG")]
     assert repair(text, spans, gaz, RepairOptions(gazetteer_labels=False)) == spans
+
+
+def test_lever_section_words_a_capitalised_sport_or_section_is_no_entity() -> None:
+    gaz = Gazetteer()
+    text = "SOCCER - JAPAN GET LATE WIN\nBASEBALL RESULTS\nThe Soccer Federation met Golf Digest."
+
+    def at(surface: str, label: str) -> tuple[int, int, str]:
+        return (text.index(surface), text.index(surface) + len(surface), label)
+
+    model = [at("SOCCER", "ORG"), at("JAPAN", "GPE"), at("BASEBALL", "ORG"), at("RESULTS", "ORG")]
+    names = [at("Soccer Federation", "ORG"), at("Golf Digest", "ORG")]  # mixed case: names, kept
+    assert repair(text, model + names, gaz) == [at("JAPAN", "GPE"), *names]
+    assert repair(text, model + names, gaz, RepairOptions(section_words=False)) == sorted(model + names)

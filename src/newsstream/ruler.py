@@ -345,6 +345,7 @@ class RepairOptions:
     locative_persons: bool = True
     sports_lines: bool = True
     nationals: bool = True
+    section_words: bool = True
 
 
 DEFAULT_REPAIR = RepairOptions()
@@ -945,7 +946,25 @@ def repair(
         out = _sports_lines(text, out, gaz)
     if options.nationals:
         out = _nationals(text, out, gaz)
+    if options.section_words:
+        out = [s for s in out if not _is_section_word(text[s[0] : s[1]])]
     return _non_overlapping(out)
+
+
+#: A sport or a page section written in capitals ("SOCCER - JAPAN GET LATE WIN", "BASEBALL RESULTS"):
+#: a topic, never a name; the model reads a lone capitalised word as an organisation.
+_SECTION_WORDS = words(
+    """
+    soccer football baseball basketball cricket golf tennis rugby hockey boxing cycling athletics
+    racing horse-racing motor-racing motorracing squash swimming skiing rowing sailing badminton
+    volleyball handball judo wrestling snooker darts equestrianism triathlon
+    results result standings scores scoreboard fixtures summary summaries leading preview
+    """
+)
+
+
+def _is_section_word(surface: str) -> bool:
+    return surface.isupper() and fold(surface) in _SECTION_WORDS
 
 
 #: national sides that are no sovereign country in GeoNames (home nations, and sides of states
