@@ -292,3 +292,20 @@ def test_a_continent_adjective_is_a_span_of_its_continent_an_ethnic_term_is_not(
         gaz,
     )
     assert [(loc.name, loc.feature_code, loc.spans) for loc in ev.locations] == [("Europe", "CONT", [(0, 8)])]
+
+
+def test_a_towns_police_or_council_names_the_town_even_an_ambiguous_one(gaz: Gazetteer) -> None:
+    text = "The Oxford City Council and Paris Hilton met at Lincoln High School in England."
+    ev = geolocate(
+        article(
+            text,
+            ("The Oxford City Council", "ORG"),
+            ("Paris Hilton", "PERSON"),
+            ("Lincoln High School", "ORG"),
+            ("England", "GPE"),
+        ),
+        gaz,
+    )
+    oxford = by_name(ev, "Oxford")
+    assert oxford is not None and oxford.country_code == "GB" and oxford.spans == [(4, 10)]
+    assert by_name(ev, "Paris") is None and by_name(ev, "Lincoln") is None  # a person; a school named after one

@@ -7,8 +7,9 @@ Pure functions of the article and the gazetteer (loaded once per process by ``lo
    spans that are exactly a country, a US state, a capital, a big division or a 100k+ city:
    "Erbil" as ORG, "Egypt" as PERSON); places opening or closing a longer name ("the Ohio
    Department of Health", "University of Iowa", "Air Zimbabwe": LGL and GeoWebNews count these
-   as toponyms too, and they are evidence for the rest); datelines ("BEIRUT, Lebanon -",
-   "WASHINGTON (AP) —"); "R-Elbow Lake" after a legislator; the qualifier of "Albany, Ga.";
+   as toponyms too, and they are evidence for the rest); a town before its own police, council or
+   library ("Paris Police Department", "Oxford City Council"), ambiguous names too; datelines
+   ("BEIRUT, Lebanon -", "WASHINGTON (AP) —"); "R-Elbow Lake" after a legislator; the qualifier of "Albany, Ga.";
    country abbreviations and capitalised windows the model missed, if unambiguous and
    well-known (never a word of ``AMBIGUOUS_WORDS`` such as "Jordan", "Chad", "Victoria", never
    the head of a longer capitalised name like "Paris Hilton" unless it is a country or a state).
@@ -142,6 +143,7 @@ _DETECTION_TRUST = {
     "rescue": 0.85,
     "scan": 0.8,
     "embedded": 0.75,
+    "civic": 0.85,
     "context": 0.7,
 }
 
@@ -204,6 +206,14 @@ _DATELINE_ANY = re.compile(
 _TOKEN = re.compile(r"[^\s,;:()]+")
 _ADMIN_SUFFIX = re.compile(r"\b(?:County|Parish|Borough|Township|Province|Governorate|State)$")
 _WEAK_ROUTES = frozenset({"embedded", "context"})
+#: A town's own institutions after a name say the name is the town: "Paris Police Department",
+#: "Oxford City Council", "Alexandria Police". (Schools and hospitals are often named after people.)
+_CIVIC_AFTER = re.compile(
+    r"['’]?s?\s+(?:Police|Sheriff['’]s Office|City\s+(?:Council|Hall|Commission|Schools|Manager|Attorney)|"
+    r"Town\s+(?:Council|Hall|Board)|Fire\s+(?:Department|Rescue|Dept\.?|Service)|Public\s+Library|"
+    r"Crown\s+Court|Magistrates['’]?\s+Court|Municipal\s+Court|Chamber\s+of\s+Commerce|Housing\s+Authority|"
+    r"Borough\s+Council|District\s+Council|County\s+Council|Board\s+of\s+(?:Education|Aldermen|Selectmen))\b"
+)
 ALT_ONLY_MIN_POP = 10_000
 _STREET_WORD = re.compile(
     r"\s+(?:Street|St\.?|Avenue|Ave\.?|Square|Road|Rd\.?|Boulevard|Blvd\.?|Drive|Lane|Way|Place|Parkway|Bridge)\b"
@@ -270,6 +280,8 @@ class _Collector:
             cands = [
                 (i, p) for i, p in cands if gaz.places[i].feature_code != "PPL" or gaz.places[i].population >= 100_000
             ]
+        elif route == "civic":  # a town's police or council: a town, not a country or a state
+            cands = [(i, p) for i, p in cands if gaz.places[i].feature_code.startswith("PPL")]
         elif route in _WEAK_ROUTES:  # primary names, and the common names of big cities ("New York")
             cands = [(i, p) for i, p in cands if p or gaz.places[i].population >= 1_000_000]
         return cands
@@ -315,6 +327,8 @@ class _Collector:
             head = text[a:b]
             if not head[:1].isupper():
                 continue
+            if _CIVIC_AFTER.match(text, b) and self.add(a, b, "civic"):
+                return True
             if (
                 normalize(head) in AMBIGUOUS_WORDS
                 and head not in self.gaz.abbreviations
