@@ -341,3 +341,44 @@ def test_a_name_without_a_capital_is_no_actor() -> None:
     out, actors = resolve_actors(text, entities)
     assert [a.name for a in actors] == ["Foreign Ministry of China"]
     assert out[0].actor_id is None
+
+
+def test_a_name_in_brackets_is_the_organisation_even_untagged_or_after_a_cut_name() -> None:
+    text = (
+        "The Brazilian Institute of Environment (Ibama) fined loggers. Ibama said so. "
+        "The Board of Control for Cricket in India (BCCI) agreed, and the BCCI flew on. ICC (Dubai) met."
+    )
+    entities = ents(
+        text,
+        ("The Brazilian Institute of Environment", "ORG"),  # "(Ibama)" not tagged
+        ("Ibama", "ORG"),
+        ("The Board of Control for Cricket", "ORG"),  # cut before "in India"
+        ("BCCI", "ORG"),
+        ("BCCI", "ORG"),
+        ("ICC", "ORG"),
+    )
+    _, actors = resolve_actors(text, entities)
+    assert sorted((a.id, a.mentions) for a in actors) == [
+        ("organization:board-of-control-for-cricket", 3),
+        ("organization:brazilian-institute-of-environment", 2),
+        ("organization:icc", 1),  # a place in brackets names no other organisation
+    ]
+
+
+def test_a_partys_members_in_the_plural_are_the_party() -> None:
+    text = "The Socialist Party abstained. The Socialists said so. Democrats and the Democratic Party agreed."
+    entities = ents(
+        text,
+        ("The Socialist Party", "ORG"),
+        ("Socialists", "NORP"),
+        ("Democrats", "NORP"),
+        ("the Democratic Party", "ORG"),
+    )
+    _, actors = resolve_actors(text, entities)
+    assert sorted((a.id, a.mentions) for a in actors) == [
+        ("organization:democratic-party", 2),
+        ("organization:socialist-party", 2),
+    ]
+    # no party of that name in the article: the plural stays a group
+    _, alone = resolve_actors("Socialists marched.", ents("Socialists marched.", ("Socialists", "NORP")))
+    assert [a.id for a in alone] == ["group:socialists"]

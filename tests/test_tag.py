@@ -464,6 +464,10 @@ def test_lever_joined_persons_goes_on_past_a_particle() -> None:
     spans = [(0, 10, "PERSON"), (15, 20, "GPE"), (25, 32, "PERSON")]
     assert [text[s:e] for s, e, _ in spans] == ["Ursula von", "Leyen", "Luc van"]
     assert [text[s:e] for s, e, _ in repair(text, spans, TINY_GAZ)] == ["Ursula von der Leyen", "Luc van den Brande"]
+    # an Arabic particle is capitalised as often as not; the family name after it was not tagged
+    text = "Sheikh Mohammed bin Abdulrahman Al Thani said so."
+    spans = [(7, 31, "PERSON")]
+    assert [text[s:e] for s, e, _ in repair(text, spans, TINY_GAZ)] == ["Mohammed bin Abdulrahman Al Thani"]
 
 
 def test_lever_gazetteer_relabels_a_division_tagged_org() -> None:

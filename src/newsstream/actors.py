@@ -31,7 +31,10 @@ Organisations merge on equal keys (a company's legal form dropped: "Apple Inc." 
 this article and the next) and on acronym <-> expansion: "FDD" joins "Foundation for
 Defense of Democracies" when the initials of the expansion's content words spell it and exactly
 one organisation in the text does; "X (Y)" in the text merges X and Y whatever their initials
-("Islamic State (ISIS)"). A person "known as" another name is one person under both ("Mohamed Hamdan
+("Islamic State (ISIS)"), also where the model did not tag Y ("... Natural Resources (Ibama)") or
+cut X short ("Board of Control for Cricket| in India (BCCI)"). A party's members in the plural
+are the party where the article names it ("Socialists" of "the Socialist Party", "Democrats" of
+"the Democratic Party"). A person "known as" another name is one person under both ("Mohamed Hamdan
 Dagalo, known as Hemedti").
 
 The canonical ``name`` is the longest full form (first seen on ties; a known place in capitals,
@@ -177,6 +180,14 @@ def _resolve_persons(forms: dict[str, list[int]]) -> tuple[list[list[str]], list
 
 
 _OPEN_PAREN = re.compile(r"\s*\(\s*")
+#: "X (Y)" where the model cut X short ("Board of Control for Cricket| in India (BCCI)") or did not
+#: tag Y ("... Natural Resources (Ibama)"): Y is the name in the brackets
+_PAREN_NAME = re.compile(
+    r"(?:[ \t]+(?:in|of|for)[ \t]+[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,2})?[ \t]*\([ \t]*"
+    r"(?P<name>[A-Z][\w&.'’-]{1,30})[ \t]*\)"
+)
+#: "the Socialists" of "the Socialist Party": a party's members in the plural act as the party
+_PARTY = re.compile(r"(?P<stem>.+?)(?:ic)?[ \t]+Party$")
 
 
 def _explicit_pairs(
@@ -252,6 +263,7 @@ def resolve_actors(
             c.forms.append(form)
             c.members.extend(idx)
     _merge_acronyms(text, entities, clusters)
+    _merge_party_members(clusters)
     _merge_known_as(text, entities, clusters)
 
     for c in clusters:
@@ -320,6 +332,17 @@ def _merge_acronyms(text: str, entities: Sequence[Entity], clusters: list[_Clust
         a, b = owner[i], owner[j]
         if a is not b:
             _absorb(a, b, clusters, owner)
+    # "X (Y)" where the model cut X short or did not tag Y: Y named by another organisation
+    for i in sorted(owner):
+        m = _PAREN_NAME.match(text, entities[i].end)
+        if m is None:
+            continue
+        name = fold(m.group("name"))
+        hits = [
+            c for c in clusters if c.type == "organization" and c is not owner[i] and name in {fold(f) for f in c.forms}
+        ]
+        if len(hits) == 1:
+            _absorb(owner[i], hits[0], clusters, owner)
     # initials of exactly one expansion spell the acronym
     for c in [c for c in clusters if c.type == "organization"]:
         if c not in clusters or not all(_acronym(f) for f in c.forms):
@@ -335,6 +358,25 @@ def _merge_acronyms(text: str, entities: Sequence[Entity], clusters: list[_Clust
         ]
         if len(hits) == 1:
             _absorb(hits[0], c, clusters, owner)
+
+
+def _merge_party_members(clusters: list[_Cluster]) -> None:
+    """ "Socialists" joins the one "Socialist Party" of the article; "Democrats", "Democratic Party"."""
+    parties: dict[str, list[_Cluster]] = {}
+    for c in clusters:
+        if c.type == "organization":
+            for f in c.forms:
+                m = _PARTY.fullmatch(f)
+                if m is not None:
+                    parties.setdefault(fold(m.group("stem")), []).append(c)
+    if not parties:
+        return
+    owner = {i: c for c in clusters for i in c.members}
+    for g in [c for c in clusters if c.type == "group"]:
+        stems = {fold(f.split()[-1][:-1]) for f in g.forms}
+        hits = {id(c): c for s in stems for c in parties.get(s, [])}
+        if len(hits) == 1:
+            _absorb(next(iter(hits.values())), g, clusters, owner)
 
 
 def _merge_known_as(text: str, entities: Sequence[Entity], clusters: list[_Cluster]) -> None:

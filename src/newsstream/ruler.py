@@ -583,9 +583,11 @@ def _join_persons(text: str, spans: list[Span]) -> list[Span]:
 
 
 _PARTICLE_END = re.compile(rf"(?:^|[ \t]){_PARTICLE}$")
+#: Arabic particles are capitalised as often as not: "Mohammed bin Abdulrahman| Al Thani"
+_TAIL_PARTICLE = rf"(?:{_PARTICLE}|Al|El|Bin|Ibn|Abu)"
 #: "Ursula von| der Leyen": particles, then the family name the model cut off
-_PARTICLE_TAIL = re.compile(rf"(?:[ \t]+{_PARTICLE})*[ \t]+[A-Z][\w'’-]*[a-z][\w'’-]*")
-_PARTICLE_NEXT = re.compile(rf"[ \t]+{_PARTICLE}[ \t]")
+_PARTICLE_TAIL = re.compile(rf"(?:[ \t]+{_TAIL_PARTICLE})*[ \t]+[A-Z][\w'’-]*[a-z][\w'’-]*")
+_PARTICLE_NEXT = re.compile(rf"[ \t]+{_TAIL_PARTICLE}[ \t]")
 
 
 def _particle_tails(text: str, spans: list[Span]) -> list[Span]:
