@@ -391,7 +391,8 @@ def test_lever_nationals_a_name_before_its_country_in_brackets_is_a_person() -> 
     # a club, a company ("Group": the organisation-head repair), a place or one word: no person
     company = at("Airbus Group", "ORG")
     assert repair(text, model, gaz) == [at("Conchita Martinez", "PERSON"), at("Helena Sukova", "PERSON"), company]
-    assert repair(text, model, gaz, RepairOptions(nationals=False)) == [*model, company]
+    # without the lever: no Conchita Martinez (the boundary repair cuts the bracket the model opened)
+    assert repair(text, model, gaz, RepairOptions(nationals=False)) == [at("Helena Sukova", "PERSON"), company]
     # a division, looked up by its normalised name as the gazetteer keys it ("al anbar governorate")
     division = Gazetteer(country_names={"iraq": "Iraq"}, divisions=frozenset({"al anbar governorate"}))
     assert repair("Fighting in Al-Anbar Governorate (Iraq) went on.", [], division) == []
@@ -489,3 +490,37 @@ def test_lever_section_words_a_capitalised_sport_or_section_is_no_entity() -> No
     names = [at("Soccer Federation", "ORG"), at("Golf Digest", "ORG")]  # mixed case: names, kept
     assert repair(text, model + names, gaz) == [at("JAPAN", "GPE"), *names]
     assert repair(text, model + names, gaz, RepairOptions(section_words=False)) == sorted(model + names)
+
+
+def test_lever_org_consistency_one_name_one_label_and_acronyms_everywhere() -> None:
+    gaz = Gazetteer(cities=frozenset({"oxford"}), towns=frozenset({"watertown"}), norp=frozenset({"iraqi"}))
+    text = (
+        "The World Health Organization (WHO) and Nvidia met. Nvidia's chips sold.\n"
+        "WHO Director-General spoke. Oxford and Watertown named Oxford and Watertown schools.\n"
+        "WHO WON THE CUP"
+    )
+
+    def at(surface: str, label: str, nth: int = 0) -> tuple[int, int, str]:
+        start = -1
+        for _ in range(nth + 1):
+            start = text.index(surface, start + 1)
+        return (start, start + len(surface), label)
+
+    model = [
+        (at("The World Health Organization", "ORG")[0], at("WHO", "ORG")[1], "ORG"),  # cut inside the brackets
+        at("Nvidia", "ORG"),
+        at("Nvidia", "GPE", 1),
+        at("Oxford", "ORG"),
+        at("Watertown", "ORG"),
+        at("Oxford", "GPE", 1),
+        at("Watertown", "GPE", 1),
+    ]
+    assert text[model[0][0] : model[0][1]] == "The World Health Organization (WHO"
+    out = repair(text, model, gaz)
+    assert at("The World Health Organization", "ORG") in out and at("WHO", "ORG") in out
+    assert at("Nvidia", "ORG", 1) in out  # tagged ORG once: an ORG, not a place
+    assert at("WHO", "ORG", 1) in out  # the acronym where the model saw nothing
+    assert at("WHO", "ORG", 2) not in out  # but not in a line of capitals
+    assert at("Oxford", "GPE", 1) in out and at("Watertown", "GPE", 1) in out  # known places stay places
+    off = repair(text, model, gaz, RepairOptions(org_consistency=False))
+    assert at("Nvidia", "GPE", 1) in off and at("WHO", "ORG", 1) not in off

@@ -256,6 +256,8 @@ class Gazetteer:
     major_cities: frozenset[str] = frozenset()
     #: demonyms, singular and plural
     norp: frozenset[str] = frozenset()
+    #: every town of 15,000+ by its primary name: never taken for an organisation
+    towns: frozenset[str] = frozenset()
     #: folded alias -> canonical name of a country, or of a US state by its AP abbreviation ("Ill."):
     #: also used by actors for location ids
     country_names: dict[str, str] = field(default_factory=dict)
@@ -305,7 +307,9 @@ def load_gazetteer(min_city_population: int = 100_000) -> Gazetteer:
     strong -= {"us"}  # the pronoun, in ALL-CAPS lines
     cities: set[str] = set()
     major: set[str] = set()
+    towns: set[str] = set()
     for city in gc.get_cities().values():
+        towns.add(fold(city["name"]))
         if city["population"] >= min_city_population:
             f = fold(city["name"])
             if len(f) >= 4 and f not in _CITY_STOPLIST:
@@ -325,6 +329,7 @@ def load_gazetteer(min_city_population: int = 100_000) -> Gazetteer:
         norp=frozenset(norp),
         country_names=names,
         divisions=division_names() - norp,
+        towns=frozenset(towns),
     )
 
 
@@ -346,6 +351,7 @@ class RepairOptions:
     sports_lines: bool = True
     nationals: bool = True
     section_words: bool = True
+    org_consistency: bool = True
 
 
 DEFAULT_REPAIR = RepairOptions()
@@ -443,6 +449,10 @@ def _trim(text: str, start: int, end: int, label: str) -> Span | None:
         m = _TRAILING_NUMBER.search(text, start, end)
         if m is not None and m.start() > start:
             end = m.start()
+    # an opened bracket never closed inside the name: "The World Health Organization| (WHO"
+    paren = text.rfind("(", start, end)
+    if paren > start and ")" not in text[paren:end]:
+        end = paren
     # trailing punctuation the tokenizer left attached (not the dot of "Inc." or "U.S.")
     while end > start and (
         text[end - 1] in ',;:!?"“”' or text[end - 1].isspace() or (text[end - 1] == ")" and "(" not in text[start:end])
@@ -950,6 +960,8 @@ def repair(
         out = _nationals(text, out, gaz)
     if options.section_words:
         out = [s for s in out if not _is_section_word(text[s[0] : s[1]])]
+    if options.org_consistency:
+        out = _org_consistency(text, out, gaz)
     return _non_overlapping(out)
 
 
@@ -967,6 +979,38 @@ _SECTION_WORDS = words(
 
 def _is_section_word(surface: str) -> bool:
     return surface.isupper() and fold(surface) in _SECTION_WORDS
+
+
+_ORG_ACRONYM = re.compile(r"[A-Z][A-Z&]{1,5}")
+_RELABEL_TO_ORG = frozenset({"GPE", "NORP", "LOC", "FAC", "PRODUCT"})
+
+
+def _org_consistency(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
+    """One name, one label: a name the model tagged ORG once is an ORG where it read it as a place,
+    a group or a product ("Nvidia's chips" as GPE), unless the name is a known place or demonym;
+    an organisation's acronym is an ORG wherever else it stands untagged ("WHO Director-General")."""
+    orgs = {text[s:e] for s, e, label in spans if label == "ORG"}
+    if not orgs:
+        return spans
+    out = []
+    for s, e, label in spans:
+        surface = text[s:e]
+        if label in _RELABEL_TO_ORG and surface in orgs:
+            key = fold(surface)
+            known = gaz.is_gpe(key) or key in gaz.towns or key in gaz.divisions or key in gaz.country_names
+            if not (known or key in gaz.norp):
+                label = "ORG"
+        out.append((s, e, label))
+    taken = _overlapping(out)
+    added = []
+    for acronym in sorted(a for a in orgs if _ORG_ACRONYM.fullmatch(a)):
+        for m in re.finditer(rf"(?<![\w&.-]){re.escape(acronym)}(?![\w&-])", text):
+            line_start = text.rfind("\n", 0, m.start()) + 1
+            line_end = text.find("\n", m.end())
+            if taken(*m.span()) or _is_caps_line(text[line_start : line_end if line_end >= 0 else len(text)]):
+                continue
+            added.append((m.start(), m.end(), "ORG"))
+    return out + added
 
 
 #: national sides that are no sovereign country in GeoNames (home nations, and sides of states
