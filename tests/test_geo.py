@@ -309,3 +309,24 @@ def test_a_towns_police_or_council_names_the_town_even_an_ambiguous_one(gaz: Gaz
     oxford = by_name(ev, "Oxford")
     assert oxford is not None and oxford.country_code == "GB" and oxford.spans == [(4, 10)]
     assert by_name(ev, "Paris") is None and by_name(ev, "Lincoln") is None  # a person; a school named after one
+
+
+def test_a_place_tagged_with_a_direction_or_its_offices_is_that_place_not_a_namesake(gaz: Gazetteer) -> None:
+    text = (
+        "In South Philadelphia and at the Allegheny County Jail, Pennsylvania, crews at Hopkins Park, Illinois, waited."
+    )
+    ev = geolocate(
+        article(
+            text,
+            ("South Philadelphia", "GPE"),
+            ("the Allegheny County Jail", "GPE"),
+            ("Pennsylvania", "GPE"),
+            ("Hopkins Park", "GPE"),
+            ("Illinois", "GPE"),
+        ),
+        gaz,
+    )
+    spans = {loc.name: [text[a:b] for a, b in loc.spans] for loc in ev.locations}
+    assert spans["Philadelphia"] == ["Philadelphia"]
+    assert [n for n, s in spans.items() if s == ["Allegheny County"]]
+    assert not [n for n in spans if n.startswith("Hopkins")]  # Hopkins Park is not Hopkins

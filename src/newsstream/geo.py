@@ -3,8 +3,10 @@
 Pure functions of the article and the gazetteer (loaded once per process by ``load_gazetteer``).
 
 1. **Mentions** (``find_mentions``): every GPE/LOC/FAC entity (a "Baghdad, Iraq" or
-   "Fargo-Moorhead" span is split); entities the small model mislabels (ORG/PERSON/NORP/...
-   spans that are exactly a country, a US state, a capital, a big division or a 100k+ city:
+   "Fargo-Moorhead" span is split; a direction before a place or its offices after it are dropped:
+   "South Philadelphia", "the Allegheny County Jail", never "Hopkins Park" for Hopkins); entities
+   the small model mislabels (ORG/PERSON/NORP/... spans that are exactly a country, a US state,
+   a capital, a big division or a 100k+ city:
    "Erbil" as ORG, "Egypt" as PERSON); places opening or closing a longer name ("the Ohio
    Department of Health", "University of Iowa", "Air Zimbabwe": LGL and GeoWebNews count these
    as toponyms too, and they are evidence for the rest); a town before its own police, council or
@@ -204,6 +206,17 @@ _DATELINE_ANY = re.compile(
     r"(?:,\s*(?P<qual>[A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+)?))?\s*(?:\([^)\n]{1,40}\)\s*)?(?:—|–|--|-|:)\s"
 )
 _TOKEN = re.compile(r"[^\s,;:()]+")
+_DIRECTION = re.compile(
+    r"(?:[Tt]he\s+)?(?:(?:North|South|East|West)(?:east|west)?|Central|Northern|Southern|Eastern|Western|"
+    r"Upper|Lower|Greater|Downtown)\s+(?=[A-Z])"
+)
+#: words after a place that leave it the place (its offices and courts, "province", "State"), or a
+#: feature next to it ("Sacramento River", "Boston Harbor"); after "X County" any words do
+_GENERIC_TAIL = re.compile(
+    r"(?:\s+(?:(?i:city|county|state|province|region|district|area)|Jail|Courts?|Courthouse|Circuit|Common|Pleas|"
+    r"Sheriff(?:['’]s)?|Offices?|Police|Marshal|Commissioners?|Commission|Council|Administrator|Manager|"
+    r"Department|Attorney|Schools?|Government|River|Harbou?r|Valley|Bay)\b\.?)+"
+)
 _ADMIN_SUFFIX = re.compile(r"\b(?:County|Parish|Borough|Township|Province|Governorate|State)$")
 _WEAK_ROUTES = frozenset({"embedded", "context"})
 #: A town's own institutions after a name say the name is the town: "Paris Police Department",
@@ -313,6 +326,29 @@ class _Collector:
                 if b > a and (a, b) != (start, end):
                     added = self.add(a, b, route) or added
         return added
+
+    def add_trimmed(self, start: int, end: int, label: str) -> bool:
+        """A place the model tagged with words around it: "South Arlington", "Kermanshah province",
+        "Fargo City Commissioner", "the Henderson County Jail". The place is what is left once a
+        direction before it, or words after it, are dropped (the longest that resolves)."""
+        text = self.text
+        m = _DIRECTION.match(text, start, end)
+        if m is not None and m.end() < end:
+            rest = text[m.end() : end]
+            big = [i for i, _ in self.candidates(rest, label) if _is_region_or_town(self.gaz.places[i])]
+            if big and self.add(m.end(), end, label):
+                return True
+            start = m.end()
+        tokens = [(t.start() + start, t.end() + start) for t in _TOKEN.finditer(text[start:end])]
+        if tokens and text[tokens[0][0] : tokens[0][1]] in ("the", "The"):
+            tokens = tokens[1:]
+        for k in range(len(tokens) - 1, 0, -1):
+            a, b = tokens[0][0], tokens[k - 1][1]
+            if not (_GENERIC_TAIL.fullmatch(text, b, tokens[-1][1]) or _ADMIN_SUFFIX.search(text, a, b)):
+                continue  # "Hopkins Park", "Jackson Township", "King Street": another place, named after it
+            if text[a:b][:1].isupper() and len(text[a:b]) >= 4 and self.add(a, b, label):
+                return True
+        return False
 
     def add_embedded(self, start: int, end: int, label: str) -> bool:
         """A place that opens or closes a longer name: "Ohio Department of Health", "University of Iowa"."""
@@ -448,7 +484,9 @@ def find_mentions(article: TaggedArticle, gaz: Gazetteer) -> tuple[list[Mention]
                 demonyms.append(lead)
         if e.label in LOCATION_LABELS:
             col.add(e.start, e.end, e.label) or col.add_parts(e.start, e.end, e.label) or (
-                e.label == "FAC" and col.add_embedded(e.start, e.end, e.label)
+                col.add_embedded(e.start, e.end, e.label)
+                if e.label == "FAC"
+                else col.add_trimmed(e.start, e.end, e.label)
             )
         elif e.label in RESCUE_LABELS:
             key = normalize(e.text)
@@ -724,6 +762,10 @@ def resolve(
                     continue
                 new[k] = best
         chosen = new
+
+
+def _is_region_or_town(p: Place) -> bool:
+    return p.feature_code in (COUNTRY, CONTINENT, ADMIN1, ADMIN2) or p.population >= 10_000
 
 
 def _supported(gaz: Gazetteer, p: Place, mn: Mention, ctx: _Context) -> bool:
