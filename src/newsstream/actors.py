@@ -373,7 +373,7 @@ def _merge_party_members(clusters: list[_Cluster]) -> None:
         return
     owner = {i: c for c in clusters for i in c.members}
     for g in [c for c in clusters if c.type == "group"]:
-        stems = {fold(f.split()[-1][:-1]) for f in g.forms}
+        stems = {fold(f[:-1]) for f in g.forms}  # "Social Democrats" -> "social democrat"
         hits = {id(c): c for s in stems for c in parties.get(s, [])}
         if len(hits) == 1:
             _absorb(next(iter(hits.values())), g, clusters, owner)

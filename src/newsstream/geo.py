@@ -441,7 +441,7 @@ def _mixed_case_around(text: str, a: int, b: int) -> bool:
     return any(c.islower() for c in around)
 
 
-_CONTINENT_WORDS = re.compile(r"(?:[Tt]he\s+)?((?:North |South |Latin )?(?:European|African|Asian|American))\b")
+_CONTINENT_WORDS = re.compile(r"(?:[Tt]he\s+)?(European|African|Asian|(?:North|South|Latin) American)\b")
 _LEADING_WORDS = re.compile(r"(?:[Tt]he\s+)?([A-Z][\w'-]*)(?:\s+([A-Z][\w'-]*))?\s+[A-Z]")
 
 

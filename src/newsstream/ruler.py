@@ -981,7 +981,7 @@ def _is_section_word(surface: str) -> bool:
     return surface.isupper() and fold(surface) in _SECTION_WORDS
 
 
-_ORG_ACRONYM = re.compile(r"[A-Z][A-Z&]{1,5}")
+_ORG_ACRONYM = re.compile(r"(?<![\w&.-])[A-Z][A-Z&]{1,5}(?![\w&-])")
 _RELABEL_TO_ORG = frozenset({"GPE", "NORP", "LOC", "FAC", "PRODUCT"})
 
 
@@ -1001,14 +1001,20 @@ def _org_consistency(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]
             if not (known or key in gaz.norp):
                 label = "ORG"
         out.append((s, e, label))
+    acronyms = {a for a in orgs if _ORG_ACRONYM.fullmatch(a)}
+    if not acronyms:
+        return out
     taken = _overlapping(out)
+    caps_lines: dict[int, bool] = {}  # line start -> a line of capitals (a headline: "WHO WON")
     added = []
-    for acronym in sorted(a for a in orgs if _ORG_ACRONYM.fullmatch(a)):
-        for m in re.finditer(rf"(?<![\w&.-]){re.escape(acronym)}(?![\w&-])", text):
-            line_start = text.rfind("\n", 0, m.start()) + 1
+    for m in _ORG_ACRONYM.finditer(text):
+        if m.group() not in acronyms or taken(*m.span()):
+            continue
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        if line_start not in caps_lines:
             line_end = text.find("\n", m.end())
-            if taken(*m.span()) or _is_caps_line(text[line_start : line_end if line_end >= 0 else len(text)]):
-                continue
+            caps_lines[line_start] = _is_caps_line(text[line_start : line_end if line_end >= 0 else len(text)])
+        if not caps_lines[line_start]:
             added.append((m.start(), m.end(), "ORG"))
     return out + added
 
