@@ -524,3 +524,12 @@ def test_lever_org_consistency_one_name_one_label_and_acronyms_everywhere() -> N
     assert at("Oxford", "GPE", 1) in out and at("Watertown", "GPE", 1) in out  # known places stay places
     off = repair(text, model, gaz, RepairOptions(org_consistency=False))
     assert at("Nvidia", "GPE", 1) in off and at("WHO", "ORG", 1) not in off
+
+
+def test_lever_surname_propagation_takes_a_family_name_written_first() -> None:
+    text = "Dissident Wang Dan was freed on Monday. Police told Wang to leave, and Dan Smith left too."
+    model = [(10, 18, "PERSON"), (71, 80, "PERSON")]
+    assert [text[s:e] for s, e, _ in model] == ["Wang Dan", "Dan Smith"]
+    out = repair(text, model, TINY_GAZ)
+    assert [text[s:e] for s, e, label in out if label == "PERSON"] == ["Wang Dan", "Wang", "Dan Smith"]
+    assert repair(text, model, TINY_GAZ, RepairOptions(surname_propagation=False)) == model

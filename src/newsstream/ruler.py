@@ -736,6 +736,18 @@ def _extend_persons_left(text: str, spans: list[Span], gaz: Gazetteer) -> list[S
     return out
 
 
+#: Common Chinese, Korean and Vietnamese family names, written first ("Wang Dan", "Nguyen Van
+#: Thieu"); only those that are no English word and longer than two letters (facts).
+_FAMILY_NAME_FIRST = words(
+    """
+    wang zhang liu chen yang huang zhao zhou zhu guo luo zheng liang xie tang feng deng cao peng
+    zeng xiao tian pan yuan cai jiang jiao qian wei
+    kim choi yoon jang shin
+    nguyen tran pham hoang phan dang bui ngo duong
+    """
+)
+
+
 def _surname_propagation(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
     """A full PERSON name earlier in the text makes later mentions of it, and of its surname, PERSON."""
     surnames: dict[str, int] = {}  # surname -> start of its first full mention
@@ -749,6 +761,8 @@ def _surname_propagation(text: str, spans: list[Span], gaz: Gazetteer) -> list[S
             continue
         full_names.setdefault(" ".join(toks), start)
         last = toks[-1]
+        if len(toks) == 2 and fold(toks[0]) in _FAMILY_NAME_FIRST:
+            last = toks[0]  # "Wang Dan": the family name comes first
         f = fold(last)
         if len(last) <= 2 or not last[0].isupper() or f in STOP_WORDS or gaz.is_gpe(f) or f in gaz.norp:
             continue
