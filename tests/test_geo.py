@@ -252,7 +252,7 @@ def test_the_nearest_other_place_is_found_as_a_full_scan_finds_it() -> None:
     import random
     from collections import Counter
 
-    from newsstream.geo import _Context
+    from newsstream.geo import _Context, _Points
 
     rng = random.Random(3)
 
@@ -262,10 +262,14 @@ def test_the_nearest_other_place_is_found_as_a_full_scan_finds_it() -> None:
     for trial in range(60):
         band = (-90.0, 90.0) if trial % 2 else (30.0, 31.0)  # spread out, or crowded at one latitude
         points = [place(rng.uniform(*band), rng.uniform(-180, 180)) for _ in range(rng.randint(33, 300))]
-        ctx = _Context(Counter(), Counter(), points)
+        shared = _Points(dict(enumerate(points)))
+        own = frozenset(rng.sample(range(len(points)), 5))  # the places only the asking surface chose
+        ctx, ctx_less = _Context(Counter(), Counter(), shared), _Context(Counter(), Counter(), shared, own)
+        others = [q for i, q in enumerate(points) if i not in own]
         for _ in range(20):
             p = rng.choice(points) if rng.random() < 0.3 else place(rng.uniform(-90, 90), rng.uniform(-180, 180))
             assert ctx.nearest_km(p) == min(haversine_km(p.lat, p.lon, q.lat, q.lon) for q in points)
+            assert ctx_less.nearest_km(p) == min(haversine_km(p.lat, p.lon, q.lat, q.lon) for q in others)
 
 
 def test_a_demonym_opening_an_organisation_is_a_span_of_its_country(gaz: Gazetteer) -> None:

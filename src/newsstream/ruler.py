@@ -664,6 +664,7 @@ def _locative_persons(text: str, spans: list[Span], gaz: Gazetteer, persons_toke
 
 def _title_persons(text: str, spans: list[Span]) -> list[Span]:
     """ "Prime Minister X", "Maj. Gen. X", "spokesman X": the capitalised name after a title is a PERSON."""
+    find = None  # spans overlapping a range, by bisection; rebuilt after a change (linear in long texts)
     for m in _TITLE_RE.finditer(text):
         name_start, name_end = m.span("name")
         pm = _POSSESSIVE.search(text, name_start, name_end)
@@ -672,12 +673,15 @@ def _title_persons(text: str, spans: list[Span]) -> list[Span]:
         first = text[name_start:name_end].split()[0].rstrip(".").lower()
         if first in _NOT_NAMES or first in TITLE_WORDS_SINGLE or first in _NOT_FIRST_NAMES:
             continue
-        if any(_overlaps((s[0], s[1]), m.span("title")) for s in spans):
+        if find is None:
+            find = _overlapping(spans)
+        if find(*m.span("title")):
             continue  # "General Motors", "Secretary of State" inside an entity: not a title here
-        clashes = [s for s in spans if _overlaps((s[0], s[1]), (name_start, name_end))]
+        clashes = find(name_start, name_end)
         if any(s[2] == "PERSON" or s[0] < name_start or s[1] > name_end for s in clashes):
             continue  # a person already, or a longer entity the model saw ("Goldman Sachs & Co")
         spans = _put(spans, (name_start, name_end, "PERSON"), override=True)
+        find = None
     return spans
 
 
@@ -773,7 +777,6 @@ def _surname_propagation(text: str, spans: list[Span], gaz: Gazetteer) -> list[S
     if not full_names:
         return spans
     out: list[Span] = []
-    covered: list[tuple[int, int]] = []
     for start, end, label in spans:
         surface = text[start:end]
         seen = surnames.get(surface)
@@ -787,9 +790,9 @@ def _surname_propagation(text: str, spans: list[Span], gaz: Gazetteer) -> list[S
         ):
             label = "PERSON"
         out.append((start, end, label))
-        covered.append((start, end))
     if not surnames:
         return out
+    taken = _overlapping(spans)  # the model's spans only: the new mentions never overlap each other
     lowercase = set(_LOWER_WORD.findall(text))
     pattern = re.compile(
         r"(?<![\w-])(" + "|".join(map(re.escape, sorted(surnames, key=len, reverse=True))) + r")(?![\w-])"
@@ -803,7 +806,7 @@ def _surname_propagation(text: str, spans: list[Span], gaz: Gazetteer) -> list[S
         before = _WORD_BEFORE.search(text, max(0, a - 30), a)
         if before is not None and before.end() == a and before.group(1) in first_names.get(name, ()):
             a = before.start(1)
-        if any(_overlaps((a, b), c) for c in covered):
+        if taken(a, b):
             continue
         out.append((a, b, "PERSON"))
     return out
@@ -829,7 +832,7 @@ def _org_heads(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
         if label in ("PERSON", "NORP", "PRODUCT") and " " in text[start:end] and last.lower() in ORG_HEADS:
             label = "ORG"
         out.append((start, end, label))
-    covered = [(s[0], s[1]) for s in out]
+    covered = _overlapping(out)
     for m in _ORG_RUN.finditer(text):
         if m.group("head").lower() not in ORG_HEADS:
             continue
@@ -839,7 +842,7 @@ def _org_heads(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
             a = m.start() + len(first) + 1
             if " " not in text[a:b].strip():
                 continue
-        if any(_overlaps((a, b), c) for c in covered) or fold(text[a:b]) in gaz.country_names:
+        if covered(a, b) or fold(text[a:b]) in gaz.country_names:
             continue
         out.append((a, b, "ORG"))
     return out
