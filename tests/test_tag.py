@@ -533,3 +533,14 @@ def test_lever_surname_propagation_takes_a_family_name_written_first() -> None:
     out = repair(text, model, TINY_GAZ)
     assert [text[s:e] for s, e, label in out if label == "PERSON"] == ["Wang Dan", "Wang", "Dan Smith"]
     assert repair(text, model, TINY_GAZ, RepairOptions(surname_propagation=False)) == model
+
+
+def test_lever_surname_propagation_keeps_a_particle_with_the_surname() -> None:
+    text = "Marine Le Pen said so. Le Pen warned, and later Le Pen left."
+    model = [(0, 13, "PERSON"), (23, 29, "FAC")]
+    out = repair(text, model, TINY_GAZ)
+    assert [(text[s:e], label) for s, e, label in out] == [
+        ("Marine Le Pen", "PERSON"),
+        ("Le Pen", "PERSON"),  # the model's FAC
+        ("Le Pen", "PERSON"),  # untagged
+    ]

@@ -772,6 +772,8 @@ def _surname_propagation(text: str, spans: list[Span], gaz: Gazetteer) -> list[S
             continue
         surnames.setdefault(last, start)
         first_names.setdefault(last, set()).add(toks[0])
+        if len(toks) >= 3 and re.fullmatch(_TAIL_PARTICLE, toks[-2], re.I):
+            surnames.setdefault(f"{toks[-2]} {last}", start)  # "Le Pen" of "Marine Le Pen"
         if "-" in last and last.split("-", 1)[1][:1].isupper():
             surnames.setdefault(last.split("-", 1)[1], start)
     if not full_names:
@@ -786,6 +788,7 @@ def _surname_propagation(text: str, spans: list[Span], gaz: Gazetteer) -> list[S
             "NORP",
             "PRODUCT",
             "LOC",
+            "FAC",
             "WORK_OF_ART",
         ):
             label = "PERSON"
