@@ -544,3 +544,13 @@ def test_lever_surname_propagation_keeps_a_particle_with_the_surname() -> None:
         ("Le Pen", "PERSON"),  # the model's FAC
         ("Le Pen", "PERSON"),  # untagged
     ]
+
+
+def test_lever_surname_propagation_finds_a_first_name_alone_but_not_opening_another_name() -> None:
+    text = "Tedros Adhanom Ghebreyesus spoke. Tedros said so. Tedros Ayele left. Later tedros was lowercase."
+    model = [(0, 26, "PERSON")]
+    out = repair(text, model, TINY_GAZ)
+    assert [text[s:e] for s, e, _ in out] == ["Tedros Adhanom Ghebreyesus"]  # written in lower case too: a word
+    text = "Tedros Adhanom Ghebreyesus spoke. Tedros said so. Tedros Ayele left."
+    out = repair(text, model, TINY_GAZ)
+    assert [text[s:e] for s, e, _ in out] == ["Tedros Adhanom Ghebreyesus", "Tedros"]  # not "Tedros| Ayele"

@@ -752,10 +752,16 @@ _FAMILY_NAME_FIRST = words(
 )
 
 
+_NAME_GOES_ON = re.compile(rf"[ \t]+(?:[A-Z]|{_TAIL_PARTICLE}[ \t])")
+
+
 def _surname_propagation(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
-    """A full PERSON name earlier in the text makes later mentions of it, and of its surname, PERSON."""
+    """A full PERSON name earlier in the text makes later mentions of it, of its surname (with its
+    particle: "Le Pen") and of its first name alone ("Tedros" of "Tedros Adhanom Ghebreyesus") PERSON;
+    a first name that goes on into another name ("Joost| van der Westhuizen") is left alone."""
     surnames: dict[str, int] = {}  # surname -> start of its first full mention
     first_names: dict[str, set[str]] = {}  # surname -> first names seen with it
+    given_names: set[str] = set()  # ... and the first names, found alone too
     full_names: dict[str, int] = {}
     for start, end, label in sorted(spans):
         if label != "PERSON":
@@ -772,6 +778,12 @@ def _surname_propagation(text: str, spans: list[Span], gaz: Gazetteer) -> list[S
             continue
         surnames.setdefault(last, start)
         first_names.setdefault(last, set()).add(toks[0])
+        given = toks[0] if last != toks[0] else toks[1]
+        g = fold(given)
+        place = gaz.is_gpe(g) or g in gaz.towns or g in gaz.norp  # "Madison", "Austin": towns too
+        if len(given) > 2 and given[0].isupper() and g not in STOP_WORDS and not place:
+            surnames.setdefault(given, start)  # "Tedros" of "Tedros Adhanom Ghebreyesus"
+            given_names.add(given)
         if len(toks) >= 3 and re.fullmatch(_TAIL_PARTICLE, toks[-2], re.I):
             surnames.setdefault(f"{toks[-2]} {last}", start)  # "Le Pen" of "Marine Le Pen"
         if "-" in last and last.split("-", 1)[1][:1].isupper():
@@ -805,6 +817,8 @@ def _surname_propagation(text: str, spans: list[Span], gaz: Gazetteer) -> list[S
         a, b = m.span()
         if a <= surnames[name] or name.lower() in lowercase:
             continue
+        if name in given_names and _NAME_GOES_ON.match(text, b):
+            continue  # "Joost| van der Westhuizen": another name that opens the same way
         # "Wasim Akram" missed as a whole: take the known first name along
         before = _WORD_BEFORE.search(text, max(0, a - 30), a)
         if before is not None and before.end() == a and before.group(1) in first_names.get(name, ()):
