@@ -554,3 +554,16 @@ def test_lever_surname_propagation_finds_a_first_name_alone_but_not_opening_anot
     text = "Tedros Adhanom Ghebreyesus spoke. Tedros said so. Tedros Ayele left."
     out = repair(text, model, TINY_GAZ)
     assert [text[s:e] for s, e, _ in out] == ["Tedros Adhanom Ghebreyesus", "Tedros"]  # not "Tedros| Ayele"
+
+
+def test_lever_locative_persons_a_towns_whole_name_after_in_is_the_town() -> None:
+    gaz = Gazetteer(towns=frozenset({"rock hill", "berea"}))
+    text = "A fire in Rock Hill and a crash near Berea. Rock Hill residents met Ann Berea in Ohio."
+    model = [(10, 19, "PERSON"), (37, 42, "PERSON"), (44, 53, "PERSON"), (68, 77, "PERSON")]
+    assert [text[s:e] for s, e, _ in model] == ["Rock Hill", "Berea", "Rock Hill", "Ann Berea"]
+    out = repair(text, model, gaz)
+    assert [(text[s:e], label) for s, e, label in out if (s, e) in {(10, 19), (37, 42), (44, 53)}] == [
+        ("Rock Hill", "GPE"),
+        ("Berea", "PERSON"),  # "Berea" is also the name of a person in this text
+        ("Rock Hill", "GPE"),  # the town's whole name, found after "in" once: the town everywhere
+    ]

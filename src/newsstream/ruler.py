@@ -644,21 +644,28 @@ def _known_as(text: str, spans: list[Span]) -> list[Span]:
 def _locative_persons(text: str, spans: list[Span], gaz: Gazetteer, persons_tokens: set[str]) -> list[Span]:
     """Places the model took for persons.
 
-    * "deliveries into Rafah": a one-word "person" after a locative preposition that is a large
-      city's name, and no part of a longer name in the text, is the city;
+    * "deliveries into Rafah": a one-word "person" after a locative preposition that is a city's or
+      a town's name, and no part of a longer name in the text, is the place; a town's whole name
+      of two words or more ("in Rock Hill") is, and is the town in its other mentions too;
     * "the Zaporizhzhia region": a "person" named right before "region", "province", "oblast"...
       is a place, whatever the gazetteer knows. (Not an organisation: "EU states", "TIF
       districts", "the GOP state lawmaker".)
     """
     out: list[Span] = []
+    towns: set[str] = set()  # a town's whole name after "in": the town in its other mentions too
     for start, end, label in spans:
         if label == "PERSON" and _PLACE_NOUN_AFTER.match(text, end):
             label = "GPE"
-        elif label == "PERSON" and " " not in text[start:end]:
+        elif label == "PERSON" and _LOCATIVE_BEFORE.search(text, max(0, start - 12), start):
             f = fold(text[start:end])
-            if f in gaz.cities and f not in persons_tokens and _LOCATIVE_BEFORE.search(text, max(0, start - 12), start):
+            known = f in gaz.cities or f in gaz.towns
+            if known and (" " in f or f not in persons_tokens):  # "in Rock Hill": a town's whole name
                 label = "GPE"
+                if " " in f:  # a one-word name may be a person's too ("said Rafah")
+                    towns.add(text[start:end])
         out.append((start, end, label))
+    if towns:
+        out = [(s, e, "GPE" if label == "PERSON" and text[s:e] in towns else label) for s, e, label in out]
     return out
 
 
