@@ -334,3 +334,11 @@ def test_a_place_tagged_with_a_direction_or_its_offices_is_that_place_not_a_name
     assert spans["Philadelphia"] == ["Philadelphia"]
     assert [n for n, s in spans.items() if s == ["Allegheny County"]]
     assert not [n for n in spans if n.startswith("Hopkins")]  # Hopkins Park is not Hopkins
+
+
+def test_a_country_carries_geonames_own_point_for_its_geonames_id(gaz: Gazetteer) -> None:
+    ev = geolocate(
+        article("Officials in the United States and Japan met.", ("United States", "GPE"), ("Japan", "GPE")), gaz
+    )
+    points = {loc.geonameid: (loc.lat, loc.lon) for loc in ev.locations}
+    assert points == {6252001: (39.76, -98.5), 1861060: (35.68536, 139.75309)}  # not countryinfo's 38, -97

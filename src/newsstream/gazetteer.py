@@ -77,7 +77,7 @@ REGION = "RGN"  # GeoNames' code for a region that is no division
 #: cities below this population are not indexed (measured on the dev sets: see bench/quality/geo.py)
 DEFAULT_CITY_CUT = 1000
 
-_SCHEMA = 10
+_SCHEMA = 11
 
 #: GeoNames alternate names are indexed for cities of this size only: a small place's alternates
 #: are mostly transliterations and old names nobody writes in English news, and they cost memory
@@ -252,6 +252,19 @@ COUNTRY_ALIASES: dict[str, tuple[str, ...]] = {
     "KN": ("St Kitts and Nevis", "Saint Kitts and Nevis"),
     "VC": ("St Vincent and the Grenadines",),
     "LC": ("St Lucia", "Saint Lucia"),
+}
+
+#: GeoNames' own point for countries whose ``countryinfo`` centre lies 150 km or more from it
+#: (facts, from geonames.org): a location carries a GeoNames id, so it carries GeoNames' point too
+#: (the United States at 39.76, -98.5, not 38, -97), as consumers joining on the id expect.
+GEONAMES_POINTS: dict[str, tuple[float, float]] = {
+    "US": (39.76, -98.5),
+    "CA": (60.10867, -113.64258),
+    "JP": (35.68536, 139.75309),
+    "IN": (22.0, 79.0),
+    "LY": (28.0, 17.0),
+    "AU": (-25.0, 135.0),
+    "KW": (29.5, 47.75),
 }
 
 #: Demonyms the ``countryinfo`` data lacks or words differently (facts).
@@ -525,7 +538,7 @@ def build_gazetteer(city_cut: int = DEFAULT_CITY_CUT, *, alternate_names: bool =
     capitals: dict[str, str] = {}
     for iso, row in country_rows.items():
         ci = ci_by_iso.get(iso, {})
-        latlng = ci.get("latlng") or ci.get("capital_latlng") or [0.0, 0.0]
+        latlng = GEONAMES_POINTS.get(iso) or ci.get("latlng") or ci.get("capital_latlng") or [0.0, 0.0]
         if len(latlng) != 2:
             continue
         aliases: list[str] = [row["iso3"]]
