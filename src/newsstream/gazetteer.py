@@ -255,8 +255,9 @@ COUNTRY_ALIASES: dict[str, tuple[str, ...]] = {
 }
 
 #: GeoNames' own point for countries whose ``countryinfo`` centre lies 150 km or more from it
-#: (facts, from geonames.org): a location carries a GeoNames id, so it carries GeoNames' point too
-#: (the United States at 39.76, -98.5, not 38, -97), as consumers joining on the id expect.
+#: (facts, from geonames.org; checked for the countries LGL and GeoWebNews name, others may
+#: differ too): a location carries a GeoNames id, so it carries GeoNames' point too (the United
+#: States at 39.76, -98.5, not 38, -97), as consumers joining on the id expect.
 GEONAMES_POINTS: dict[str, tuple[float, float]] = {
     "US": (39.76, -98.5),
     "CA": (60.10867, -113.64258),
