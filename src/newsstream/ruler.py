@@ -645,8 +645,8 @@ def _locative_persons(text: str, spans: list[Span], gaz: Gazetteer, persons_toke
     """Places the model took for persons.
 
     * "deliveries into Rafah": a one-word "person" after a locative preposition that is a city's or
-      a town's name, and no part of a longer name in the text, is the place; a town's whole name
-      of two words or more ("in Rock Hill") is, and is the town in its other mentions too;
+      a town's name, and no part of a longer name in the text, is the place; after one, a town's
+      whole name of two words or more ("in Rock Hill") is the town, in its other mentions too;
     * "the Zaporizhzhia region": a "person" named right before "region", "province", "oblast"...
       is a place, whatever the gazetteer knows. (Not an organisation: "EU states", "TIF
       districts", "the GOP state lawmaker".)
@@ -747,14 +747,14 @@ def _extend_persons_left(text: str, spans: list[Span], gaz: Gazetteer) -> list[S
     return out
 
 
-#: Common Chinese, Korean and Vietnamese family names, written first ("Wang Dan", "Nguyen Van
-#: Thieu"); only those that are no English word and longer than two letters (facts).
+#: Common Chinese, Korean and Vietnamese family names, written first in a two-word name ("Wang
+#: Dan", "Choi Hyun"); only those that are no English word and longer than two letters (facts).
 _FAMILY_NAME_FIRST = words(
     """
-    wang zhang liu chen yang huang zhao zhou zhu guo luo zheng liang xie tang feng deng cao peng
-    zeng xiao tian pan yuan cai jiang jiao qian wei
-    kim choi yoon jang shin
-    nguyen tran pham hoang phan dang bui ngo duong
+    wang zhang liu chen yang huang zhao zhou zhu guo luo zheng liang xie feng deng cao peng
+    zeng xiao tian yuan cai jiang jiao qian wei
+    kim choi yoon jang
+    nguyen tran pham hoang phan bui ngo duong
     """
 )
 
@@ -783,9 +783,9 @@ def _surname_propagation(text: str, spans: list[Span], gaz: Gazetteer) -> list[S
         f = fold(last)
         if len(last) <= 2 or not last[0].isupper() or f in STOP_WORDS or gaz.is_gpe(f) or f in gaz.norp:
             continue
-        surnames.setdefault(last, start)
-        first_names.setdefault(last, set()).add(toks[0])
         given = toks[0] if last != toks[0] else toks[1]
+        surnames.setdefault(last, start)
+        first_names.setdefault(last, set()).add(given)
         g = fold(given)
         place = gaz.is_gpe(g) or g in gaz.towns or g in gaz.norp  # "Madison", "Austin": towns too
         if len(given) > 2 and given[0].isupper() and g not in STOP_WORDS and not place:
