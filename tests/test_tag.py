@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -37,6 +38,14 @@ TINY_GAZ = Gazetteer(
     norp=frozenset({"iraqi", "iraqis"}),
     country_names={"u.s.": "United States"},
 )
+
+
+def span_at(text: str, surface: str, label: str, nth: int = 0) -> tuple[int, int, str]:
+    """The span of the ``nth`` occurrence (from 0) of ``surface`` in ``text``, with ``label``."""
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(surface, start + 1)
+    return (start, start + len(surface), label)
 
 
 # --- fast tier: a blank pipeline with an EntityRuler stands in for the model -------------------
@@ -342,11 +351,7 @@ def test_lever_sports_lines_teams_in_results_and_standings_are_organisations() -
         "Roe v. Wade"
     )
 
-    def at(surface: str, label: str, nth: int = 0) -> tuple[int, int, str]:
-        start = -1
-        for _ in range(nth + 1):
-            start = text.index(surface, start + 1)
-        return (start, start + len(surface), label)
+    at = partial(span_at, text)
 
     model = [at("Bradford", "GPE"), at("Tranmere", "PERSON"), at("NEW YORK", "GPE"), at("Tiger Woods", "PERSON")]
     model += [at("Bradford", "GPE", nth=1), at("Leeds", "GPE"), at("PITTSBURGH", "GPE")]
@@ -384,8 +389,7 @@ def test_lever_nationals_a_name_before_its_country_in_brackets_is_a_person() -> 
         "Steaua Bucharest (Romania) and Airbus Group (Spain) met in New Delhi (India) with Madrid (Spain)."
     )
 
-    def at(surface: str, label: str) -> tuple[int, int, str]:
-        return (text.index(surface), text.index(surface) + len(surface), label)
+    at = partial(span_at, text)
 
     model = [(*at("Helena Sukova (Czech", "ORG")[:2], "PERSON")]  # the model's cut, into the brackets
     # a club, a company ("Group": the organisation-head repair), a place or one word: no person
@@ -483,8 +487,7 @@ def test_lever_section_words_a_capitalised_sport_or_section_is_no_entity() -> No
     gaz = Gazetteer()
     text = "SOCCER - JAPAN GET LATE WIN\nBASEBALL RESULTS\nThe Soccer Federation met Golf Digest."
 
-    def at(surface: str, label: str) -> tuple[int, int, str]:
-        return (text.index(surface), text.index(surface) + len(surface), label)
+    at = partial(span_at, text)
 
     model = [at("SOCCER", "ORG"), at("JAPAN", "GPE"), at("BASEBALL", "ORG"), at("RESULTS", "ORG")]
     names = [at("Soccer Federation", "ORG"), at("Golf Digest", "ORG")]  # mixed case: names, kept
@@ -500,11 +503,7 @@ def test_lever_org_consistency_one_name_one_label_and_acronyms_everywhere() -> N
         "WHO WON THE CUP"
     )
 
-    def at(surface: str, label: str, nth: int = 0) -> tuple[int, int, str]:
-        start = -1
-        for _ in range(nth + 1):
-            start = text.index(surface, start + 1)
-        return (start, start + len(surface), label)
+    at = partial(span_at, text)
 
     model = [
         (at("The World Health Organization", "ORG")[0], at("WHO", "ORG")[1], "ORG"),  # cut inside the brackets

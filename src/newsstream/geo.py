@@ -1065,10 +1065,8 @@ def continent_adjectives(article: TaggedArticle, gaz: Gazetteer) -> list[tuple[i
         m = _CONTINENT_WORDS.match(article.text, e.start, e.end)
         if m is None or _ETHNIC_SUFFIX.match(article.text, m.end(1)):
             continue
-        name = _CONTINENT_ADJECTIVES.get(normalize(m.group(1)))
-        idx = next(
-            (i for i in gaz.names.get(normalize(name or ""), []) if gaz.places[i].feature_code == CONTINENT), None
-        )
+        name = _CONTINENT_ADJECTIVES[normalize(m.group(1))]  # the pattern matches these adjectives only
+        idx = next((i for i in gaz.names.get(normalize(name), []) if gaz.places[i].feature_code == CONTINENT), None)
         if idx is not None:
             out.append((idx, m.start(1), m.end(1)))
     return out

@@ -598,6 +598,8 @@ _TAIL_PARTICLE = rf"(?:{_PARTICLE}|Al|El|Bin|Ibn|Abu)"
 #: "Ursula von| der Leyen": particles, then the family name the model cut off
 _PARTICLE_TAIL = re.compile(rf"(?:[ \t]+{_TAIL_PARTICLE})*[ \t]+[A-Z][\w'’-]*[a-z][\w'’-]*")
 _PARTICLE_NEXT = re.compile(rf"[ \t]+{_TAIL_PARTICLE}[ \t]")
+#: one particle, in any case: "Le" of "Marine Le Pen"
+_PARTICLE_WORD = re.compile(rf"(?i:{_PARTICLE})")
 
 
 def _particle_tails(text: str, spans: list[Span]) -> list[Span]:
@@ -791,7 +793,7 @@ def _surname_propagation(text: str, spans: list[Span], gaz: Gazetteer) -> list[S
         if len(given) > 2 and given[0].isupper() and g not in STOP_WORDS and not place:
             surnames.setdefault(given, start)  # "Tedros" of "Tedros Adhanom Ghebreyesus"
             given_names.add(given)
-        if len(toks) >= 3 and re.fullmatch(_TAIL_PARTICLE, toks[-2], re.I):
+        if len(toks) >= 3 and _PARTICLE_WORD.fullmatch(toks[-2]):
             surnames.setdefault(f"{toks[-2]} {last}", start)  # "Le Pen" of "Marine Le Pen"
         if "-" in last and last.split("-", 1)[1][:1].isupper():
             surnames.setdefault(last.split("-", 1)[1], start)
