@@ -342,3 +342,19 @@ def test_a_country_carries_geonames_own_point_for_its_geonames_id(gaz: Gazetteer
     )
     points = {loc.geonameid: (loc.lat, loc.lon) for loc in ev.locations}
     assert points == {6252001: (39.76, -98.5), 1861060: (35.68536, 139.75309)}  # not countryinfo's 38, -97
+
+
+def test_places_named_near_each_other_resolve_together(gaz: Gazetteer) -> None:
+    """Neither "Athens" nor "Henderson County" is sure alone; together they are in east Texas."""
+    text = "Athens police arrested a man Monday. He was held at the Henderson County Jail."
+    ev = geolocate(article(text, ("Athens", "GPE"), ("Henderson County", "GPE")), gaz)
+    athens, county = by_name(ev, "Athens"), by_name(ev, "Henderson County")
+    assert athens is not None and (athens.country_code, athens.admin1) == ("US", "Texas")
+    assert county is not None and (county.country_code, county.admin1) == ("US", "Texas")
+    assert ev.focus.country_code == "US"
+
+
+def test_a_capital_alone_keeps_its_prior(gaz: Gazetteer) -> None:
+    ev = geolocate(article("Athens police arrested a man Monday.", ("Athens", "GPE")), gaz)
+    athens = by_name(ev, "Athens")
+    assert athens is not None and athens.country_code == "GR"

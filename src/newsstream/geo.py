@@ -29,11 +29,13 @@ Pure functions of the article and the gazetteer (loaded once per process by ``lo
    admin1 > city), log population, the countries (and demonyms) and admin1 divisions the rest of
    the article names, neighbouring countries, closeness to the other resolved places, a "City,
    State" qualifier, "X state", the long form "X County" elsewhere in the article, the source's
-   country (ccTLD) and a local source named after the place. All mentions of one surface share one
-   place (one sense per discourse); three rounds re-read the context from the previous choices,
-   shaky choices (confidence < 0.5) are not context. Weak detections (embedded names, context
-   words) are kept only where the article backs them. ``confidence`` = softmax share of the
-   winning candidate x the trust of the detection route (reliability table: bench/quality/geo.py).
+   country (ccTLD), a local source named after the place, and spatial minimality: a candidate
+   with candidates of other names close by ("Athens" beside "Henderson County" is Athens, Texas).
+   All mentions of one surface share one place (one sense per discourse); three rounds re-read
+   the context from the previous choices, shaky choices (confidence < 0.5) are not context. Weak
+   detections (embedded names, context words) are kept only where the article backs them.
+   ``confidence`` = softmax share of the winning candidate x the trust of the detection route
+   (reliability table: bench/quality/geo.py).
 3. **Aggregation and focus**: one location per place (mentions, spans). The focus country is the
    argmax of mention weights (title x3, lead x2; a locative use "in Iraq" counts more than a
    modifier "U.S. troops"; a city or division counts for its country; demonyms count half; a title
@@ -129,6 +131,9 @@ class Weights:
     source_host: float = 2.0  # a local source named after the place ("palestineherald.com")
     admin1_same_name_as_city: float = -5.0  # "Tehran" the province vs "Tehran" the city
     small_capital: float = 2.0
+    coherence: float = 2.5  # per other surface with a candidate within coherence_km ("Athens" + "Henderson County")
+    coherence_km: float = 30.0
+    coherence_cap: int = 2  # surfaces counted at most
     min_context_confidence: float = 0.5  # a shaky resolution is not context for the others
     temperature: float = 1.0  # softmax temperature for the confidence
     rounds: int = 3
@@ -776,6 +781,7 @@ def resolve(
     long_forms = {
         key: [k2 for k2 in (f"{key} {suffix}" for suffix in _LONG_FORM_SUFFIXES) if k2 in groups] for key in groups
     }
+    coherent = _coherence(mentions, groups, gaz, weights)
     for _round in range(weights.rounds):
         new: dict[int, int] = {}
         index = _ContextIndex(gaz, mentions, chosen, demonyms, weights.min_context_confidence if _round else 0.0)
@@ -790,6 +796,7 @@ def resolve(
                         mn.candidates.append((idx, True))
                 for idx, primary in mn.candidates:
                     totals[idx] += _score(places[idx], primary, mn, ctx, gaz, source_country, source_host, weights)
+                    totals[idx] += coherent.get((key, idx), 0.0)
                     if idx in linked:
                         totals[idx] += weights.long_form
             n = len(members)
@@ -807,6 +814,53 @@ def resolve(
                     continue
                 new[k] = best
         chosen = new
+
+
+def _coherence(
+    mentions: list[Mention], groups: dict[str, list[int]], gaz: Gazetteer, w: Weights
+) -> dict[tuple[str, int], float]:
+    """A bonus for each candidate that has candidates of other surfaces close by: spatial minimality.
+
+    A local story names places near each other: "Athens" beside "Henderson County" is Athens,
+    Texas, not the capital of Greece, though neither name is sure alone. The bonus reads every
+    candidate, not the choices, so it does not depend on the order of the rounds. Countries,
+    continents and first-level divisions are too large for a point to mean anything here.
+    """
+    if not w.coherence:
+        return {}
+    cell = w.coherence_km / _KM_PER_DEGREE_LAT  # a cell's height, in degrees
+    grid: dict[tuple[int, int], list[tuple[str, Place]]] = defaultdict(list)
+    points: dict[str, list[tuple[int, Place]]] = {}
+    for key, members in groups.items():
+        own = {idx for k in members for idx, _ in mentions[k].candidates}
+        points[key] = [
+            (i, gaz.places[i]) for i in own if gaz.places[i].feature_code not in (COUNTRY, CONTINENT, ADMIN1)
+        ]
+        for _, p in points[key]:
+            grid[(math.floor(p.lat / cell), math.floor(p.lon / cell))].append((key, p))
+    out: dict[tuple[str, int], float] = {}
+    for key, own in points.items():
+        for i, p in own:
+            row, col = math.floor(p.lat / cell), math.floor(p.lon / cell)
+            # a degree of longitude shrinks towards the poles: look as many cells east and west
+            span = math.ceil(1 / max(math.cos(math.radians(p.lat)), 0.05))
+            near: set[str] = set()
+            for y in (row - 1, row, row + 1):
+                for x in range(col - span, col + span + 1):
+                    for other, q in grid.get((y, x), ()):
+                        if (
+                            other != key
+                            and other not in near
+                            and haversine_km(p.lat, p.lon, q.lat, q.lon) <= w.coherence_km
+                        ):
+                            near.add(other)
+                    if len(near) >= w.coherence_cap:
+                        break
+                if len(near) >= w.coherence_cap:
+                    break
+            if near:
+                out[(key, i)] = w.coherence * len(near)
+    return out
 
 
 def _is_region_or_town(p: Place) -> bool:
