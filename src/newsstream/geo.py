@@ -131,6 +131,7 @@ class Weights:
     source_host: float = 2.0  # a local source named after the place ("palestineherald.com")
     admin1_same_name_as_city: float = -5.0  # "Tehran" the province vs "Tehran" the city
     small_capital: float = 2.0
+    world: float = 8.0  # an ocean, sea or world region ("the Atlantic") over a small town of that name
     coherence: float = 2.5  # per other surface with a candidate within coherence_km ("Athens" + "Henderson County")
     coherence_km: float = 30.0
     coherence_cap: int = 2  # surfaces counted at most
@@ -279,7 +280,7 @@ class _Collector:
             (gaz.places[i].population for i, p in cands if p and gaz.places[i].feature_code in ("PPL", "PPLC")),
             default=-1,
         )
-        if any(p and gaz.places[i].feature_code in (COUNTRY, CONTINENT) for i, p in cands):
+        if any(p and (gaz.places[i].feature_code == COUNTRY or not gaz.places[i].country_code) for i, p in cands):
             # "Mexico" is the country, not Mexico City through one of its alternate names
             cands = [(i, p) for i, p in cands if p]
         elif primary_pop < 0 and not any(p for _, p in cands):
@@ -731,7 +732,7 @@ class _ContextIndex:
                 if p.admin1:
                     self.admin1[(p.country_code, p.admin1)] += 1
                     own[1][(p.country_code, p.admin1)] += 1
-            if p.feature_code not in (COUNTRY, CONTINENT):
+            if p.country_code and p.feature_code != COUNTRY:  # no continent, ocean or country
                 places[idx] = p
                 uses[idx] += 1
                 own[2][idx] += 1
@@ -824,7 +825,7 @@ def _coherence(
     A local story names places near each other: "Athens" beside "Henderson County" is Athens,
     Texas, not the capital of Greece, though neither name is sure alone. The bonus reads every
     candidate, not the choices, so it does not depend on the order of the rounds. Countries,
-    continents and first-level divisions are too large for a point to mean anything here.
+    continents, oceans and first-level divisions are too large for a point to mean anything here.
     """
     if not w.coherence:
         return {}
@@ -834,7 +835,9 @@ def _coherence(
     for key, members in groups.items():
         own = {idx for k in members for idx, _ in mentions[k].candidates}
         points[key] = [
-            (i, gaz.places[i]) for i in own if gaz.places[i].feature_code not in (COUNTRY, CONTINENT, ADMIN1)
+            (i, gaz.places[i])
+            for i in own
+            if gaz.places[i].country_code and gaz.places[i].feature_code not in (COUNTRY, ADMIN1)
         ]
         for _, p in points[key]:
             grid[(math.floor(p.lat / cell), math.floor(p.lon / cell))].append((key, p))
@@ -861,6 +864,11 @@ def _coherence(
             if near:
                 out[(key, i)] = w.coherence * len(near)
     return out
+
+
+def _is_world(p: Place) -> bool:
+    """An ocean, a sea or a world region ("the Middle East"): no country's, and no continent."""
+    return p.country_code is None and p.feature_code != CONTINENT
 
 
 def _is_region_or_town(p: Place) -> bool:
@@ -890,6 +898,8 @@ def _score(
     w: Weights,
 ) -> float:
     s = w.prior.get(p.feature_code, 0.0)
+    if _is_world(p):
+        s += w.world
     if p.feature_code == "PPLC" and p.population < 100_000:
         s -= w.small_capital  # "The Valley" (Anguilla) is not what "Valley" means
     if p.feature_code == ADMIN1:
