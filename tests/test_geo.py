@@ -123,6 +123,20 @@ def test_dateline_is_located(gaz: Gazetteer) -> None:
     assert loc is not None and loc.geonameid == 98182
 
 
+def test_dateline_the_model_read_as_an_organisation_is_located(gaz: Gazetteer) -> None:
+    text = "He will run again. CROMWELL — The third Democrat entered the race on Monday."
+    ev = geolocate(article(text, ("CROMWELL", "ORG")), gaz)
+    loc = by_name(ev, "CROMWELL")
+    assert loc is not None and loc.country_code == "US"
+
+
+def test_saint_in_a_dateline_is_part_of_the_place(gaz: Gazetteer) -> None:
+    ev = geolocate(article("A man was charged. ST. PAUL -- Taxes rose in Minnesota.", ("Minnesota", "GPE")), gaz)
+    assert by_name(ev, "PAUL") is None
+    loc = by_name(ev, "ST. PAUL")
+    assert loc is not None and (loc.country_code, loc.admin1) == ("US", "Minnesota")
+
+
 def test_city_state_qualifier(gaz: Gazetteer) -> None:
     text = "A fire in Alexandria, La., destroyed a home."
     ev = geolocate(article(text, ("Alexandria", "GPE"), ("La.", "GPE")), gaz)

@@ -208,7 +208,9 @@ def _strip_possessive(text: str, start: int, end: int) -> tuple[int, int]:
 
 _PARTY_PLACE = re.compile(r"\b(?:R|D|I|DFL)-(?P<place>[A-Z][a-z]+(?:[ .][A-Z][a-z]+\.?)?)")
 _DATELINE_ANY = re.compile(
-    r"(?:^|(?<=[.!?]\s)|(?<=\n))(?P<place>[A-Z][A-Z'’]{2,}(?:[ .-][A-Z][A-Z'’.]+){0,3})"
+    # a sentence's end, but not "St." ("ST. PAUL --" is one place)
+    r"(?:^|(?<=[.!?]\s)(?<!\b(?i:st|mt|ft)\.\s)|(?<=\n))"
+    r"(?P<place>(?:(?:ST|MT|FT)\.\s)?[A-Z][A-Z'’]{2,}(?:[ .-][A-Z][A-Z'’.]+){0,3})"
     r"(?:,\s*(?P<qual>[A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+)?))?\s*(?:\([^)\n]{1,40}\)\s*)?(?:—|–|--|-|:)\s"
 )
 _TOKEN = re.compile(r"[^\s,;:()]+")
@@ -316,6 +318,12 @@ class _Collector:
         self.mentions.append(Mention(start, end, surface, route, cands))
         self.covered.append((start, end))
         return True
+
+    def promote(self, start: int, end: int, route: str) -> None:
+        """A weak mention that a stronger route finds too ("CROMWELL —" the model read as an ORG)."""
+        for mn in self.mentions:
+            if (mn.start, mn.end) == (start, end) and mn.route in _WEAK_ROUTES:
+                mn.route, mn.candidates = route, self.candidates(mn.text, route) or mn.candidates
 
     def add_parts(self, start: int, end: int, route: str) -> bool:
         """A span that is not one place: "Baghdad, Iraq", "Fargo-Moorhead", "Grant, Mahnomen"."""
@@ -511,8 +519,8 @@ def find_mentions(article: TaggedArticle, gaz: Gazetteer) -> tuple[list[Mention]
     for m in _DATELINE_ANY.finditer(text[:1000]):
         a = m.start("place")
         place = m.group("place").rstrip(".")
-        if len(place) >= 3 and not col.overlaps(a, a + len(place)):
-            col.add(a, a + len(place), "dateline")
+        if len(place) >= 3 and not col.add(a, a + len(place), "dateline"):
+            col.promote(a, a + len(place), "dateline")
         if m.group("qual"):
             q = m.start("qual")
             col.add(q, q + len(m.group("qual").rstrip(".")) + (1 if m.group("qual").endswith(".") else 0), "GPE")
