@@ -329,6 +329,24 @@ def test_a_towns_police_or_council_names_the_town_even_an_ambiguous_one(gaz: Gaz
     assert by_name(ev, "Paris") is None and by_name(ev, "Lincoln") is None  # a person; a school named after one
 
 
+def test_a_towns_officers_and_a_school_in_a_town_name_the_town(gaz: Gazetteer) -> None:
+    text = "Burlington Selectman Richard Miller spoke at St. John's Lutheran School in Lombard. Metro Police said."
+    ev = geolocate(
+        article(
+            text,
+            ("Burlington Selectman", "ORG"),
+            ("Richard Miller", "PERSON"),
+            ("St. John's Lutheran School in Lombard", "ORG"),
+            ("Metro Police", "ORG"),
+        ),
+        gaz,
+    )
+    burlington, lombard = by_name(ev, "Burlington"), by_name(ev, "Lombard")
+    assert burlington is not None and burlington.spans == [(0, 10)]  # which Burlington needs more context
+    assert lombard is not None and (lombard.country_code, lombard.admin1) == ("US", "Illinois")
+    assert by_name(ev, "Metro") is None  # a metropolitan police, no town
+
+
 def test_a_place_tagged_with_a_direction_or_its_offices_is_that_place_not_a_namesake(gaz: Gazetteer) -> None:
     text = (
         "In South Philadelphia and at the Allegheny County Jail, Pennsylvania, crews at Hopkins Park, Illinois, waited."

@@ -9,8 +9,9 @@ Pure functions of the article and the gazetteer (loaded once per process by ``lo
    a capital, a big division or a 100k+ city:
    "Erbil" as ORG, "Egypt" as PERSON); places opening or closing a longer name ("the Ohio
    Department of Health", "University of Iowa", "Air Zimbabwe": LGL and GeoWebNews count these
-   as toponyms too, and they are evidence for the rest); a town before its own police, council or
-   library ("Paris Police Department", "Oxford City Council"), ambiguous names too; datelines
+   as toponyms too, and they are evidence for the rest); a town before its own police, council,
+   mayor or library ("Paris Police Department", "Oxford City Council", "Burlington Selectman"),
+   ambiguous names too; a place after "in" closing a name ("Lutheran School in Lombard"); datelines
    ("BEIRUT, Lebanon -", "WASHINGTON (AP) —"); "R-Elbow Lake" after a legislator; the qualifier of "Albany, Ga.";
    country abbreviations and capitalised windows the model missed, if unambiguous and
    well-known (never a word of ``AMBIGUOUS_WORDS`` such as "Jordan", "Chad", "Victoria", never
@@ -152,6 +153,7 @@ _DETECTION_TRUST = {
     "scan": 0.8,
     "embedded": 0.75,
     "civic": 0.85,
+    "within": 0.85,
     "context": 0.7,
 }
 
@@ -231,10 +233,15 @@ _WEAK_ROUTES = frozenset({"embedded", "context"})
 #: "Oxford City Council", "Alexandria Police". (Schools and hospitals are often named after people.)
 _CIVIC_AFTER = re.compile(
     r"['’]?s?\s+(?:Police|Sheriff['’]s Office|City\s+(?:Council|Hall|Commission|Schools|Manager|Attorney)|"
-    r"Town\s+(?:Council|Hall|Board)|Fire\s+(?:Department|Rescue|Dept\.?|Service)|Public\s+Library|"
+    r"(?:Town|Village|Township)\s+(?:Council|Hall|Board|Clerk|Manager|Administrator|Committee|Trustees)|"
+    r"(?:Volunteer\s+)?Fire\s+(?:Department|Rescue|Dept\.?|Service|Company)|(?:Public|Metropolitan)\s+Library|"
     r"Crown\s+Court|Magistrates['’]?\s+Court|Municipal\s+Court|Chamber\s+of\s+Commerce|Housing\s+Authority|"
-    r"Borough\s+Council|District\s+Council|County\s+Council|Board\s+of\s+(?:Education|Aldermen|Selectmen))\b"
+    r"Borough\s+Council|District\s+Council|County\s+Council|Mayor|Selectm[ae]n|Selectboard|"
+    r"Law\s+Enforcement\s+Center|Public\s+(?:Safety|Works)|Planning\s+(?:and\s+Zoning\s+)?(?:Commission|Board)|"
+    r"Zoning\s+Board|Board\s+of\s+(?:Education|Aldermen|Selectmen|Finance|Supervisors|Trustees))\b"
 )
+#: words before "Police" or "Mayor" that name no town ("Metro Police", "Capitol Police")
+_NOT_A_TOWN = frozenset({"metro", "capitol", "transit", "campus", "tribal", "airport", "port", "park", "state"})
 ALT_ONLY_MIN_POP = 10_000
 _STREET_WORD = re.compile(
     r"\s+(?:Street|St\.?|Avenue|Ave\.?|Square|Road|Rd\.?|Boulevard|Blvd\.?|Drive|Lane|Way|Place|Parkway|Bridge)\b"
@@ -303,7 +310,7 @@ class _Collector:
             ]
         elif route == "civic":  # a town's police or council: a town, not a country or a state
             cands = [(i, p) for i, p in cands if gaz.places[i].feature_code.startswith("PPL")]
-        elif route in _WEAK_ROUTES:  # primary names, and the common names of big cities ("New York")
+        elif route in _WEAK_ROUTES or route == "within":  # primary names, and big cities' common names
             cands = [(i, p) for i, p in cands if p or gaz.places[i].population >= 1_000_000]
         return cands
 
@@ -372,12 +379,15 @@ class _Collector:
             tokens = tokens[1:]
         if len(tokens) < 2:
             return False
+        at = text.rfind(" in ", start, end)  # "St. John's Lutheran School in Lombard": not St. John's
+        if at > 0 and label in ("ORG", "FAC") and text[at + 4 : end][:1].isupper() and self.add(at + 4, end, "within"):
+            return True
         for k in range(min(4, len(tokens) - 1), 0, -1):
             a, b = tokens[0][0], tokens[k - 1][1]
             head = text[a:b]
             if not head[:1].isupper():
                 continue
-            if _CIVIC_AFTER.match(text, b) and self.add(a, b, "civic"):
+            if _CIVIC_AFTER.match(text, b) and normalize(head) not in _NOT_A_TOWN and self.add(a, b, "civic"):
                 return True
             if (
                 normalize(head) in AMBIGUOUS_WORDS
