@@ -405,3 +405,32 @@ def test_a_town_named_after_an_ocean_with_its_state(gaz: Gazetteer) -> None:
     ev = geolocate(article("A fire broke out in Atlantic, Iowa, on Monday.", ("Atlantic", "GPE"), ("Iowa", "GPE")), gaz)
     atlantic = by_name(ev, "Atlantic")
     assert atlantic is not None and (atlantic.country_code, atlantic.admin1) == ("US", "Iowa")
+
+
+def test_a_persons_surname_is_not_a_division_named_like_it(gaz: Gazetteer) -> None:
+    text = "Lin-Manuel Miranda thought he had a migraine. Miranda tweeted on Thursday."
+    ev = geolocate(article(text, ("Lin-Manuel Miranda", "PERSON"), ("Miranda", "PERSON")), gaz)
+    assert ev.locations == []  # not the Venezuelan state
+
+
+@pytest.mark.parametrize(
+    ("surface", "located"), [("Crown Heights", True), ("Fredericton", True), ("Earth", False), ("Street", False)]
+)
+def test_a_place_the_model_calls_loc_may_be_a_town_unless_a_small_one_named_like_a_word(
+    gaz: Gazetteer, surface: str, located: bool
+) -> None:
+    ev = geolocate(article(f"Crews worked near {surface} on Monday.", (surface, "LOC")), gaz)
+    assert (by_name(ev, surface) is not None) is located
+
+
+def test_canadian_province_abbreviations(gaz: Gazetteer) -> None:
+    ev = geolocate(article("Puppies were stolen in Estey's Bridge, N.B., on Tuesday.", ("N.B.", "GPE")), gaz)
+    nb = by_name(ev, "N.B.")
+    assert nb is not None and (nb.country_code, nb.name) == ("CA", "New Brunswick")
+
+
+def test_a_tie_between_countries_goes_to_the_sources(gaz: Gazetteer) -> None:
+    text = "Drivers are needed in France. Drivers are needed in Germany."
+    labels = (("France", "GPE"), ("Germany", "GPE"))
+    assert geolocate(article(text, *labels, source="www.example.de"), gaz).focus.country_code == "DE"
+    assert geolocate(article(text, *labels, source="www.example.fr"), gaz).focus.country_code == "FR"

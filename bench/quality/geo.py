@@ -58,6 +58,11 @@ Measured while building the stage (tune half; acc@161 / e2e@161, LGL then GeoWeb
 * oceans, seas and world regions (``gazetteer.WORLD_FEATURES``: "the Atlantic", "the Middle East",
   before a town in Iowa and one in Pennsylvania, or nothing): all docs LGL .717 -> .719, GWN .746 ->
   .753 (toponym F1 .857 -> .863)
+* a one-word LOC span may be a town of 15,000+ (was 100,000+), a longer one any town ("Crown
+  Heights"); a person's surname is no division ("Miranda"); "N.B."; focus ties go to the source's
+  country: all docs LGL .719 -> .722 (P .887 -> .886), GWN .753 -> .757; focus .885/.953 ->
+  .891/.960. With no population floor for one-word LOC spans LGL was .724 but located "Earth"
+  (Texas), "Street" (England) and "Delta" (Colorado)
 """
 
 from __future__ import annotations

@@ -78,7 +78,7 @@ REGION = "RGN"  # GeoNames' code for a region that is no division
 #: cities below this population are not indexed (measured on the dev sets: see bench/quality/geo.py)
 DEFAULT_CITY_CUT = 1000
 
-_SCHEMA = 12
+_SCHEMA = 13
 
 #: GeoNames alternate names are indexed for cities of this size only: a small place's alternates
 #: are mostly transliterations and old names nobody writes in English news, and they cost memory
@@ -367,6 +367,10 @@ ADMIN1_ABBREVIATIONS: dict[str, tuple[str, str]] = {
     "Sask.": ("CA", "Saskatchewan"),
     "P.E.I.": ("CA", "Prince Edward Island"),
     "Qld": ("AU", "Queensland"),
+    "N.B.": ("CA", "New Brunswick"),
+    "N.S.": ("CA", "Nova Scotia"),
+    "Que.": ("CA", "Quebec"),
+    "Nfld.": ("CA", "Newfoundland and Labrador"),
 }
 
 #: Continents by their GeoNames code, and English names used in news.

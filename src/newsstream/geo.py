@@ -304,9 +304,11 @@ class _Collector:
             cands = [(i, p) for i, p in cands if p and _is_well_known(gaz, i)] if key not in AMBIGUOUS_WORDS else []
         elif route == "FAC":  # streets and buildings named after towns: only well-known places
             cands = [(i, p) for i, p in cands if p and _is_well_known(gaz, i)]
-        elif route == "LOC":  # regions, seas, mountains: a small town of that name is a poor guess
+        elif route == "LOC" and " " not in surface.strip():
+            # regions, seas, mountains: a small town named like one word ("Earth", "Delta") is a poor
+            # guess; a longer name ("Crown Heights", "Estey's Bridge") or a town of 15,000+ is not
             cands = [
-                (i, p) for i, p in cands if gaz.places[i].feature_code != "PPL" or gaz.places[i].population >= 100_000
+                (i, p) for i, p in cands if gaz.places[i].feature_code != "PPL" or gaz.places[i].population >= 15_000
             ]
         elif route == "civic":  # a town's police or council: a town, not a country or a state
             cands = [(i, p) for i, p in cands if gaz.places[i].feature_code.startswith("PPL")]
@@ -514,7 +516,9 @@ def find_mentions(article: TaggedArticle, gaz: Gazetteer) -> tuple[list[Mention]
             )
         elif e.label in RESCUE_LABELS:
             key = normalize(e.text)
-            strong = any(p and gaz.places[i].feature_code in (COUNTRY, ADMIN1, "PPLC") for i, p in gaz.lookup(e.text))
+            # a name of a person in the article ("Miranda" of "Lin-Manuel Miranda") is that person,
+            # even where it is also a division ("Miranda", Venezuela); only a country is still a place
+            strong = any(p and gaz.places[i].feature_code == COUNTRY for i, p in gaz.lookup(e.text))
             if e.label == "PERSON" and key in person_tokens and not strong:
                 continue
             if col.add(e.start, e.end, "rescue") or col.add_parts(e.start, e.end, "rescue"):
@@ -1050,6 +1054,7 @@ def _focus(
     mentions: list[Mention],
     demonyms: list[tuple[str, int, int]],
     gaz: Gazetteer,
+    source_country: str | None = None,
 ) -> Focus:
     country_w: Counter[str] = Counter()
     place_w: Counter[int] = Counter()
@@ -1075,7 +1080,9 @@ def _focus(
             place_w[idx] += weight
     if not country_w:
         return Focus()
-    cc = max(country_w, key=lambda c: (country_w[c], c in title_countries))
+    # a tie goes to the country of the title, then to the source's ("UK" and "America" once each
+    # in a story on a .co.uk site)
+    cc = max(country_w, key=lambda c: (round(country_w[c], 6), c in title_countries, c == source_country))
     country_idx = gaz.countries.get(cc)
     sub = [
         (w, idx)
@@ -1224,6 +1231,6 @@ def geolocate(
         locations=_locations(
             mentions, gaz, demonym_places(article.text, demonyms, gaz) + continent_adjectives(article, gaz)
         ),
-        focus=_focus(article, mentions, demonyms, gaz),
+        focus=_focus(article, mentions, demonyms, gaz, source_country),
         pipeline=pipeline,
     )
