@@ -434,3 +434,11 @@ def test_a_tie_between_countries_goes_to_the_sources(gaz: Gazetteer) -> None:
     labels = (("France", "GPE"), ("Germany", "GPE"))
     assert geolocate(article(text, *labels, source="www.example.de"), gaz).focus.country_code == "DE"
     assert geolocate(article(text, *labels, source="www.example.fr"), gaz).focus.country_code == "FR"
+
+
+def test_a_country_abbreviation_the_model_missed_but_not_a_currency(gaz: Gazetteer) -> None:
+    ev = geolocate(article("Nations in the U.S.-led coalition fought on."), gaz)
+    us = by_name(ev, "U.S.")
+    assert us is not None and us.geonameid == 6252001
+    ev = geolocate(article("A pension of about 40 US dollars a month.", ("about 40 US dollars", "MONEY")), gaz)
+    assert ev.locations == []

@@ -563,11 +563,17 @@ def find_mentions(article: TaggedArticle, gaz: Gazetteer) -> tuple[list[Mention]
         col.add(a, b, "scan")
 
     # country abbreviations the model missed ("US forces", "the U.S.-led coalition")
+    money = _Coverage(len(text), [(e.start, e.end) for e in article.entities if e.label == "MONEY"])
     for m in _ABBREVIATION.finditer(text):
         a, b = m.span()
         idx = gaz.abbreviations.get(m.group())
-        if idx is not None and gaz.places[idx].feature_code == COUNTRY and _mixed_case_around(text, a, b):
-            col.add(a, b, "rescue")
+        if idx is None or gaz.places[idx].feature_code != COUNTRY or col.overlaps(a, b):
+            continue
+        if _mixed_case_around(text, a, b) and not money.overlaps(a, b):
+            # the abbreviation itself, not its letters ("us" is a word): "the U.S.-led coalition";
+            # not a currency ("40 US dollars")
+            col.mentions.append(Mention(a, b, m.group(), "rescue", [(idx, True)]))
+            col.covered.append((a, b))
 
     _qualifiers(text, col, gaz)
     col.mentions.sort(key=lambda m: m.start)
