@@ -442,3 +442,16 @@ def test_a_country_abbreviation_the_model_missed_but_not_a_currency(gaz: Gazette
     assert us is not None and us.geonameid == 6252001
     ev = geolocate(article("A pension of about 40 US dollars a month.", ("about 40 US dollars", "MONEY")), gaz)
     assert ev.locations == []
+
+
+def test_a_town_before_police_in_prose_whatever_the_model_read(gaz: Gazetteer) -> None:
+    text = "He drove home on Sunday. Grovetown police then questioned him. But police said little."
+    ev = geolocate(article(text, ("Grovetown", "PERSON")), gaz)
+    grovetown = by_name(ev, "Grovetown")
+    assert grovetown is not None and (grovetown.country_code, grovetown.admin1) == ("US", "Georgia")
+    assert [loc.name for loc in ev.locations] == ["Grovetown"]  # "But" is no town
+
+
+def test_the_end_of_a_longer_name_before_mayor_is_not_a_town(gaz: Gazetteer) -> None:
+    ev = geolocate(article("East Bank Mayor Chuck Blair said the road is closed.", ("East Bank", "ORG")), gaz)
+    assert by_name(ev, "Bank") is None

@@ -11,7 +11,8 @@ Pure functions of the article and the gazetteer (loaded once per process by ``lo
    Department of Health", "University of Iowa", "Air Zimbabwe": LGL and GeoWebNews count these
    as toponyms too, and they are evidence for the rest); a town before its own police, council,
    mayor or library ("Paris Police Department", "Oxford City Council", "Burlington Selectman"),
-   ambiguous names too; a place after "in" closing a name ("Lutheran School in Lombard"); datelines
+   ambiguous names too, and in prose whatever the model read ("Alexandria police found"); a place
+   after "in" closing a name ("Lutheran School in Lombard"); datelines
    ("BEIRUT, Lebanon -", "WASHINGTON (AP) —"); "R-Elbow Lake" after a legislator; the qualifier of "Albany, Ga.";
    country abbreviations and capitalised windows the model missed, if unambiguous and
    well-known (never a word of ``AMBIGUOUS_WORDS`` such as "Jordan", "Chad", "Victoria", never
@@ -52,6 +53,8 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+
+from spacy.lang.en.stop_words import STOP_WORDS
 
 from newsstream.gazetteer import (
     ADMIN1,
@@ -240,8 +243,16 @@ _CIVIC_AFTER = re.compile(
     r"Law\s+Enforcement\s+Center|Public\s+(?:Safety|Works)|Planning\s+(?:and\s+Zoning\s+)?(?:Commission|Board)|"
     r"Zoning\s+Board|Board\s+of\s+(?:Education|Aldermen|Selectmen|Finance|Supervisors|Trustees))\b"
 )
+#: ... and the same in lower case, as prose writes it: "Alexandria police found"
+_CIVIC_IN_PROSE = re.compile(r"['’]?s?\s+(?:police|detectives|(?:city|town) council|mayor|fire department)\b")
 #: words before "Police" or "Mayor" that name no town ("Metro Police", "Capitol Police")
-_NOT_A_TOWN = frozenset({"metro", "capitol", "transit", "campus", "tribal", "airport", "port", "park", "state"})
+_NOT_A_TOWN = frozenset(
+    {"metro", "capitol", "transit", "campus", "tribal", "airport", "port", "park", "state", "university", "college"}
+    | {"vice", "deputy", "assistant", "acting", "former", "interim", "city", "town", "county", "village"}
+)
+#: words that open no town's name: "But police", "Vice Mayor", "The Alexandria police" (its next word may)
+_NO_NAME = frozenset(STOP_WORDS) | _NOT_A_TOWN
+_NAME_BEFORE = re.compile(r"([A-Z][\w'’-]*)\s$")  # not a sentence's last word ("Sunday. Grovetown police")
 ALT_ONLY_MIN_POP = 10_000
 _STREET_WORD = re.compile(
     r"\s+(?:Street|St\.?|Avenue|Ave\.?|Square|Road|Rd\.?|Boulevard|Blvd\.?|Drive|Lane|Way|Place|Parkway|Bridge)\b"
@@ -310,8 +321,8 @@ class _Collector:
             cands = [
                 (i, p) for i, p in cands if gaz.places[i].feature_code != "PPL" or gaz.places[i].population >= 15_000
             ]
-        elif route == "civic":  # a town's police or council: a town, not a country or a state
-            cands = [(i, p) for i, p in cands if gaz.places[i].feature_code.startswith("PPL")]
+        elif route == "civic":  # a town's police or council: a town by its name, not a country or a state
+            cands = [(i, p) for i, p in cands if p and gaz.places[i].feature_code.startswith("PPL")]
         elif route in _WEAK_ROUTES or route == "within":  # primary names, and big cities' common names
             cands = [(i, p) for i, p in cands if p or gaz.places[i].population >= 1_000_000]
         return cands
@@ -542,6 +553,17 @@ def find_mentions(article: TaggedArticle, gaz: Gazetteer) -> tuple[list[Mention]
     # party-and-place after a legislator's name: "Rep. Torrey Westrom, R-Elbow Lake"
     for m in _PARTY_PLACE.finditer(text):
         col.add(m.start("place"), m.end("place"), "embedded")
+
+    # a town before its police, mayor or council, whatever the model read it as: "Alexandria
+    # police found", "Lewisburg Mayor John Manchester" (the model's "Lewisburg" was a person)
+    for a, b, _ in _capitalised_windows(text):
+        if not (_CIVIC_AFTER.match(text, b) or _CIVIC_IN_PROSE.match(text, b)):
+            continue
+        before = _NAME_BEFORE.search(text, max(0, a - 30), a)
+        if before is not None and before.group(1).lower() not in _NO_NAME:
+            continue  # the end of a longer name: "East Bank Mayor" is not Bank's
+        if text[a:b].split()[0].lower() not in _NO_NAME:
+            col.add(a, b, "civic")  # not "But police", "Vice Mayor", "State Police"
 
     # capitalised words the model missed: unambiguous, well-known places only
     entity_spans = _Coverage(len(text), [(e.start, e.end) for e in article.entities])
