@@ -455,3 +455,11 @@ def test_a_town_before_police_in_prose_whatever_the_model_read(gaz: Gazetteer) -
 def test_the_end_of_a_longer_name_before_mayor_is_not_a_town(gaz: Gazetteer) -> None:
     ev = geolocate(article("East Bank Mayor Chuck Blair said the road is closed.", ("East Bank", "ORG")), gaz)
     assert by_name(ev, "Bank") is None
+
+
+def test_each_name_of_a_list_before_counties_is_a_county(gaz: Gazetteer) -> None:
+    text = "Flood warnings cover Becker, Clay, Otter Tail and Wilkin counties."
+    ev = geolocate(article(text, ("Becker", "GPE"), ("Clay", "ORG"), ("Otter Tail", "PERSON")), gaz)
+    for surface in ("Becker", "Clay", "Otter Tail", "Wilkin"):
+        county = by_name(ev, surface)
+        assert county is not None and county.name == f"{surface} County" and county.admin1 == "Minnesota", surface

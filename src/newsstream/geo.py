@@ -12,7 +12,8 @@ Pure functions of the article and the gazetteer (loaded once per process by ``lo
    as toponyms too, and they are evidence for the rest); a town before its own police, council,
    mayor or library ("Paris Police Department", "Oxford City Council", "Burlington Selectman"),
    ambiguous names too, and in prose whatever the model read ("Alexandria police found"); a place
-   after "in" closing a name ("Lutheran School in Lombard"); datelines
+   after "in" closing a name ("Lutheran School in Lombard"); each name of "Barrow, Jackson and
+   Madison counties" (that county); datelines
    ("BEIRUT, Lebanon -", "WASHINGTON (AP) —"); "R-Elbow Lake" after a legislator; the qualifier of "Albany, Ga.";
    country abbreviations and capitalised windows the model missed, if unambiguous and
    well-known (never a word of ``AMBIGUOUS_WORDS`` such as "Jordan", "Chad", "Victoria", never
@@ -508,6 +509,8 @@ def find_mentions(article: TaggedArticle, gaz: Gazetteer) -> tuple[list[Mention]
         for tok in e.text.split()
     }
 
+    _division_lists(text, col)
+
     for e in sorted(article.entities, key=lambda e: (e.start, -e.end)):
         if e.end > len(text) or e.start < 0 or e.end <= e.start:
             continue
@@ -600,6 +603,27 @@ def find_mentions(article: TaggedArticle, gaz: Gazetteer) -> tuple[list[Mention]
     _qualifiers(text, col, gaz)
     col.mentions.sort(key=lambda m: m.start)
     return col.mentions, demonyms
+
+
+#: "Barrow, Jackson and Madison counties": the names before a plural division word
+_DIVISION_LIST = re.compile(
+    r"(?P<names>(?:[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*)?(?:,? and |, |,? or ))+[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*)?)"
+    r" (?P<kind>counties|parishes|townships)\b"
+)
+_LISTED_NAME = re.compile(r"[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*)?")
+_DIVISION_SINGULAR = {"counties": "County", "parishes": "Parish", "townships": "Township"}
+
+
+def _division_lists(text: str, col: _Collector) -> None:
+    """Each name of a list before "counties" is that county: "in Barrow and Jackson counties"."""
+    for m in _DIVISION_LIST.finditer(text):
+        suffix = _DIVISION_SINGULAR[m.group("kind")]
+        for name in _LISTED_NAME.finditer(text, m.start("names"), m.end("names")):
+            a, b = name.span()
+            cands = col.gaz.lookup(f"{name.group()} {suffix}")
+            if cands and not col.overlaps(a, b):
+                col.mentions.append(Mention(a, b, name.group(), "GPE", cands))
+                col.covered.append((a, b))
 
 
 def _qualifiers(text: str, col: _Collector, gaz: Gazetteer) -> None:
