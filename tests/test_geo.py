@@ -463,3 +463,11 @@ def test_each_name_of_a_list_before_counties_is_a_county(gaz: Gazetteer) -> None
     for surface in ("Becker", "Clay", "Otter Tail", "Wilkin"):
         county = by_name(ev, surface)
         assert county is not None and county.name == f"{surface} County" and county.admin1 == "Minnesota", surface
+
+
+def test_where_a_person_is_from_is_a_town(gaz: Gazetteer) -> None:
+    text = "Daniel Hufstetler, 29, of Roswell, Ga., was hurt. Jose Diaz of Aston Villa scored."
+    ev = geolocate(article(text, ("Daniel Hufstetler", "PERSON"), ("Jose Diaz", "PERSON")), gaz)
+    roswell = by_name(ev, "Roswell")
+    assert roswell is not None and (roswell.country_code, roswell.admin1) == ("US", "Georgia")
+    assert by_name(ev, "Aston") is None  # a club's name, not a town in it

@@ -13,7 +13,8 @@ Pure functions of the article and the gazetteer (loaded once per process by ``lo
    mayor or library ("Paris Police Department", "Oxford City Council", "Burlington Selectman"),
    ambiguous names too, and in prose whatever the model read ("Alexandria police found"); a place
    after "in" closing a name ("Lutheran School in Lombard"); each name of "Barrow, Jackson and
-   Madison counties" (that county); datelines
+   Madison counties" (that county); where a person is from ("Daniel Hufstetler, 29, of Roswell");
+   datelines
    ("BEIRUT, Lebanon -", "WASHINGTON (AP) —"); "R-Elbow Lake" after a legislator; the qualifier of "Albany, Ga.";
    country abbreviations and capitalised windows the model missed, if unambiguous and
    well-known (never a word of ``AMBIGUOUS_WORDS`` such as "Jordan", "Chad", "Victoria", never
@@ -158,6 +159,7 @@ _DETECTION_TRUST = {
     "embedded": 0.75,
     "civic": 0.85,
     "within": 0.85,
+    "origin": 0.85,
     "context": 0.7,
 }
 
@@ -254,6 +256,7 @@ _NOT_A_TOWN = frozenset(
 #: words that open no town's name: "But police", "Vice Mayor", "The Alexandria police" (its next word may)
 _NO_NAME = frozenset(STOP_WORDS) | _NOT_A_TOWN
 _NAME_BEFORE = re.compile(r"([A-Z][\w'’-]*)\s$")  # not a sentence's last word ("Sunday. Grovetown police")
+_PERSON_OF = re.compile(r"(?:,\s*\d{1,3},)?,?\s+of\s+(?P<town>[A-Z][\w'’.-]*(?:\s[A-Z][\w'’.-]*)?)\b")
 ALT_ONLY_MIN_POP = 10_000
 _STREET_WORD = re.compile(
     r"\s+(?:Street|St\.?|Avenue|Ave\.?|Square|Road|Rd\.?|Boulevard|Blvd\.?|Drive|Lane|Way|Place|Parkway|Bridge)\b"
@@ -322,7 +325,7 @@ class _Collector:
             cands = [
                 (i, p) for i, p in cands if gaz.places[i].feature_code != "PPL" or gaz.places[i].population >= 15_000
             ]
-        elif route == "civic":  # a town's police or council: a town by its name, not a country or a state
+        elif route in ("civic", "origin"):  # a town's police, a person's home: a town by its name
             cands = [(i, p) for i, p in cands if p and gaz.places[i].feature_code.startswith("PPL")]
         elif route in _WEAK_ROUTES or route == "within":  # primary names, and big cities' common names
             cands = [(i, p) for i, p in cands if p or gaz.places[i].population >= 1_000_000]
@@ -567,6 +570,13 @@ def find_mentions(article: TaggedArticle, gaz: Gazetteer) -> tuple[list[Mention]
             continue  # the end of a longer name: "East Bank Mayor" is not Bank's
         if text[a:b].split()[0].lower() not in _NO_NAME:
             col.add(a, b, "civic")  # not "But police", "Vice Mayor", "State Police"
+
+    # where a person is from: "Daniel Hufstetler, 29, of Roswell", "said Amstutz, of Wooster"
+    for e in article.entities:
+        if e.label == "PERSON":
+            m = _PERSON_OF.match(text, e.end)
+            if m is not None:  # the whole name or nothing: not the "Aston" of "Aston Villa"
+                col.add(m.start("town"), m.end("town"), "origin")
 
     # capitalised words the model missed: unambiguous, well-known places only
     entity_spans = _Coverage(len(text), [(e.start, e.end) for e in article.entities])
