@@ -471,3 +471,10 @@ def test_where_a_person_is_from_is_a_town(gaz: Gazetteer) -> None:
     roswell = by_name(ev, "Roswell")
     assert roswell is not None and (roswell.country_code, roswell.admin1) == ("US", "Georgia")
     assert by_name(ev, "Aston") is None  # a club's name, not a town in it
+
+
+def test_a_name_after_a_place_preposition_is_a_place_but_not_an_institution(gaz: Gazetteer) -> None:
+    text = "Hugh Leatherman, a Republican from Florence, spoke. The bill died in Congress."
+    ev = geolocate(article(text, ("Hugh Leatherman", "PERSON"), ("Florence", "ORG"), ("Congress", "ORG")), gaz)
+    assert by_name(ev, "Florence") is not None
+    assert by_name(ev, "Congress") is None  # not Congress, Arizona

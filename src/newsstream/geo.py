@@ -14,7 +14,8 @@ Pure functions of the article and the gazetteer (loaded once per process by ``lo
    ambiguous names too, and in prose whatever the model read ("Alexandria police found"); a place
    after "in" closing a name ("Lutheran School in Lombard"); each name of "Barrow, Jackson and
    Madison counties" (that county); where a person is from ("Daniel Hufstetler, 29, of Roswell");
-   datelines
+   an organisation or person after "in"/"from" that is a place by its name ("a Republican from
+   Florence"); datelines
    ("BEIRUT, Lebanon -", "WASHINGTON (AP) —"); "R-Elbow Lake" after a legislator; the qualifier of "Albany, Ga.";
    country abbreviations and capitalised windows the model missed, if unambiguous and
    well-known (never a word of ``AMBIGUOUS_WORDS`` such as "Jordan", "Chad", "Victoria", never
@@ -160,6 +161,7 @@ _DETECTION_TRUST = {
     "civic": 0.85,
     "within": 0.85,
     "origin": 0.85,
+    "locative": 0.85,
     "context": 0.7,
 }
 
@@ -257,6 +259,12 @@ _NOT_A_TOWN = frozenset(
 _NO_NAME = frozenset(STOP_WORDS) | _NOT_A_TOWN
 _NAME_BEFORE = re.compile(r"([A-Z][\w'’-]*)\s$")  # not a sentence's last word ("Sunday. Grovetown police")
 _PERSON_OF = re.compile(r"(?:,\s*\d{1,3},)?,?\s+of\s+(?P<town>[A-Z][\w'’.-]*(?:\s[A-Z][\w'’.-]*)?)\b")
+#: a preposition that puts what follows on the map: "a Republican from Florence" (the model: ORG)
+_PLACE_PREPOSITION = re.compile(r"\b(?:in|from|into|near|outside|across|throughout)\s+$")
+#: ... but not an institution named like a town: "in Congress" (Arizona has one)
+_INSTITUTIONS = frozenset(
+    {"congress", "parliament", "senate", "house", "cabinet", "court", "government", "army", "navy", "church"}
+)
 ALT_ONLY_MIN_POP = 10_000
 _STREET_WORD = re.compile(
     r"\s+(?:Street|St\.?|Avenue|Ave\.?|Square|Road|Rd\.?|Boulevard|Blvd\.?|Drive|Lane|Way|Place|Parkway|Bridge)\b"
@@ -325,6 +333,8 @@ class _Collector:
             cands = [
                 (i, p) for i, p in cands if gaz.places[i].feature_code != "PPL" or gaz.places[i].population >= 15_000
             ]
+        elif route == "locative":  # "from Florence": a place by its name
+            cands = [(i, p) for i, p in cands if p]
         elif route in ("civic", "origin"):  # a town's police, a person's home: a town by its name
             cands = [(i, p) for i, p in cands if p and gaz.places[i].feature_code.startswith("PPL")]
         elif route in _WEAK_ROUTES or route == "within":  # primary names, and big cities' common names
@@ -540,6 +550,13 @@ def find_mentions(article: TaggedArticle, gaz: Gazetteer) -> tuple[list[Mention]
                 continue
             if col.add(e.start, e.end, "rescue") or col.add_parts(e.start, e.end, "rescue"):
                 continue
+            if (
+                e.label in ("ORG", "PERSON")
+                and key not in _INSTITUTIONS
+                and _PLACE_PREPOSITION.search(text, max(0, e.start - 12), e.start)
+                and col.add(e.start, e.end, "locative")
+            ):
+                continue  # "a Republican from Florence", "a gateway into Avondale"
             if col.add_embedded(e.start, e.end, e.label):
                 continue
             if e.label != "PERSON" and key not in AMBIGUOUS_WORDS:
