@@ -566,3 +566,19 @@ def test_lever_locative_persons_a_towns_whole_name_after_in_is_the_town() -> Non
         ("Berea", "PERSON"),  # "Berea" is also the name of a person in this text
         ("Rock Hill", "GPE"),  # the town's whole name, found after "in" once: the town everywhere
     ]
+
+
+def test_lever_locative_persons_a_towns_police_and_where_a_person_is_from() -> None:
+    gaz = Gazetteer(towns=frozenset({"roswell", "avondale"}))
+    text = "Daniel Hufstetler, 29, of Roswell was hurt. Avondale police said. Avondale Carter spoke."
+    at = partial(span_at, text)
+    spans = [at("Daniel Hufstetler", "PERSON"), at("29", "DATE"), at("Roswell", "PERSON"), at("Avondale", "ORG")]
+    spans.append(at("Avondale Carter", "PERSON"))
+    fixed = [at("Daniel Hufstetler", "PERSON"), at("29", "DATE"), at("Roswell", "GPE"), at("Avondale", "ORG")]
+    fixed.append(at("Avondale Carter", "PERSON"))  # "Avondale" is a person's first name here: left as it was
+    assert repair(text, spans, gaz) == fixed
+    alone = "Daniel Hufstetler, 29, of Roswell was hurt. Avondale police said."
+    at = partial(span_at, alone)
+    spans = [at("Daniel Hufstetler", "PERSON"), at("Roswell", "PERSON"), at("Avondale", "ORG")]
+    assert repair(alone, spans, gaz) == [at("Daniel Hufstetler", "PERSON"), at("Roswell", "GPE"), at("Avondale", "GPE")]
+    assert repair(alone, spans, gaz, RepairOptions(locative_persons=False)) == spans

@@ -621,6 +621,14 @@ def _particle_tails(text: str, spans: list[Span]) -> list[Span]:
 _LOCATIVE_BEFORE = re.compile(r"(?i:\b(?:in|into|from|near|outside|across|toward|towards|throughout))[ \t]+$")
 
 
+#: a town's own police, mayor or council right after a name: "Roswell police said", "Avondale Mayor"
+_CIVIC_NEXT = re.compile(
+    r"['’]?s?[ \t]+(?:[Pp]olice|detectives|[Mm]ayor|[Cc]ity [Cc]ouncil|[Tt]own [Cc]ouncil|Fire Department)\b"
+)
+#: between a person's name and where they are from: "Daniel Hufstetler, 29, of Roswell"
+_ORIGIN_BETWEEN = re.compile(r"(?:,[ \t]*\d{1,3},)?,?[ \t]+of[ \t]+")
+
+
 #: a name right before one of these nouns names a place: "the Zaporizhzhia region", "Idlib province"
 _PLACE_NOUN_AFTER = re.compile(r"[ \t]+(?:region|province|oblast|governorate|prefecture|county|territory)\b")
 
@@ -644,21 +652,28 @@ def _known_as(text: str, spans: list[Span]) -> list[Span]:
 
 
 def _locative_persons(text: str, spans: list[Span], gaz: Gazetteer, persons_tokens: set[str]) -> list[Span]:
-    """Places the model took for persons.
+    """Places the model took for persons or organisations.
 
-    * "deliveries into Rafah": a one-word "person" after a locative preposition that is a city's or
-      a town's name, and no part of a longer name in the text, is the place; after one, a town's
-      whole name of two words or more ("in Rock Hill") is the town, in its other mentions too;
+    * "deliveries into Rafah": a one-word "person" or "organisation" after a locative preposition,
+      before the town's police, mayor or council ("Roswell police said"), or where a person is from
+      ("Daniel Hufstetler, 29, of Roswell"), that is a city's or a town's name, and no part of a
+      longer name in the text, is the place; a town's whole name of two words or more ("in Rock
+      Hill") is the town, in its other mentions too;
     * "the Zaporizhzhia region": a "person" named right before "region", "province", "oblast"...
       is a place, whatever the gazetteer knows. (Not an organisation: "EU states", "TIF
       districts", "the GOP state lawmaker".)
     """
     out: list[Span] = []
     towns: set[str] = set()  # a town's whole name after "in": the town in its other mentions too
+    person_end = -1  # where the last person's name ends: "Daniel Hufstetler, 29, of Roswell"
     for start, end, label in spans:
         if label == "PERSON" and _PLACE_NOUN_AFTER.match(text, end):
             label = "GPE"
-        elif label == "PERSON" and _LOCATIVE_BEFORE.search(text, max(0, start - 12), start):
+        elif label in ("PERSON", "ORG") and (
+            _LOCATIVE_BEFORE.search(text, max(0, start - 12), start)
+            or _CIVIC_NEXT.match(text, end)
+            or (person_end >= 0 and _ORIGIN_BETWEEN.fullmatch(text, person_end, start))
+        ):
             f = fold(text[start:end])
             known = f in gaz.cities or f in gaz.towns
             if known and (" " in f or f not in persons_tokens):  # "in Rock Hill": a town's whole name
@@ -666,6 +681,8 @@ def _locative_persons(text: str, spans: list[Span], gaz: Gazetteer, persons_toke
                 if " " in f:  # a one-word name may be a person's too ("said Rafah")
                     towns.add(text[start:end])
         out.append((start, end, label))
+        if label == "PERSON":
+            person_end = end
     if towns:
         out = [(s, e, "GPE" if label == "PERSON" and text[s:e] in towns else label) for s, e, label in out]
     return out
