@@ -257,7 +257,11 @@ _NOT_A_TOWN = frozenset(
 )
 #: words that open no town's name: "But police", "Vice Mayor", "The Alexandria police" (its next word may)
 _NO_NAME = frozenset(STOP_WORDS) | _NOT_A_TOWN
-_NAME_BEFORE = re.compile(r"([A-Z][\w'’-]*)\s$")  # not a sentence's last word ("Sunday. Grovetown police")
+#: a run of capitalised words right before a town's office (not across a sentence's end)
+_CIVIC_NAME = re.compile(
+    r"(?<![\w'’-])[A-Z][\w'’-]*(?:[ -][A-Z][\w'’-]*){0,2}" + f"(?={_CIVIC_AFTER.pattern}|{_CIVIC_IN_PROSE.pattern})"
+)
+_LEADING_WORD = re.compile(r"([\w'’-]+)[ -]")
 _PERSON_OF = re.compile(r"(?:,\s*\d{1,3},)?,?\s+of\s+(?P<town>[A-Z][\w'’.-]*(?:\s[A-Z][\w'’.-]*)?)\b")
 #: a preposition that puts what follows on the map: "a Republican from Florence" (the model: ORG)
 _PLACE_PREPOSITION = re.compile(r"\b(?:in|from|into|near|outside|across|throughout)\s+$")
@@ -579,14 +583,16 @@ def find_mentions(article: TaggedArticle, gaz: Gazetteer) -> tuple[list[Mention]
 
     # a town before its police, mayor or council, whatever the model read it as: "Alexandria
     # police found", "Lewisburg Mayor John Manchester" (the model's "Lewisburg" was a person)
-    for a, b, _ in _capitalised_windows(text):
-        if not (_CIVIC_AFTER.match(text, b) or _CIVIC_IN_PROSE.match(text, b)):
-            continue
-        before = _NAME_BEFORE.search(text, max(0, a - 30), a)
-        if before is not None and before.group(1).lower() not in _NO_NAME:
-            continue  # the end of a longer name: "East Bank Mayor" is not Bank's
-        if text[a:b].split()[0].lower() not in _NO_NAME:
-            col.add(a, b, "civic")  # not "But police", "Vice Mayor", "State Police"
+    for m in _CIVIC_NAME.finditer(text):
+        # the whole capitalised run before the word, less its openers ("The", "Former", "Vice"):
+        # "East Bank Mayor" is not Bank's, "But police" no town's
+        a, b = m.span()
+        for word in _LEADING_WORD.finditer(text, a, b):
+            if word.group(1).lower() not in _NO_NAME:
+                break
+            a = word.end()
+        if text[a:b].lower() not in _NO_NAME:
+            col.add(a, b, "civic")
 
     # where a person is from: "Daniel Hufstetler, 29, of Roswell", "said Amstutz, of Wooster"
     for e in article.entities:
