@@ -350,8 +350,11 @@ class _Collector:
         surface = self.text[start:end]
         if not surface or self.overlaps(start, end):
             return False
-        cands = self.candidates(surface, route)
-        if not cands:
+        return self.put(start, end, surface, route, self.candidates(surface, route))
+
+    def put(self, start: int, end: int, surface: str, route: str, cands: list[tuple[int, bool]]) -> bool:
+        """A mention with the candidates its route found, where none is yet and there are some."""
+        if not cands or self.overlaps(start, end):
             return False
         self.mentions.append(Mention(start, end, surface, route, cands))
         self.covered.append((start, end))
@@ -447,9 +450,7 @@ class _Collector:
             if a == tokens[0][0] or normalize(text[a:b]) in AMBIGUOUS_WORDS:
                 continue
             cands = [(i, p) for i, p in self.gaz.lookup(text[a:b]) if p and _is_well_known(self.gaz, i)]
-            if cands and not self.overlaps(a, b):
-                self.mentions.append(Mention(a, b, text[a:b], "embedded", cands))
-                self.covered.append((a, b))
+            if self.put(a, b, text[a:b], "embedded", cands):
                 return True
         return False
 
@@ -625,13 +626,12 @@ def find_mentions(article: TaggedArticle, gaz: Gazetteer) -> tuple[list[Mention]
     for m in _ABBREVIATION.finditer(text):
         a, b = m.span()
         idx = gaz.abbreviations.get(m.group())
-        if idx is None or gaz.places[idx].feature_code != COUNTRY or col.overlaps(a, b):
+        if idx is None or gaz.places[idx].feature_code != COUNTRY:
             continue
         if _mixed_case_around(text, a, b) and not money.overlaps(a, b):
             # the abbreviation itself, not its letters ("us" is a word): "the U.S.-led coalition";
             # not a currency ("40 US dollars")
-            col.mentions.append(Mention(a, b, m.group(), "rescue", [(idx, True)]))
-            col.covered.append((a, b))
+            col.put(a, b, m.group(), "rescue", [(idx, True)])
 
     _qualifiers(text, col, gaz)
     col.mentions.sort(key=lambda m: m.start)
@@ -652,11 +652,7 @@ def _division_lists(text: str, col: _Collector) -> None:
     for m in _DIVISION_LIST.finditer(text):
         suffix = _DIVISION_SINGULAR[m.group("kind")]
         for name in _LISTED_NAME.finditer(text, m.start("names"), m.end("names")):
-            a, b = name.span()
-            cands = col.gaz.lookup(f"{name.group()} {suffix}")
-            if cands and not col.overlaps(a, b):
-                col.mentions.append(Mention(a, b, name.group(), "GPE", cands))
-                col.covered.append((a, b))
+            col.put(*name.span(), name.group(), "GPE", col.gaz.lookup(f"{name.group()} {suffix}"))
 
 
 def _qualifiers(text: str, col: _Collector, gaz: Gazetteer) -> None:
@@ -676,9 +672,7 @@ def _qualifiers(text: str, col: _Collector, gaz: Gazetteer) -> None:
             qcands = [i for i, _ in qm.candidates]
         else:
             qcands = [i for i, _ in gaz.lookup(qtext) if gaz.places[i].feature_code in (COUNTRY, ADMIN1)]
-            if qcands and not col.overlaps(qstart, qstart + len(qtext)):
-                col.mentions.append(Mention(qstart, qstart + len(qtext), qtext, "GPE", [(i, True) for i in qcands]))
-                col.covered.append((qstart, qstart + len(qtext)))
+            col.put(qstart, qstart + len(qtext), qtext, "GPE", [(i, True) for i in qcands])
         mn.qualifier = [i for i in qcands if gaz.places[i].feature_code in (COUNTRY, ADMIN1)]
 
 
@@ -715,9 +709,7 @@ def context_mentions(article: TaggedArticle, mentions: list[Mention], gaz: Gazet
             continue
         cands = [(i, p) for i, p in gaz.lookup(word) if p]
         local = [(i, p) for i, p in cands if (gaz.places[i].country_code, gaz.places[i].admin1) in admin1s]
-        if local:
-            col.mentions.append(Mention(a, b, word, "context", local))
-            col.covered.append((a, b))
+        col.put(a, b, word, "context", local)
     return col.mentions
 
 
