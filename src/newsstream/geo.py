@@ -141,7 +141,7 @@ class Weights:
     world: float = 8.0  # an ocean, sea or world region ("the Atlantic") over a small town of that name
     coherence: float = 2.5  # per other surface with a candidate within coherence_km ("Athens" + "Henderson County")
     coherence_km: float = 30.0
-    coherence_cap: int = 2  # surfaces counted at most
+    coherence_cap: int = 2  # the count stops once a cell of the search brings it this high
     min_context_confidence: float = 0.5  # a shaky resolution is not context for the others
     temperature: float = 1.0  # softmax temperature for the confidence
     rounds: int = 3
@@ -916,6 +916,9 @@ def resolve(
         chosen = new
 
 
+_Grid = dict[tuple[int, int], list[tuple[str, Place]]]  # cell -> (surface, candidate) in it
+
+
 def _coherence(
     mentions: list[Mention], groups: dict[str, list[int]], gaz: Gazetteer, w: Weights
 ) -> dict[tuple[str, int], float]:
@@ -929,7 +932,7 @@ def _coherence(
     if not w.coherence:
         return {}
     cell = w.coherence_km / _KM_PER_DEGREE_LAT  # a cell's height, in degrees
-    grid: dict[tuple[int, int], list[tuple[str, Place]]] = defaultdict(list)
+    grid: _Grid = defaultdict(list)
     points: dict[str, list[tuple[int, Place]]] = {}
     for key, members in groups.items():
         own = {idx for k in members for idx, _ in mentions[k].candidates}
@@ -943,26 +946,27 @@ def _coherence(
     out: dict[tuple[str, int], float] = {}
     for key, own in points.items():
         for i, p in own:
-            row, col = math.floor(p.lat / cell), math.floor(p.lon / cell)
-            # a degree of longitude shrinks towards the poles: look as many cells east and west
-            span = math.ceil(1 / max(math.cos(math.radians(p.lat)), 0.05))
-            near: set[str] = set()
-            for y in (row - 1, row, row + 1):
-                for x in range(col - span, col + span + 1):
-                    for other, q in grid.get((y, x), ()):
-                        if (
-                            other != key
-                            and other not in near
-                            and haversine_km(p.lat, p.lon, q.lat, q.lon) <= w.coherence_km
-                        ):
-                            near.add(other)
-                    if len(near) >= w.coherence_cap:
-                        break
-                if len(near) >= w.coherence_cap:
-                    break
+            near = _names_near(p, key, grid, cell, w)
             if near:
-                out[(key, i)] = w.coherence * len(near)
+                out[(key, i)] = w.coherence * near
     return out
+
+
+def _names_near(p: Place, key: str, grid: _Grid, cell: float, w: Weights) -> int:
+    """How many other surfaces have a candidate within ``coherence_km`` of ``p``; the count stops
+    once a cell brings it to ``coherence_cap``."""
+    row, col = math.floor(p.lat / cell), math.floor(p.lon / cell)
+    # a degree of longitude shrinks towards the poles: look as many cells east and west
+    span = math.ceil(1 / max(math.cos(math.radians(p.lat)), 0.05))
+    near: set[str] = set()
+    for y in (row - 1, row, row + 1):
+        for x in range(col - span, col + span + 1):
+            for other, q in grid.get((y, x), ()):
+                if other != key and other not in near and haversine_km(p.lat, p.lon, q.lat, q.lon) <= w.coherence_km:
+                    near.add(other)
+            if len(near) >= w.coherence_cap:
+                return len(near)
+    return len(near)
 
 
 def _is_world(p: Place) -> bool:
