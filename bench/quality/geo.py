@@ -50,7 +50,7 @@ Measured while building the stage (tune half; acc@161 / e2e@161, LGL then GeoWeb
   toponym, and the contract's ``locations`` do not exclude it. Done in the seventh session for
   adjectives only (plurals name people, languages no place): all docs LGL .615 -> .696, GWN .612 -> .746
 * spatial minimality (``Weights.coherence``: a candidate with candidates of other surfaces within
-  30 km gains 2.5 per surface, two at most): all docs LGL .864/.696 -> .887/.717, GWN .956/.746 ->
+  30 km gains 2.5 per surface, counted up to two): all docs LGL .864/.696 -> .887/.717, GWN .956/.746 ->
   .957/.746; held-out half LGL .677 -> .706, GWN .786 -> .786; focus proxy LGL .866 -> .884,
   GWN .945 -> .952. Flat between 2 and 3 per surface and 30-50 km on the tune half; 80 km and 3
   surfaces are worse; only the model's and datelines' surfaces as sources (not embedded names):
