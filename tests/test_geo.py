@@ -478,3 +478,23 @@ def test_a_name_after_a_place_preposition_is_a_place_but_not_an_institution(gaz:
     ev = geolocate(article(text, ("Hugh Leatherman", "PERSON"), ("Florence", "ORG"), ("Congress", "ORG")), gaz)
     assert by_name(ev, "Florence") is not None
     assert by_name(ev, "Congress") is None  # not Congress, Arizona
+
+
+def test_a_relative_a_title_or_an_administration_makes_a_name_a_person(gaz: Gazetteer) -> None:
+    text = (
+        "A fire gutted he and his wife Nancy's restaurant. Her daughter, Brittany, was 4. "
+        "Mr. Arlington, the former mayor, died. The Bush administration said no. He bought an ice cream van."
+    )
+    names = [("Nancy", "PERSON"), ("Brittany", "PERSON"), ("Arlington", "PERSON"), ("Bush", "PERSON")]
+    ev = geolocate(article(text, *names, ("van", "PERSON")), gaz)
+    assert ev.locations == []
+    ev = geolocate(article("The match was played in Nancy on Sunday.", ("Nancy", "PERSON")), gaz)
+    assert by_name(ev, "Nancy") is not None  # where nothing says a person, the city
+
+
+def test_an_abbreviation_that_is_an_era_a_currency_a_road_or_an_alpha3_code_names_no_place(gaz: Gazetteer) -> None:
+    text = "It dates from 500 BC. A grant of US$3.7m widens US-24. GTM Research and CAF tours agree."
+    ev = geolocate(article(text, ("BC", "ORG"), ("GTM Research", "ORG"), ("CAF", "ORG")), gaz)
+    assert ev.locations == []
+    ev = geolocate(article("Rain fell across northern BC and 13 U.S. senators spoke.", ("BC", "ORG")), gaz)
+    assert by_name(ev, "BC") is not None and by_name(ev, "U.S.") is not None

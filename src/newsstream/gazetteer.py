@@ -78,7 +78,7 @@ REGION = "RGN"  # GeoNames' code for a region that is no division
 #: cities below this population are not indexed (measured on the dev sets: see bench/quality/geo.py)
 DEFAULT_CITY_CUT = 1000
 
-_SCHEMA = 13
+_SCHEMA = 14
 
 #: GeoNames alternate names are indexed for cities of this size only: a small place's alternates
 #: are mostly transliterations and old names nobody writes in English news, and they cost memory
@@ -593,11 +593,13 @@ def build_gazetteer(city_cut: int = DEFAULT_CITY_CUT, *, alternate_names: bool =
         latlng = GEONAMES_POINTS.get(iso) or ci.get("latlng") or ci.get("capital_latlng") or [0.0, 0.0]
         if len(latlng) != 2:
             continue
-        aliases: list[str] = [row["iso3"]]
+        # not the ISO alpha-3 code: in prose "CAF", "PAN", "GTM" are organisations far more often
+        # than the Central African Republic, Panama or Guatemala; the codes news does use are curated
+        aliases: list[str] = []
         py = pycountry.countries.get(alpha_2=iso)
         if py is not None:
             aliases += [getattr(py, "common_name", ""), py.name, getattr(py, "official_name", "")]
-        aliases += [s for s in ci.get("altSpellings", []) if len(s) > 3 or s.isupper()]
+        aliases += [s for s in ci.get("altSpellings", []) if (len(s) > 3 or s.isupper()) and s != row["iso3"]]
         aliases += list(COUNTRY_ALIASES.get(iso, ()))
         # two-letter codes as bare words are too ambiguous ("IT", "IN", "ME"), only curated ones
         aliases = [a for a in aliases if a and (len(a) > 2 or a in COUNTRY_ALIASES.get(iso, ()))]

@@ -96,6 +96,7 @@ AMBIGUOUS_WORDS = _words(
     "dover albany roma milan dallas denver memphis nashville vienna clay grant douglas nelson "
     "clinton franklin lafayette warren wayne hancock jefferson monroe adams washington lee logan "
     "marion harrison lake west east north south central republic state county christian temple "
+    "duma "  # Russia's parliament far more often than Douma, Syria
 )
 
 #: country-code top-level domains whose country differs from the code (and generic ones: none)
@@ -269,6 +270,19 @@ _PLACE_PREPOSITION = re.compile(r"\b(?:in|from|into|near|outside|across|througho
 _INSTITUTIONS = frozenset(
     {"congress", "parliament", "senate", "house", "cabinet", "court", "government", "army", "navy", "church"}
 )
+#: a name the model read as a person is that person where a relative or a title is before it ("his
+#: wife Nancy", "her daughter, Brittany", "Mr. Arlington") or an administration after it ("the Bush
+#: administration"), even when a well-known place has the name
+_PERSON_BEFORE = re.compile(
+    r"(?:\b(?:wife|husband|son|daughter|mother|father|brother|sister|grandson|granddaughter|grandmother|"
+    r"grandfather|niece|nephew|aunt|uncle|cousin|fianc[ée]e?|girlfriend|boyfriend|widow|mom|dad|child)s?"
+    r"(?:,\s*|\s+)(?:named\s+)?|\b(?:Mr|Mrs|Ms|Miss|Dr|Mister)\.?\s+)$"
+)
+_PERSON_AFTER = re.compile(r"(?:'s|’s)?\s+administration\b")
+#: an abbreviation that names no place here: a year's era ("500 BC"), a currency ("US$3.7m"), a road ("US-24")
+_ERA = frozenset({"BC", "B.C.", "AD", "A.D.", "CE", "BCE"})
+_ERA_BEFORE = re.compile(r"\d\s*$")
+_CURRENCY_OR_ROAD_AFTER = re.compile(r"\$|-\d")
 ALT_ONLY_MIN_POP = 10_000
 _STREET_WORD = re.compile(
     r"\s+(?:Street|St\.?|Avenue|Ave\.?|Square|Road|Rd\.?|Boulevard|Blvd\.?|Drive|Lane|Way|Place|Parkway|Bridge)\b"
@@ -480,6 +494,15 @@ def _capitalised_windows(text: str, max_len: int = 3):
             yield start, end, followed
 
 
+def _abbreviation_names_place(text: str, start: int, end: int) -> bool:
+    era = text[start:end] in _ERA and _ERA_BEFORE.search(text, max(0, start - 8), start)
+    return not (era or _CURRENCY_OR_ROAD_AFTER.match(text, end))
+
+
+def _reads_as_person(text: str, start: int, end: int) -> bool:
+    return bool(_PERSON_BEFORE.search(text, max(0, start - 30), start) or _PERSON_AFTER.match(text, end))
+
+
 def _is_country_or_state(gaz: Gazetteer, surface: str) -> bool:
     return any(
         p
@@ -552,6 +575,10 @@ def find_mentions(article: TaggedArticle, gaz: Gazetteer) -> tuple[list[Mention]
             # even where it is also a division ("Miranda", Venezuela); only a country is still a place
             strong = any(p and gaz.places[i].feature_code == COUNTRY for i, p in gaz.lookup(e.text))
             if e.label == "PERSON" and key in person_tokens and not strong:
+                continue
+            if e.label == "PERSON" and (e.text[:1].islower() or _reads_as_person(text, e.start, e.end)):
+                continue  # "the bush", "an ice cream van"; "his wife Nancy"
+            if e.text in gaz.abbreviations and not _abbreviation_names_place(text, e.start, e.end):
                 continue
             if col.add(e.start, e.end, "rescue") or col.add_parts(e.start, e.end, "rescue"):
                 continue
@@ -628,7 +655,7 @@ def find_mentions(article: TaggedArticle, gaz: Gazetteer) -> tuple[list[Mention]
         idx = gaz.abbreviations.get(m.group())
         if idx is None or gaz.places[idx].feature_code != COUNTRY:
             continue
-        if _mixed_case_around(text, a, b) and not money.overlaps(a, b):
+        if _mixed_case_around(text, a, b) and not money.overlaps(a, b) and _abbreviation_names_place(text, a, b):
             # the abbreviation itself, not its letters ("us" is a word): "the U.S.-led coalition";
             # not a currency ("40 US dollars")
             col.put(a, b, m.group(), "rescue", [(idx, True)])
