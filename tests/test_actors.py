@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from newsstream.actors import ActorRegistry, actor_id, normalize_form, resolve_actors, slugify
+from newsstream.actors import ActorRegistry, actor_id, as_places, normalize_form, resolve_actors, slugify
 from newsstream.models import Actor, CleanedArticle, Entity
 
 SEED = Path(__file__).resolve().parents[1] / "seeds" / "000_db8795088e5f2b5f.txt"
@@ -382,3 +382,23 @@ def test_a_partys_members_in_the_plural_are_the_party() -> None:
     # no party of that name in the article: the plural stays a group
     _, alone = resolve_actors("Socialists marched.", ents("Socialists marched.", ("Socialists", "NORP")))
     assert [a.id for a in alone] == ["group:socialists"]
+
+
+def test_as_places_moves_mentions_to_the_place_and_drops_an_actor_left_with_none() -> None:
+    text = "Alexandria Jones met Alexandria officials. ALEXANDRIA was calm."
+    entities = [
+        Entity(text="Alexandria Jones", label="PERSON", start=0, end=16),
+        Entity(text="Alexandria", label="PERSON", start=21, end=31),
+        Entity(text="ALEXANDRIA", label="ORG", start=43, end=53),
+    ]
+    entities, actors = resolve_actors(text, entities)
+    entities, actors = as_places(entities, actors, {1, 2})
+    assert [(e.label, e.actor_id) for e in entities] == [
+        ("PERSON", "person:alexandria-jones"),
+        ("GPE", "location:alexandria"),
+        ("GPE", "location:alexandria"),
+    ]
+    assert [(a.id, a.name, a.mentions) for a in actors] == [
+        ("location:alexandria", "Alexandria", 2),
+        ("person:alexandria-jones", "Alexandria Jones", 1),
+    ]

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from newsstream.actors import resolve_actors
 from newsstream.gazetteer import Gazetteer, Place, haversine_km, normalize
 from newsstream.geo import geolocate, load_gazetteer
 from newsstream.models import CleanedArticle, EnrichedEvent, Entity, TaggedArticle
@@ -498,3 +499,21 @@ def test_an_abbreviation_that_is_an_era_a_currency_a_road_or_an_alpha3_code_name
     assert ev.locations == []
     ev = geolocate(article("Rain fell across northern BC and 13 U.S. senators spoke.", ("BC", "ORG")), gaz)
     assert by_name(ev, "BC") is not None and by_name(ev, "U.S.") is not None
+
+
+def test_a_name_the_model_read_as_a_person_is_a_place_in_the_event_when_geo_finds_the_town(gaz: Gazetteer) -> None:
+    text = "Daniel Hufstetler, 29, of Roswell, Ga., was hurt. Roswell police said. Marshall Roswell spoke."
+    tagged = article(text, ("Daniel Hufstetler", "PERSON"), ("Roswell", "PERSON"), ("Marshall Roswell", "PERSON"))
+    entities, actors = resolve_actors(text, tagged.entities)
+    ev = geolocate(tagged.model_copy(update={"entities": entities, "actors": actors}), gaz)
+    town = next(e for e in ev.entities if e.text == "Roswell")
+    assert (town.label, town.actor_id) == ("GPE", "location:roswell")
+    by_id = {a.id: a for a in ev.actors}
+    assert by_id["location:roswell"].mentions == 1 and by_id["location:roswell"].type == "location"
+    assert by_id["person:marshall-roswell"].mentions == 1  # the person keeps his own mention
+    assert sum(a.mentions for a in ev.actors) == sum(1 for e in ev.entities if e.actor_id)
+    # an organisation that is also a continent's abbreviation stays an organisation
+    tagged = article("The EU said no.", ("EU", "ORG"))
+    entities, actors = resolve_actors(tagged.text, tagged.entities)
+    ev = geolocate(tagged.model_copy(update={"entities": entities, "actors": actors}), gaz)
+    assert [(e.label, e.actor_id) for e in ev.entities] == [("ORG", "organization:eu")]

@@ -59,7 +59,7 @@ from typing import Any
 from newsstream.models import Actor, ActorType, Entity
 from newsstream.ruler import KNOWN_AS, TITLE_WORDS, Gazetteer, fold, words
 
-__all__ = ["ACTOR_TYPES", "ActorRegistry", "actor_id", "normalize_form", "resolve_actors", "slugify"]
+__all__ = ["ACTOR_TYPES", "ActorRegistry", "actor_id", "as_places", "normalize_form", "resolve_actors", "slugify"]
 
 #: OntoNotes label -> actor type (NORP only in the plural, see the module docstring).
 ACTOR_TYPES: dict[str, ActorType] = {
@@ -288,6 +288,42 @@ def resolve_actors(
     actors.sort(key=lambda a: -a.mentions)  # stable: first mention first among equals
     out = [e.model_copy(update={"actor_id": ids.get(i)}) if i in ids else e for i, e in enumerate(entities)]
     return out, actors
+
+
+def as_places(
+    entities: Sequence[Entity], actors: Sequence[Actor], places: set[int]
+) -> tuple[list[Entity], list[Actor]]:
+    """The entities at indexes ``places`` relabelled GPE, and moved from their actors to places'.
+
+    For the geo stage, which finds that a name the model read as a person is a town ("Daniel
+    Hufstetler, 29, of Roswell"): the event must not count a person "Roswell". An actor left with
+    no mention is dropped; the place joins the location actor of its name, or becomes one.
+    """
+    if not places:
+        return list(entities), list(actors)
+    by_id = {a.id: a for a in actors}
+    out = list(entities)
+    for i in sorted(places):
+        e = out[i]
+        if e.actor_id is not None and e.actor_id in by_id:
+            left = by_id[e.actor_id].mentions - 1
+            if left > 0:
+                by_id[e.actor_id] = by_id[e.actor_id].model_copy(update={"mentions": left})
+            else:
+                del by_id[e.actor_id]
+        name = normalize_form(e.text, "GPE")
+        name = _place_case(name) if name.isupper() else name
+        aid = actor_id("location", name)
+        place = by_id.get(aid)
+        by_id[aid] = (
+            place.model_copy(update={"mentions": place.mentions + 1})
+            if place is not None
+            else Actor(id=aid, name=name, type="location", mentions=1)
+        )
+        out[i] = e.model_copy(update={"label": "GPE", "actor_id": aid})
+    kept = list(by_id.values())
+    kept.sort(key=lambda a: -a.mentions)
+    return out, kept
 
 
 _LOWER_IN_PLACE_NAMES = words("of the and es de del la le du da")

@@ -59,6 +59,7 @@ from dataclasses import dataclass, field
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from newsstream.actors import as_places
 from newsstream.gazetteer import (
     ADMIN1,
     ADMIN2,
@@ -1306,6 +1307,25 @@ def _locations(
     return out
 
 
+#: routes that say a name the model read as a person (or, for the last four, an organisation) is a
+#: place: a well-known place's name, "from Florence", "Roswell police", "of Roswell", a dateline
+_PLACE_NOT_PERSON = frozenset({"rescue", "locative", "civic", "origin", "dateline"})
+_PLACE_NOT_ORGANISATION = _PLACE_NOT_PERSON - {"rescue"}  # not the "EU", which is both
+
+
+def _names_located(article: TaggedArticle, mentions: list[Mention]) -> set[int]:
+    """Indexes of the PERSON and ORG entities that a located mention of a place-saying route spans."""
+    routes = {(mn.start, mn.end): mn.route for mn in mentions if mn.chosen is not None}
+    out = set()
+    for i, e in enumerate(article.entities):
+        if e.label not in ("PERSON", "ORG"):
+            continue
+        route = routes.get(_strip_possessive(article.text, e.start, e.end))
+        if route in (_PLACE_NOT_PERSON if e.label == "PERSON" else _PLACE_NOT_ORGANISATION):
+            out.add(i)
+    return out
+
+
 def geolocate(
     article: TaggedArticle,
     gazetteer: Gazetteer | None = None,
@@ -1334,8 +1354,9 @@ def geolocate(
     if extra:
         mentions = sorted(mentions + extra, key=lambda m: m.start)
         run(mentions)
+    entities, actors = as_places(article.entities, article.actors, _names_located(article, mentions))
     return EnrichedEvent(
-        **article.model_dump(),
+        **(article.model_dump() | {"entities": entities, "actors": actors}),
         locations=_locations(
             mentions, gaz, demonym_places(article.text, demonyms, gaz) + continent_adjectives(article, gaz)
         ),
