@@ -2,32 +2,12 @@
 
 Pure functions of the article and the gazetteer (loaded once per process by ``load_gazetteer``).
 
-1. **Mentions** (``find_mentions``): every GPE/LOC/FAC entity (a "Baghdad, Iraq" or
-   "Fargo-Moorhead" span is split; a direction before a place or its offices after it are dropped:
-   "South Philadelphia", "the Allegheny County Jail", never "Hopkins Park" for Hopkins); entities
-   the small model mislabels (ORG/PERSON/NORP/... spans that are exactly a country, a US state,
-   a capital, a big division or a 100k+ city:
-   "Erbil" as ORG, "Egypt" as PERSON); places opening or closing a longer name ("the Ohio
-   Department of Health", "University of Iowa", "Air Zimbabwe": LGL and GeoWebNews count these
-   as toponyms too, and they are evidence for the rest); a town before its own police, council,
-   mayor or library ("Paris Police Department", "Oxford City Council", "Burlington Selectman"),
-   ambiguous names too, and in prose whatever the model read ("Alexandria police found"); a place
-   after "in" closing a name ("Lutheran School in Lombard"); each name of "Barrow, Jackson and
-   Madison counties" (that county); where a person is from ("Daniel Hufstetler, 29, of Roswell");
-   an organisation or person after "in"/"from" that is a place by its name ("a Republican from
-   Florence"); datelines
-   ("BEIRUT, Lebanon -", "WASHINGTON (AP) —"); "R-Elbow Lake" after a legislator; the qualifier of "Albany, Ga.";
-   country abbreviations and capitalised windows the model missed, if unambiguous and
-   well-known (never a word of ``AMBIGUOUS_WORDS`` such as "Jordan", "Chad", "Victoria", never
-   the head of a longer capitalised name like "Paris Hilton" unless it is a country or a state).
-   After a first resolution, capitalised words naming a place in an admin1 division the article
-   is about are added (``context_mentions``: "Moorhead" in a story about Fargo and Minnesota).
-   Demonyms ("Iraqi", "Americans") are kept aside: they count toward the focus and as country
-   context. An adjective ("Russian troops", "the Egyptian economy", "the Russian Foreign Ministry")
-   also becomes a span of its country's location, as LGL and GeoWebNews annotate it; a plural
-   ("Palestinians") names people (a group actor), a language ("spoke French", "English-language")
-   names no place, "English" is mostly the language, and "Irish-American" is people, so these are
-   not locations. A continent's adjective ("European diplomats") is a span of the continent.
+1. **Mentions** (``toponyms.find_mentions``, which lists the routes that find them). Demonyms
+   ("Iraqi", "Americans") are kept aside: they count toward the focus and as country context. An
+   adjective ("Russian troops", "the Russian Foreign Ministry") also becomes a span of its
+   country's location, as LGL and GeoWebNews annotate it; a plural ("Palestinians") names people (a
+   group actor), a language ("spoke French") names no place, and "Irish-American" is people. A
+   continent's adjective ("European diplomats") is a span of the continent.
 2. **Resolution** (``resolve``): candidates by normalised name (primary names, curated aliases,
    GeoNames alternate names, Arabic-article variants), scored by a transparent additive function
    (``Weights``, ``_score``): feature-class prior (country/continent and national capitals >
@@ -46,6 +26,10 @@ Pure functions of the article and the gazetteer (loaded once per process by ``lo
    modifier "U.S. troops"; a city or division counts for its country; demonyms count half; a title
    that is not part of ``text`` is scanned too); the focus place is a sub-country place that
    stands out (>= half its country's weight, 2+ mentions), else the focus country itself.
+4. **Entities**: a PERSON entity that a located mention of a place-saying route spans (an ORG
+   one too, from "in"/"from", a town's police, where a person is from or a dateline) is GPE in
+   the event, and its mention moves to the location actor (``actors.as_places``): the tag stage
+   cannot know that "Roswell" in "Daniel Hufstetler, 29, of Roswell" is a town of 1,000 people.
 """
 
 from __future__ import annotations
@@ -56,8 +40,6 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-
-from spacy.lang.en.stop_words import STOP_WORDS
 
 from newsstream.actors import as_places
 from newsstream.gazetteer import (
@@ -74,39 +56,28 @@ from newsstream.gazetteer import (
 )
 from newsstream.info import PIPELINE
 from newsstream.models import EnrichedEvent, Focus, Location, PipelineInfo, TaggedArticle
+from newsstream.toponyms import (
+    ABBREVIATION,
+    ADMIN_SUFFIX,
+    AMBIGUOUS_WORDS,
+    CONTINENT_WORDS,
+    LONG_FORM_SUFFIXES,
+    WEAK_ROUTES,
+    Coverage,
+    Mention,
+    capitalised_windows,
+    context_mentions,
+    find_mentions,
+    is_well_known,
+    strip_possessive,
+)
 
 __all__ = ["Weights", "DEFAULT_WEIGHTS", "Mention", "load_gazetteer", "geolocate", "find_mentions", "resolve"]
 
-LOCATION_LABELS = frozenset({"GPE", "LOC", "FAC"})
-RESCUE_LABELS = frozenset({"ORG", "PERSON", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT"})
-
-
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
-#: capitalised words that are also well-known places but far more often something else in news
-#: (first names, surnames, common words, sports teams); never located from a capitalised word or a
-#: mislabelled entity alone, only where the model itself says GPE/LOC.
-AMBIGUOUS_WORDS = _words(
-    "jordan chad georgia victoria paris florence austin charlotte lincoln jackson houston madison "
-    "orlando eugene troy washington kent bristol sydney phoenix mobile independence reading bath "
-    "nice split hope orange union aurora columbia niger guinea may march virginia carolina dakota "
-    "marshall york brunswick hampshire wales jersey man of us sale best deal bar santa marina "
-    "cambridge oxford hamilton columbus aden president university home city georgetown salem camden "
-    "dover albany roma milan dallas denver memphis nashville vienna clay grant douglas nelson "
-    "clinton franklin lafayette warren wayne hancock jefferson monroe adams washington lee logan "
-    "marion harrison lake west east north south central republic state county christian temple "
-    "duma "  # Russia's parliament far more often than Douma, Syria
-)
 
 #: country-code top-level domains whose country differs from the code (and generic ones: none)
 _TLD_COUNTRY = {"uk": "GB"}
 _GENERIC_TLDS = frozenset({"com", "org", "net", "info", "edu", "gov", "mil", "int", "io", "co", "tv", "news"})
-
-_CAPITALISED = re.compile(r"\b[A-Z][a-zà-ÿ’']+(?:[ -](?:[A-Z][a-zà-ÿ]+|al|el|de|du|of|upon))*\b")
-_QUALIFIER = re.compile(r",\s*(?P<q>(?:[A-Z][A-Za-z]*\.?\s?){1,3})")
-_HONORIFIC = re.compile(r"(?:Mr|Mrs|Ms|Dr|Gen|Sen|Rep|Gov|Lt|Col|Sgt|St)\.?\s*$")
 
 
 @dataclass(frozen=True)
@@ -168,577 +139,9 @@ _DETECTION_TRUST = {
 }
 
 
-@dataclass
-class Mention:
-    start: int
-    end: int
-    text: str
-    route: str  # GPE, LOC, FAC (model), dateline, rescue (model mislabel), scan (gazetteer pass)
-    candidates: list[tuple[int, bool]] = field(default_factory=list)
-    qualifier: list[int] = field(default_factory=list)  # places named right after ("X, Iraq")
-    chosen: int | None = None
-    confidence: float = 0.0
-
-    key: str = ""  # normalised surface: mentions with one key name one place
-    state_hint: bool = False  # followed by "state" ("Washington state")
-
-    def __post_init__(self) -> None:
-        self.key = self.key or normalize(self.text)
-
-
 def load_gazetteer() -> Gazetteer:
     """The process-wide gazetteer (``gazetteer.load_default``, which the tag stage shares)."""
     return load_default()
-
-
-# --------------------------------------------------------------------------- mentions
-
-
-def _is_well_known(gaz: Gazetteer, idx: int, min_city_pop: int = 100_000) -> bool:
-    p = gaz.places[idx]
-    if p.feature_code in (COUNTRY, CONTINENT, "PPLC"):
-        return True
-    if p.feature_code == ADMIN1 and (p.geonameid > 0 or p.population >= 1_000_000):
-        return True  # US states; big divisions elsewhere ("Tamil Nadu", "Ontario")
-    return p.feature_code == "PPL" and p.population >= min_city_pop
-
-
-def _strip_possessive(text: str, start: int, end: int) -> tuple[int, int]:
-    surface = text[start:end]
-    for suffix in ("'s", "’s"):
-        if surface.endswith(suffix):
-            end -= len(suffix)
-    while end > start and text[end - 1] in " .,;:'’" and not text[start:end].isupper():
-        # keep "U.S." / "Calif." periods; strip other trailing punctuation
-        if text[end - 1] == "." and re.search(r"(?:\b[A-Z]\.|[A-Z][a-z]{1,4}\.)$", text[start:end]):
-            break
-        end -= 1
-    while start < end and text[start] in " '’\"":
-        start += 1
-    return start, end
-
-
-_PARTY_PLACE = re.compile(r"\b(?:R|D|I|DFL)-(?P<place>[A-Z][a-z]+(?:[ .][A-Z][a-z]+\.?)?)")
-_DATELINE_ANY = re.compile(
-    # a sentence's end, but not "St." ("ST. PAUL --" is one place)
-    r"(?:^|(?<=[.!?]\s)(?<!\b(?i:st|mt|ft)\.\s)|(?<=\n))"
-    r"(?P<place>(?:(?:ST|MT|FT)\.\s)?[A-Z][A-Z'’]{2,}(?:[ .-][A-Z][A-Z'’.]+){0,3})"
-    r"(?:,\s*(?P<qual>[A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+)?))?\s*(?:\([^)\n]{1,40}\)\s*)?(?:—|–|--|-|:)\s"
-)
-_TOKEN = re.compile(r"[^\s,;:()]+")
-_DIRECTION = re.compile(
-    r"(?:[Tt]he\s+)?(?:(?:North|South|East|West)(?:east|west)?|Central|Northern|Southern|Eastern|Western|"
-    r"Upper|Lower|Greater|Downtown)\s+(?=[A-Z])"
-)
-#: words after a place that leave it the place (its offices and courts, "province", "State"), or a
-#: feature next to it ("Sacramento River", "Boston Harbor"); after "X County" any words do
-_GENERIC_TAIL = re.compile(
-    r"(?:\s+(?:(?i:city|county|state|province|region|district|area)|Jail|Courts?|Courthouse|Circuit|Common|Pleas|"
-    r"Sheriff(?:['’]s)?|Offices?|Police|Marshal|Commissioners?|Commission|Council|Administrator|Manager|"
-    r"Department|Attorney|Schools?|Government|River|Harbou?r|Valley|Bay)\b\.?)+"
-)
-_ADMIN_SUFFIX = re.compile(r"\b(?:County|Parish|Borough|Township|Province|Governorate|State)$")
-_WEAK_ROUTES = frozenset({"embedded", "context"})
-#: A town's own institutions after a name say the name is the town: "Paris Police Department",
-#: "Oxford City Council", "Alexandria Police". (Schools and hospitals are often named after people.)
-_CIVIC_AFTER = re.compile(
-    r"['’]?s?\s+(?:Police|Sheriff['’]s Office|City\s+(?:Council|Hall|Commission|Schools|Manager|Attorney)|"
-    r"(?:Town|Village|Township)\s+(?:Council|Hall|Board|Clerk|Manager|Administrator|Committee|Trustees)|"
-    r"(?:Volunteer\s+)?Fire\s+(?:Department|Rescue|Dept\.?|Service|Company)|(?:Public|Metropolitan)\s+Library|"
-    r"Crown\s+Court|Magistrates['’]?\s+Court|Municipal\s+Court|Chamber\s+of\s+Commerce|Housing\s+Authority|"
-    r"Borough\s+Council|District\s+Council|County\s+Council|Mayor|Selectm[ae]n|Selectboard|"
-    r"Law\s+Enforcement\s+Center|Public\s+(?:Safety|Works)|Planning\s+(?:and\s+Zoning\s+)?(?:Commission|Board)|"
-    r"Zoning\s+Board|Board\s+of\s+(?:Education|Aldermen|Selectmen|Finance|Supervisors|Trustees))\b"
-)
-#: ... and the same in lower case, as prose writes it: "Alexandria police found"
-_CIVIC_IN_PROSE = re.compile(r"['’]?s?\s+(?:police|detectives|(?:city|town) council|mayor|fire department)\b")
-#: words before "Police" or "Mayor" that name no town ("Metro Police", "Capitol Police")
-_NOT_A_TOWN = frozenset(
-    {"metro", "capitol", "transit", "campus", "tribal", "airport", "port", "park", "state", "university", "college"}
-    | {"vice", "deputy", "assistant", "acting", "former", "interim", "city", "town", "county", "village"}
-)
-#: words that open no town's name: "But police", "Vice Mayor", "The Alexandria police" (its next word may)
-_NO_NAME = frozenset(STOP_WORDS) | _NOT_A_TOWN
-#: a run of capitalised words right before a town's office (not across a sentence's end)
-_CIVIC_NAME = re.compile(
-    r"(?<![\w'’-])[A-Z][\w'’-]*(?:[ -][A-Z][\w'’-]*){0,2}" + f"(?={_CIVIC_AFTER.pattern}|{_CIVIC_IN_PROSE.pattern})"
-)
-_LEADING_WORD = re.compile(r"([\w'’-]+)[ -]")
-_PERSON_OF = re.compile(r"(?:,\s*\d{1,3},)?,?\s+of\s+(?P<town>[A-Z][\w'’.-]*(?:\s[A-Z][\w'’.-]*)?)\b")
-#: a preposition that puts what follows on the map: "a Republican from Florence" (the model: ORG)
-_PLACE_PREPOSITION = re.compile(r"\b(?:in|from|into|near|outside|across|throughout)\s+$")
-#: ... but not an institution named like a town: "in Congress" (Arizona has one)
-_INSTITUTIONS = frozenset(
-    {"congress", "parliament", "senate", "house", "cabinet", "court", "government", "army", "navy", "church"}
-)
-#: a name the model read as a person is that person where a relative or a title is before it ("his
-#: wife Nancy", "her daughter, Brittany", "Mr. Arlington") or an administration after it ("the Bush
-#: administration"), even when a well-known place has the name
-_PERSON_BEFORE = re.compile(
-    r"(?:\b(?:wife|husband|son|daughter|mother|father|brother|sister|grandson|granddaughter|grandmother|"
-    r"grandfather|niece|nephew|aunt|uncle|cousin|fianc[ée]e?|girlfriend|boyfriend|widow|mom|dad|child)s?"
-    r"(?:,\s*|\s+)(?:named\s+)?|\b(?:Mr|Mrs|Ms|Miss|Dr|Mister)\.?\s+)$"
-)
-_PERSON_AFTER = re.compile(r"(?:'s|’s)?\s+administration\b")
-#: an abbreviation that names no place here: a year's era ("500 BC"), a currency ("US$3.7m"), a road ("US-24")
-_ERA = frozenset({"BC", "B.C.", "AD", "A.D.", "CE", "BCE"})
-_ERA_BEFORE = re.compile(r"\d\s*$")
-_CURRENCY_OR_ROAD_AFTER = re.compile(r"\$|-\d")
-ALT_ONLY_MIN_POP = 10_000
-_STREET_WORD = re.compile(
-    r"\s+(?:Street|St\.?|Avenue|Ave\.?|Square|Road|Rd\.?|Boulevard|Blvd\.?|Drive|Lane|Way|Place|Parkway|Bridge)\b"
-)
-_LONG_FORM_SUFFIXES = ("county", "parish", "province", "township", "borough")
-_STATE_AFTER = re.compile(r"\s+state\b")
-
-
-class _Coverage:
-    """Character spans already claimed, kept as a mask: an overlap test is one C-level ``find``.
-
-    Testing every capitalised word against every span was ~6 % of the pure core's time.
-    """
-
-    def __init__(self, size: int, spans: Iterable[tuple[int, int]] = ()) -> None:
-        self._mask = bytearray(size)
-        for span in spans:
-            self.append(span)
-
-    def append(self, span: tuple[int, int]) -> None:
-        start, end = max(0, span[0]), min(len(self._mask), span[1])
-        if end > start:
-            self._mask[start:end] = b"\x01" * (end - start)
-
-    def overlaps(self, start: int, end: int) -> bool:
-        return self._mask.find(1, max(0, start), end) != -1
-
-
-class _Collector:
-    """Accumulates non-overlapping mentions over the article text."""
-
-    def __init__(self, text: str, gaz: Gazetteer) -> None:
-        self.text = text
-        self.gaz = gaz
-        self.mentions: list[Mention] = []
-        self.covered = _Coverage(len(text))
-
-    def overlaps(self, start: int, end: int) -> bool:
-        return self.covered.overlaps(start, end)
-
-    def candidates(self, surface: str, route: str) -> list[tuple[int, bool]]:
-        gaz = self.gaz
-        cands = gaz.lookup(surface)
-        primary_pop = max(
-            (gaz.places[i].population for i, p in cands if p and gaz.places[i].feature_code in ("PPL", "PPLC")),
-            default=-1,
-        )
-        if any(p and (gaz.places[i].feature_code == COUNTRY or not gaz.places[i].country_code) for i, p in cands):
-            # "Mexico" is the country, not Mexico City through one of its alternate names
-            cands = [(i, p) for i, p in cands if p]
-        elif primary_pop < 0 and not any(p for _, p in cands):
-            # only alternate names: small places' alternates are too often other words ("Newcomers")
-            cands = [(i, p) for i, p in cands if gaz.places[i].population >= ALT_ONLY_MIN_POP]
-        elif primary_pop >= 0:
-            # an alternate name only competes with primary names when it is the bigger place
-            # ("Kiev" -> Kyiv; not "Geneva" -> a Californian town once called Geneva)
-            cands = [(i, p) for i, p in cands if p or gaz.places[i].population > primary_pop]
-        if route in ("rescue", "scan"):
-            key = normalize(surface)
-            cands = [(i, p) for i, p in cands if p and _is_well_known(gaz, i)] if key not in AMBIGUOUS_WORDS else []
-        elif route == "FAC":  # streets and buildings named after towns: only well-known places
-            cands = [(i, p) for i, p in cands if p and _is_well_known(gaz, i)]
-        elif route == "LOC" and " " not in surface.strip():
-            # regions, seas, mountains: a small town named like one word ("Earth", "Delta") is a poor
-            # guess; a longer name ("Crown Heights", "Estey's Bridge") or a town of 15,000+ is not
-            cands = [
-                (i, p) for i, p in cands if gaz.places[i].feature_code != "PPL" or gaz.places[i].population >= 15_000
-            ]
-        elif route == "locative":  # "from Florence": a place by its name
-            cands = [(i, p) for i, p in cands if p]
-        elif route in ("civic", "origin"):  # a town's police, a person's home: a town by its name
-            cands = [(i, p) for i, p in cands if p and gaz.places[i].feature_code.startswith("PPL")]
-        elif route in _WEAK_ROUTES or route == "within":  # primary names, and big cities' common names
-            cands = [(i, p) for i, p in cands if p or gaz.places[i].population >= 1_000_000]
-        return cands
-
-    def add(self, start: int, end: int, route: str) -> bool:
-        start, end = _strip_possessive(self.text, start, end)
-        surface = self.text[start:end]
-        if not surface or self.overlaps(start, end):
-            return False
-        return self.put(start, end, surface, route, self.candidates(surface, route))
-
-    def put(self, start: int, end: int, surface: str, route: str, cands: list[tuple[int, bool]]) -> bool:
-        """A mention with the candidates its route found, where none is yet and there are some."""
-        if not cands or self.overlaps(start, end):
-            return False
-        self.mentions.append(Mention(start, end, surface, route, cands))
-        self.covered.append((start, end))
-        return True
-
-    def promote(self, start: int, end: int, route: str) -> None:
-        """A weak mention that a stronger route finds too ("CROMWELL —" the model read as an ORG)."""
-        for mn in self.mentions:
-            if (mn.start, mn.end) == (start, end) and mn.route in _WEAK_ROUTES:
-                mn.route, mn.candidates = route, self.candidates(mn.text, route) or mn.candidates
-
-    def add_parts(self, start: int, end: int, route: str) -> bool:
-        """A span that is not one place: "Baghdad, Iraq", "Fargo-Moorhead", "Grant, Mahnomen"."""
-        surface = self.text[start:end]
-        added = False
-        for m in re.finditer(r"[^,/]+", surface):
-            for part in re.finditer(r"[^-–]+", m.group()) if "-" in m.group() or "–" in m.group() else [m]:
-                a = start + m.start() + (part.start() if part is not m else 0)
-                b = a + len(part.group())
-                while a < b and self.text[a] == " ":
-                    a += 1
-                while b > a and self.text[b - 1] == " ":
-                    b -= 1
-                if b > a and (a, b) != (start, end):
-                    added = self.add(a, b, route) or added
-        return added
-
-    def add_trimmed(self, start: int, end: int, label: str) -> bool:
-        """A place the model tagged with words around it: "South Arlington", "Kermanshah province",
-        "Fargo City Commissioner", "the Henderson County Jail". The place is what is left once a
-        direction before it, or words after it, are dropped (the longest that resolves)."""
-        text = self.text
-        m = _DIRECTION.match(text, start, end)
-        if m is not None and m.end() < end:
-            rest = text[m.end() : end]
-            big = [i for i, _ in self.candidates(rest, label) if _is_region_or_town(self.gaz.places[i])]
-            if big and self.add(m.end(), end, label):
-                return True
-            start = m.end()
-        tokens = [(t.start() + start, t.end() + start) for t in _TOKEN.finditer(text[start:end])]
-        if tokens and text[tokens[0][0] : tokens[0][1]] in ("the", "The"):
-            tokens = tokens[1:]
-        for k in range(len(tokens) - 1, 0, -1):
-            a, b = tokens[0][0], tokens[k - 1][1]
-            if not (_GENERIC_TAIL.fullmatch(text, b, tokens[-1][1]) or _ADMIN_SUFFIX.search(text, a, b)):
-                continue  # "Hopkins Park", "Jackson Township", "King Street": another place, named after it
-            if text[a:b][:1].isupper() and len(text[a:b]) >= 4 and self.add(a, b, label):
-                return True
-        return False
-
-    def add_embedded(self, start: int, end: int, label: str) -> bool:
-        """A place that opens or closes a longer name: "Ohio Department of Health", "University of Iowa"."""
-        text = self.text
-        tokens = [(m.start() + start, m.end() + start) for m in _TOKEN.finditer(text[start:end])]
-        if tokens and text[tokens[0][0] : tokens[0][1]].lower() in ("the", "a", "an"):
-            tokens = tokens[1:]
-        if len(tokens) < 2:
-            return False
-        at = text.rfind(" in ", start, end)  # "St. John's Lutheran School in Lombard": not St. John's
-        if at > 0 and label in ("ORG", "FAC") and text[at + 4 : end][:1].isupper() and self.add(at + 4, end, "within"):
-            return True
-        for k in range(min(4, len(tokens) - 1), 0, -1):
-            a, b = tokens[0][0], tokens[k - 1][1]
-            head = text[a:b]
-            if not head[:1].isupper():
-                continue
-            if _CIVIC_AFTER.match(text, b) and normalize(head) not in _NOT_A_TOWN and self.add(a, b, "civic"):
-                return True
-            if (
-                normalize(head) in AMBIGUOUS_WORDS
-                and head not in self.gaz.abbreviations
-                and not _ADMIN_SUFFIX.search(head)
-                and not (label != "PERSON" and _is_country_or_state(self.gaz, head))
-            ):
-                continue
-            if label == "PERSON" and not _ADMIN_SUFFIX.search(head):
-                continue
-            if label == "FAC" and _STREET_WORD.match(text, b) and not _is_country_or_state(self.gaz, head):
-                continue  # "Washington Square", "Hampton Avenue": named after, not in, the place
-            if self.add(a, b, "embedded"):
-                return True
-        of = text.rfind(" of ", start, end)
-        if of > 0 and label != "PERSON":
-            a = of + 4
-            head = text[a:end]
-            if head[:1].isupper() and normalize(head) not in AMBIGUOUS_WORDS and self.add(a, end, "embedded"):
-                return True
-        if label == "PERSON":
-            return False
-        # further in: "Air Zimbabwe", "HSBC Bank Malta": countries, US states, capitals, big cities
-        for a, b, _ in _capitalised_windows(text[start:end]):
-            a, b = a + start, b + start
-            if a == tokens[0][0] or normalize(text[a:b]) in AMBIGUOUS_WORDS:
-                continue
-            cands = [(i, p) for i, p in self.gaz.lookup(text[a:b]) if p and _is_well_known(self.gaz, i)]
-            if self.put(a, b, text[a:b], "embedded", cands):
-                return True
-        return False
-
-
-_WORD = re.compile(r"[A-Za-zÀ-ÿ][\w’'.]*[\w]|[A-Za-z]")
-_ABBREVIATION = re.compile(r"(?<![\w.])(?:U\.S\.A\.|U\.S\.|U\.K\.|U\.A\.E\.|USA|US|UK|UAE|DRC)(?![\w])")
-_CONNECTORS = frozenset({"of", "de", "al", "el", "du", "upon", "and"})
-
-
-def _capitalised_windows(text: str, max_len: int = 3):
-    """(start, end, followed_by_capital) for runs of 1-3 capitalised words, longest first per start."""
-    toks = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
-    for i, (start, _, word) in enumerate(toks):
-        if not word[:1].isupper():
-            continue
-        for n in range(max_len, 0, -1):
-            window = toks[i : i + n]
-            if len(window) < n or not window[-1][2][:1].isupper():
-                continue
-            if any(not (t[2][:1].isupper() or t[2] in _CONNECTORS) for t in window):
-                continue
-            if any(text[window[j][1] : window[j + 1][0]] not in (" ", "-") for j in range(n - 1)):
-                continue
-            end = window[-1][1]
-            nxt = toks[i + n] if i + n < len(toks) else None
-            followed = bool(nxt and nxt[2][:1].isupper() and text[end : nxt[0]] == " ")
-            yield start, end, followed
-
-
-def _abbreviation_names_place(text: str, start: int, end: int) -> bool:
-    era = text[start:end] in _ERA and _ERA_BEFORE.search(text, max(0, start - 8), start)
-    return not (era or _CURRENCY_OR_ROAD_AFTER.match(text, end))
-
-
-def _reads_as_person(text: str, start: int, end: int) -> bool:
-    return bool(_PERSON_BEFORE.search(text, max(0, start - 30), start) or _PERSON_AFTER.match(text, end))
-
-
-def _is_country_or_state(gaz: Gazetteer, surface: str) -> bool:
-    return any(
-        p
-        and (
-            gaz.places[i].feature_code == COUNTRY
-            or (gaz.places[i].feature_code == ADMIN1 and gaz.places[i].geonameid > 0)
-        )
-        for i, p in gaz.lookup(surface)
-    )
-
-
-def _mixed_case_around(text: str, a: int, b: int) -> bool:
-    """Not inside an ALL-CAPS stretch, where "US" is as likely the pronoun."""
-    around = text[max(0, a - 25) : a] + text[b : b + 25]
-    return any(c.islower() for c in around)
-
-
-_CONTINENT_WORDS = re.compile(r"(?:[Tt]he\s+)?(European|African|Asian|(?:North|South|Latin) American)\b")
-_LEADING_WORDS = re.compile(r"(?:[Tt]he\s+)?([A-Z][\w'-]*)(?:\s+([A-Z][\w'-]*))?\s+[A-Z]")
-
-
-def _leading_demonym(text: str, start: int, end: int, gaz: Gazetteer) -> tuple[str, int, int] | None:
-    """The demonym opening a longer name ("Russian Foreign Ministry", "Sri Lankan Army"), if any."""
-    m = _LEADING_WORDS.match(text[start:end])
-    if m is None:
-        return None
-    if m.group(2):
-        two = text[start + m.start(1) : start + m.end(2)]
-        cc = gaz.demonym(two)
-        if cc:
-            return cc, start + m.start(1), start + m.end(2)
-    cc = gaz.demonym(m.group(1))
-    return (cc, start + m.start(1), start + m.end(1)) if cc else None
-
-
-def find_mentions(article: TaggedArticle, gaz: Gazetteer) -> tuple[list[Mention], list[tuple[str, int, int]]]:
-    """Toponym mentions (with candidates) and demonym mentions (country code, start, end)."""
-    text = article.text
-    col = _Collector(text, gaz)
-    demonyms: list[tuple[str, int, int]] = []
-    person_tokens = {
-        normalize(tok)
-        for e in article.entities
-        if e.label == "PERSON" and " " in e.text.strip()
-        for tok in e.text.split()
-    }
-
-    _division_lists(text, col)
-
-    for e in sorted(article.entities, key=lambda e: (e.start, -e.end)):
-        if e.end > len(text) or e.start < 0 or e.end <= e.start:
-            continue
-        cc = gaz.demonym(e.text)
-        if cc and e.label in ("NORP", "GPE", "LOC", "PERSON", "ORG", "LANGUAGE"):
-            demonyms.append((cc, e.start, e.end))
-            continue
-        if e.label in ("ORG", "FAC"):
-            lead = _leading_demonym(text, e.start, e.end, gaz)  # "the Russian Foreign Ministry"
-            if lead is not None:
-                demonyms.append(lead)
-        if e.label in LOCATION_LABELS:
-            col.add(e.start, e.end, e.label) or col.add_parts(e.start, e.end, e.label) or (
-                col.add_embedded(e.start, e.end, e.label)
-                if e.label == "FAC"
-                else col.add_trimmed(e.start, e.end, e.label)
-            )
-        elif e.label in RESCUE_LABELS:
-            key = normalize(e.text)
-            # a name of a person in the article ("Miranda" of "Lin-Manuel Miranda") is that person,
-            # even where it is also a division ("Miranda", Venezuela); only a country is still a place
-            strong = any(p and gaz.places[i].feature_code == COUNTRY for i, p in gaz.lookup(e.text))
-            if e.label == "PERSON" and key in person_tokens and not strong:
-                continue
-            if e.label == "PERSON" and (e.text[:1].islower() or _reads_as_person(text, e.start, e.end)):
-                continue  # "the bush", "an ice cream van"; "his wife Nancy"
-            if e.text in gaz.abbreviations and not _abbreviation_names_place(text, e.start, e.end):
-                continue
-            if col.add(e.start, e.end, "rescue") or col.add_parts(e.start, e.end, "rescue"):
-                continue
-            if (
-                e.label in ("ORG", "PERSON")
-                and key not in _INSTITUTIONS
-                and _PLACE_PREPOSITION.search(text, max(0, e.start - 12), e.start)
-                and col.add(e.start, e.end, "locative")
-            ):
-                continue  # "a Republican from Florence", "a gateway into Avondale"
-            if col.add_embedded(e.start, e.end, e.label):
-                continue
-            if e.label != "PERSON" and key not in AMBIGUOUS_WORDS:
-                # "Dewsbury" as ORG: a smaller place, kept only if the article backs it
-                col.add(e.start, e.end, "embedded")
-
-    # datelines the model missed or mislabelled: "BEIRUT, Lebanon -", "WASHINGTON (AP) —"
-    for m in _DATELINE_ANY.finditer(text[:1000]):
-        a = m.start("place")
-        place = m.group("place").rstrip(".")
-        if len(place) >= 3 and not col.add(a, a + len(place), "dateline"):
-            col.promote(a, a + len(place), "dateline")
-        if m.group("qual"):
-            q = m.start("qual")
-            col.add(q, q + len(m.group("qual").rstrip(".")) + (1 if m.group("qual").endswith(".") else 0), "GPE")
-
-    # party-and-place after a legislator's name: "Rep. Torrey Westrom, R-Elbow Lake"
-    for m in _PARTY_PLACE.finditer(text):
-        col.add(m.start("place"), m.end("place"), "embedded")
-
-    # a town before its police, mayor or council, whatever the model read it as: "Alexandria
-    # police found", "Lewisburg Mayor John Manchester" (the model's "Lewisburg" was a person)
-    for m in _CIVIC_NAME.finditer(text):
-        # the whole capitalised run before the word, less its openers ("The", "Former", "Vice"):
-        # "East Bank Mayor" is not Bank's, "But police" no town's
-        a, b = m.span()
-        for word in _LEADING_WORD.finditer(text, a, b):
-            if word.group(1).lower() not in _NO_NAME:
-                break
-            a = word.end()
-        if text[a:b].lower() not in _NO_NAME:
-            col.add(a, b, "civic")
-
-    # where a person is from: "Daniel Hufstetler, 29, of Roswell", "said Amstutz, of Wooster"
-    for e in article.entities:
-        if e.label == "PERSON":
-            m = _PERSON_OF.match(text, e.end)
-            if m is not None:  # the whole name or nothing: not the "Aston" of "Aston Villa"
-                col.add(m.start("town"), m.end("town"), "origin")
-
-    # capitalised words the model missed: unambiguous, well-known places only
-    entity_spans = _Coverage(len(text), [(e.start, e.end) for e in article.entities])
-    for a, b, followed in _capitalised_windows(text):
-        if entity_spans.overlaps(a, b) or col.overlaps(a, b):
-            continue
-        surface = text[a:b]
-        key = normalize(surface)
-        if key in AMBIGUOUS_WORDS or key in person_tokens or len(key) < 4:
-            continue
-        if _HONORIFIC.search(text, max(0, a - 6), a):
-            continue
-        cc = gaz.demonym(surface)
-        if cc:
-            demonyms.append((cc, a, b))
-            continue
-        if followed and not _is_country_or_state(gaz, surface):
-            continue  # part of a longer name ("Paris Hilton"); countries and states still count
-        col.add(a, b, "scan")
-
-    # country abbreviations the model missed ("US forces", "the U.S.-led coalition")
-    money = _Coverage(len(text), [(e.start, e.end) for e in article.entities if e.label == "MONEY"])
-    for m in _ABBREVIATION.finditer(text):
-        a, b = m.span()
-        idx = gaz.abbreviations.get(m.group())
-        if idx is None or gaz.places[idx].feature_code != COUNTRY:
-            continue
-        if _mixed_case_around(text, a, b) and not money.overlaps(a, b) and _abbreviation_names_place(text, a, b):
-            # the abbreviation itself, not its letters ("us" is a word): "the U.S.-led coalition";
-            # not a currency ("40 US dollars")
-            col.put(a, b, m.group(), "rescue", [(idx, True)])
-
-    _qualifiers(text, col, gaz)
-    col.mentions.sort(key=lambda m: m.start)
-    return col.mentions, demonyms
-
-
-#: "Barrow, Jackson and Madison counties": the names before a plural division word
-_DIVISION_LIST = re.compile(
-    r"(?P<names>(?:[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*)?(?:,? and |, |,? or ))+[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*)?)"
-    r" (?P<kind>counties|parishes|townships)\b"
-)
-_LISTED_NAME = re.compile(r"[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*)?")
-_DIVISION_SINGULAR = {"counties": "County", "parishes": "Parish", "townships": "Township"}
-
-
-def _division_lists(text: str, col: _Collector) -> None:
-    """Each name of a list before "counties" is that county: "in Barrow and Jackson counties"."""
-    for m in _DIVISION_LIST.finditer(text):
-        suffix = _DIVISION_SINGULAR[m.group("kind")]
-        for name in _LISTED_NAME.finditer(text, m.start("names"), m.end("names")):
-            col.put(*name.span(), name.group(), "GPE", col.gaz.lookup(f"{name.group()} {suffix}"))
-
-
-def _qualifiers(text: str, col: _Collector, gaz: Gazetteer) -> None:
-    """ "City, Qualifier": a country or a state (abbreviation) right after the name constrains it,
-    and is itself a mention ("Alexandria, La." -> Louisiana too)."""
-    for mn in list(col.mentions):
-        mn.state_hint = bool(_STATE_AFTER.match(text, mn.end))
-        q = _QUALIFIER.match(text, mn.end)
-        if not q:
-            continue
-        qtext = q.group("q").rstrip()
-        qstart = q.start("q")
-        if qtext not in gaz.abbreviations:
-            qtext = qtext.rstrip(".") if not re.search(r"\b[A-Z][a-z]{0,4}\.$|[A-Z]\.$", qtext) else qtext
-        qm = next((m for m in col.mentions if m.start == qstart), None)
-        if qm is not None:
-            qcands = [i for i, _ in qm.candidates]
-        else:
-            qcands = [i for i, _ in gaz.lookup(qtext) if gaz.places[i].feature_code in (COUNTRY, ADMIN1)]
-            col.put(qstart, qstart + len(qtext), qtext, "GPE", [(i, True) for i in qcands])
-        mn.qualifier = [i for i in qcands if gaz.places[i].feature_code in (COUNTRY, ADMIN1)]
-
-
-def context_mentions(article: TaggedArticle, mentions: list[Mention], gaz: Gazetteer) -> list[Mention]:
-    """Capitalised words the model missed that name a place in a division the article is about.
-
-    Only after a first resolution: a word is taken when one of its candidates lies in an admin1
-    division of the places already resolved (Moorhead in a story about Fargo, ND and Minnesota),
-    it never occurs in lower case in the text, and it is not part of a longer name.
-    """
-    text = article.text
-    admin1s = {
-        (gaz.places[m.chosen].country_code, gaz.places[m.chosen].admin1)
-        for m in mentions
-        if m.chosen is not None and m.route not in _WEAK_ROUTES and gaz.places[m.chosen].admin1
-    }
-    if not admin1s:
-        return []
-    col = _Collector(text, gaz)
-    claimed = [(m.start, m.end) for m in mentions] + [(e.start, e.end) for e in article.entities]
-    col.covered = _Coverage(len(text), claimed)
-    lowercase_words = set(re.findall(r"\b[a-z][a-z'-]+\b", text))
-    person_tokens = {normalize(t) for e in article.entities if e.label == "PERSON" for t in e.text.split()}
-    for m in _CAPITALISED.finditer(text):
-        a, b = m.span()
-        word = m.group()
-        key = normalize(word)
-        if col.overlaps(a, b) or key in AMBIGUOUS_WORDS or key in person_tokens or len(key) < 4:
-            continue
-        if word.lower() in lowercase_words or _HONORIFIC.search(text, max(0, a - 6), a):
-            continue
-        after = text[b : b + 2]
-        if after[:1] == " " and after[1:2].isupper():
-            continue
-        cands = [(i, p) for i, p in gaz.lookup(word) if p]
-        local = [(i, p) for i, p in cands if (gaz.places[i].country_code, gaz.places[i].admin1) in admin1s]
-        col.put(a, b, word, "context", local)
-    return col.mentions
 
 
 # --------------------------------------------------------------------------- resolution
@@ -907,7 +310,7 @@ def resolve(
                 mentions[k].candidates = list(union.items())
     # a short form and its long form in one article: "Suffolk" ... "Suffolk County"
     long_forms = {
-        key: [k2 for k2 in (f"{key} {suffix}" for suffix in _LONG_FORM_SUFFIXES) if k2 in groups] for key in groups
+        key: [k2 for k2 in (f"{key} {suffix}" for suffix in LONG_FORM_SUFFIXES) if k2 in groups] for key in groups
     }
     coherent = _coherence(mentions, groups, gaz, weights)
     for _round in range(weights.rounds):
@@ -937,7 +340,7 @@ def resolve(
                     continue
                 mn.chosen = best
                 mn.confidence = _DETECTION_TRUST.get(mn.route, 0.8) / z
-                if mn.route in _WEAK_ROUTES and not _supported(gaz, places[best], mn, ctx):
+                if mn.route in WEAK_ROUTES and not _supported(gaz, places[best], mn, ctx):
                     mn.chosen = None  # a weak detection needs the rest of the article to back it
                     continue
                 new[k] = best
@@ -1002,14 +405,10 @@ def _is_world(p: Place) -> bool:
     return p.country_code is None and p.feature_code != CONTINENT
 
 
-def _is_region_or_town(p: Place) -> bool:
-    return p.feature_code in (COUNTRY, CONTINENT, ADMIN1, ADMIN2) or p.population >= 10_000
-
-
 def _supported(gaz: Gazetteer, p: Place, mn: Mention, ctx: _Context) -> bool:
     if p.feature_code in (COUNTRY, CONTINENT, "PPLC") or (p.feature_code == ADMIN1 and p.geonameid > 0):
         return True
-    if _ADMIN_SUFFIX.search(mn.text):  # "Rapides Parish", "Licking County": the suffix says "place"
+    if ADMIN_SUFFIX.search(mn.text):  # "Rapides Parish", "Licking County": the suffix says "place"
         return True
     if p.population >= 500_000 or (p.population >= 100_000 and p.country_code in ctx.countries):
         return True  # a big city needs no backing ("Toronto Raptors"); a mid-sized one its country
@@ -1132,8 +531,8 @@ def _title_places(
     chosen = {mn.key: mn.chosen for mn in mentions if mn.chosen is not None}
     out: list[tuple[str, int | None, float]] = []
     taken: list[tuple[int, int]] = []
-    spans = [(m.start(), m.end()) for m in _ABBREVIATION.finditer(title)]
-    spans += [(a, b) for a, b, _ in _capitalised_windows(title)]
+    spans = [(m.start(), m.end()) for m in ABBREVIATION.finditer(title)]
+    spans += [(a, b) for a, b, _ in capitalised_windows(title)]
     for a, b in spans:
         if any(x < b and a < y for x, y in taken):
             continue
@@ -1145,7 +544,7 @@ def _title_places(
             continue
         idx = chosen.get(normalize(surface))
         if idx is None and normalize(surface) not in AMBIGUOUS_WORDS:
-            cands = [i for i, p in gaz.lookup(surface) if p and _is_well_known(gaz, i)]
+            cands = [i for i, p in gaz.lookup(surface) if p and is_well_known(gaz, i)]
             rank = {COUNTRY: 4, ADMIN1: 3, "PPLC": 2}
             idx = max(
                 cands,
@@ -1260,7 +659,7 @@ def continent_adjectives(article: TaggedArticle, gaz: Gazetteer) -> list[tuple[i
     for e in article.entities:
         if e.label not in ("NORP", "ORG", "FAC", "LOC", "GPE"):
             continue
-        m = _CONTINENT_WORDS.match(article.text, e.start, e.end)
+        m = CONTINENT_WORDS.match(article.text, e.start, e.end)
         if m is None or _ETHNIC_SUFFIX.match(article.text, m.end(1)):
             continue
         name = _CONTINENT_ADJECTIVES[normalize(m.group(1))]  # the pattern matches these adjectives only
@@ -1279,7 +678,7 @@ def _locations(
         if mn.chosen is not None:
             groups[mn.chosen].append((mn.start, mn.end, mn.confidence))
     located = [(mn.start, mn.end) for mn in mentions if mn.chosen is not None]
-    taken = _Coverage(max((end for _, end in located), default=0), located)
+    taken = Coverage(max((end for _, end in located), default=0), located)
     for idx, start, end in demonyms:
         if not taken.overlaps(start, end):  # "European" of a "European Union" already located
             groups[idx].append((start, end, _DEMONYM_TRUST))
@@ -1320,7 +719,7 @@ def _names_located(article: TaggedArticle, mentions: list[Mention]) -> set[int]:
     for i, e in enumerate(article.entities):
         if e.label not in ("PERSON", "ORG"):
             continue
-        route = routes.get(_strip_possessive(article.text, e.start, e.end))
+        route = routes.get(strip_possessive(article.text, e.start, e.end))
         if route in (_PLACE_NOT_PERSON if e.label == "PERSON" else _PLACE_NOT_ORGANISATION):
             out.add(i)
     return out
