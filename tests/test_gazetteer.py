@@ -88,6 +88,23 @@ def test_divisions_by_the_names_news_uses(gaz: Gazetteer) -> None:
     assert found("Darfur") == [("Darfur", "RGN", "SD")]
     assert found("Donbass") == [("Donbas", "RGN", "UA")]
     assert found("Iraqi Kurdistan") == [("Kurdistan Region", "RGN", "IQ")]
+    assert found("South Ossetia") == [("South Ossetia", "RGN", "GE")]
+    assert found("Ghouta") == [("Eastern Ghouta", "RGN", "SY")]
+
+
+def test_british_and_irish_counties_but_not_districts_named_after_their_town(gaz: Gazetteer) -> None:
+    def divisions(name: str) -> list[tuple[str, str | None]]:
+        return [
+            (gaz.places[i].name, gaz.places[i].country_code)
+            for i, _ in gaz.lookup(name)
+            if gaz.places[i].feature_code == "ADM2"
+        ]
+
+    assert divisions("Cambridgeshire") == [("Cambridgeshire", "GB")]
+    assert divisions("Kent") == [("Kent", "GB")]
+    assert divisions("County Cork") == [("County Cork", "IE")]
+    assert divisions("Bedford") == []  # the borough of Bedford is named after the town: the town is meant
+    assert divisions("City and Borough of Leeds") == []
 
 
 def test_demonyms(gaz: Gazetteer) -> None:

@@ -517,3 +517,9 @@ def test_a_name_the_model_read_as_a_person_is_a_place_in_the_event_when_geo_find
     entities, actors = resolve_actors(tagged.text, tagged.entities)
     ev = geolocate(tagged.model_copy(update={"entities": entities, "actors": actors}), gaz)
     assert [(e.label, e.actor_id) for e in ev.entities] == [("ORG", "organization:eu")]
+
+
+def test_a_british_county_is_not_a_small_town_abroad(gaz: Gazetteer) -> None:
+    ev = geolocate(article("The race is at Brands Hatch, Kent, on Sunday.", ("Kent", "GPE")), gaz)
+    kent = by_name(ev, "Kent")
+    assert kent is not None and (kent.country_code, kent.feature_code) == ("GB", "ADM2")

