@@ -523,3 +523,12 @@ def test_a_british_county_is_not_a_small_town_abroad(gaz: Gazetteer) -> None:
     ev = geolocate(article("The race is at Brands Hatch, Kent, on Sunday.", ("Kent", "GPE")), gaz)
     kent = by_name(ev, "Kent")
     assert kent is not None and (kent.country_code, kent.feature_code) == ("GB", "ADM2")
+
+
+def test_where_something_is_based_a_legislators_state_and_a_fire_chiefs_town(gaz: Gazetteer) -> None:
+    text = "Rep. James Clyburn, D-S.C., spoke. The Gori-based brigade moved. Huntsville Fire Chief Tom Grisham said."
+    ev = geolocate(article(text, ("James Clyburn", "PERSON"), ("Tom Grisham", "PERSON")), gaz)
+    sc, gori, town = by_name(ev, "S.C."), by_name(ev, "Gori"), by_name(ev, "Huntsville")
+    assert sc is not None and sc.feature_code == "ADM1"
+    assert gori is not None and gori.country_code == "GE"
+    assert town is not None and town.country_code == "US"

@@ -134,6 +134,7 @@ _DETECTION_TRUST = {
     "civic": 0.85,
     "within": 0.85,
     "origin": 0.85,
+    "based": 0.85,
     "locative": 0.85,
     "context": 0.7,
 }

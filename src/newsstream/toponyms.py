@@ -17,11 +17,13 @@ Each mention carries its *route*, which sets the gazetteer candidates it may tak
   Lombard");
 * ``civic``: a town before its own police, council, mayor or library, ambiguous names too, and in
   prose whatever the model read ("Paris Police Department", "Alexandria police found");
-* ``origin``: where a person is from ("Daniel Hufstetler, 29, of Roswell"); ``locative``: an
-  organisation or person after "in"/"from" that is a place by its name ("a Republican from
-  Florence"), not an institution ("in Congress");
+* ``origin``: where a person is from ("Daniel Hufstetler, 29, of Roswell"); ``based``: where
+  something is based ("the Sligo-based mother"); ``locative``: an organisation or person after
+  "in"/"from" that is a place by its name ("a Republican from Florence"), not an institution ("in
+  Congress");
 * ``dateline``: "BEIRUT, Lebanon -", "WASHINGTON (AP) —"; the qualifier of "Albany, Ga."; each
-  name of "Barrow, Jackson and Madison counties" (that county); "R-Elbow Lake" after a legislator;
+  name of "Barrow, Jackson and Madison counties" (that county); "R-Elbow Lake" and "D-S.C." after
+  a legislator;
 * ``scan``: country abbreviations and capitalised words the model missed, if unambiguous and
   well-known: never a word of ``AMBIGUOUS_WORDS`` ("Jordan", "Chad", "Victoria"), never the head of
   a longer name ("Paris Hilton") unless a country or a state;
@@ -120,7 +122,11 @@ def strip_possessive(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-_PARTY_PLACE = re.compile(r"\b(?:R|D|I|DFL)-(?P<place>[A-Z][a-z]+(?:[ .][A-Z][a-z]+\.?)?)")
+_PARTY_PLACE = re.compile(
+    r"\b(?:R|D|I|DFL)-(?P<place>[A-Z][a-z]*\.\s?(?:[A-Z][a-z]*\.)?|[A-Z][a-z]+(?:[ .][A-Z][a-z]+\.?)?)"
+)
+#: "the Sligo-based mother", "a Kent-based outfit": where something is based is a place
+_BASED = re.compile(r"(?<![\w'’-])(?:(?:The|A|An) )?(?P<place>[A-Z][\w'’.]*(?: [A-Z][\w'’.]*)?)-based\b")
 _DATELINE_ANY = re.compile(
     # a sentence's end, but not "St." ("ST. PAUL --" is one place)
     r"(?:^|(?<=[.!?]\s)(?<!\b(?i:st|mt|ft)\.\s)|(?<=\n))"
@@ -146,7 +152,7 @@ WEAK_ROUTES = frozenset({"embedded", "context"})
 _CIVIC_AFTER = re.compile(
     r"['’]?s?\s+(?:Police|Sheriff['’]s Office|City\s+(?:Council|Hall|Commission|Schools|Manager|Attorney)|"
     r"(?:Town|Village|Township)\s+(?:Council|Hall|Board|Clerk|Manager|Administrator|Committee|Trustees)|"
-    r"(?:Volunteer\s+)?Fire\s+(?:Department|Rescue|Dept\.?|Service|Company)|(?:Public|Metropolitan)\s+Library|"
+    r"(?:Volunteer\s+)?Fire\s+(?:Department|Rescue|Dept\.?|Service|Company|Chief|Marshal|Station)|(?:Public|Metropolitan)\s+Library|"
     r"Crown\s+Court|Magistrates['’]?\s+Court|Municipal\s+Court|Chamber\s+of\s+Commerce|Housing\s+Authority|"
     r"Borough\s+Council|District\s+Council|County\s+Council|Mayor|Selectm[ae]n|Selectboard|"
     r"Law\s+Enforcement\s+Center|Public\s+(?:Safety|Works)|Planning\s+(?:and\s+Zoning\s+)?(?:Commission|Board)|"
@@ -256,6 +262,8 @@ class _Collector:
             ]
         elif route == "locative":  # "from Florence": a place by its name
             cands = [(i, p) for i, p in cands if p]
+        elif route == "based":  # "Sligo-based": a place by its name, or a big place by another
+            cands = [(i, p) for i, p in cands if p or is_well_known(gaz, i)]
         elif route in ("civic", "origin"):  # a town's police, a person's home: a town by its name
             cands = [(i, p) for i, p in cands if p and gaz.places[i].feature_code.startswith("PPL")]
         elif route in WEAK_ROUTES or route == "within":  # primary names, and big cities' common names
@@ -511,6 +519,9 @@ def find_mentions(article: TaggedArticle, gaz: Gazetteer) -> tuple[list[Mention]
     # party-and-place after a legislator's name: "Rep. Torrey Westrom, R-Elbow Lake"
     for m in _PARTY_PLACE.finditer(text):
         col.add(m.start("place"), m.end("place"), "embedded")
+
+    for m in _BASED.finditer(text):
+        col.add(m.start("place"), m.end("place"), "based")
 
     # a town before its police, mayor or council, whatever the model read it as: "Alexandria
     # police found", "Lewisburg Mayor John Manchester" (the model's "Lewisburg" was a person)
