@@ -532,3 +532,13 @@ def test_where_something_is_based_a_legislators_state_and_a_fire_chiefs_town(gaz
     assert sc is not None and sc.feature_code == "ADM1"
     assert gori is not None and gori.country_code == "GE"
     assert town is not None and town.country_code == "US"
+
+
+def test_the_white_house_is_in_washington_not_a_town_in_tennessee(gaz: Gazetteer) -> None:
+    ev = geolocate(article("White House press secretary Sarah Sanders spoke.", ("White House", "GPE")), gaz)
+    house = by_name(ev, "White House")
+    assert house is not None and (house.country_code, house.admin1) == ("US", "District of Columbia")
+    text = "The council of White House, Tenn., met on Monday."
+    ev = geolocate(article(text, ("White House", "GPE"), ("Tenn.", "GPE")), gaz)
+    town = by_name(ev, "White House")
+    assert town is not None and town.admin1 == "Tennessee"  # the town, where the text says so

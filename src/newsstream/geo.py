@@ -48,6 +48,7 @@ from newsstream.gazetteer import (
     CONTINENT,
     COUNTRY,
     EARTH_RADIUS_KM,
+    LANDMARK_CODES,
     Gazetteer,
     Place,
     haversine_km,
@@ -112,6 +113,7 @@ class Weights:
     admin1_same_name_as_city: float = -5.0  # "Tehran" the province vs "Tehran" the city
     small_capital: float = 2.0
     world: float = 8.0  # an ocean, sea or world region ("the Atlantic") over a small town of that name
+    landmark: float = 8.0  # "the White House" over White House, Tennessee
     coherence: float = 2.5  # per other surface with a candidate within coherence_km ("Athens" + "Henderson County")
     coherence_km: float = 30.0
     coherence_cap: int = 2  # the count stops once a cell of the search brings it this high
@@ -431,6 +433,8 @@ def _score(
     s = w.prior.get(p.feature_code, 0.0)
     if _is_world(p):
         s += w.world
+    elif p.feature_code in LANDMARK_CODES:
+        s += w.landmark
     if p.feature_code == "PPLC" and p.population < 100_000:
         s -= w.small_capital  # "The Valley" (Anguilla) is not what "Valley" means
     if p.feature_code == ADMIN1:
