@@ -542,3 +542,11 @@ def test_the_white_house_is_in_washington_not_a_town_in_tennessee(gaz: Gazetteer
     ev = geolocate(article(text, ("White House", "GPE"), ("Tenn.", "GPE")), gaz)
     town = by_name(ev, "White House")
     assert town is not None and town.admin1 == "Tennessee"  # the town, where the text says so
+
+
+def test_a_town_before_its_people_but_not_what_people_are(gaz: Gazetteer) -> None:
+    text = "A Goose Creek man was hit by a car. A Black woman and a Catholic man saw it. The Jones family grieves."
+    ev = geolocate(article(text, ("Goose Creek", "PERSON"), ("Jones", "PERSON")), gaz)
+    town = by_name(ev, "Goose Creek")
+    assert town is not None and (town.country_code, town.admin1) == ("US", "South Carolina")
+    assert [loc.name for loc in ev.locations] == ["Goose Creek"]

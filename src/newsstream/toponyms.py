@@ -16,7 +16,8 @@ Each mention carries its *route*, which sets the gazetteer candidates it may tak
   evidence for the rest); ``within``: a place after "in" closing a name ("Lutheran School in
   Lombard");
 * ``civic``: a town before its own police, council, mayor or library, ambiguous names too, and in
-  prose whatever the model read ("Paris Police Department", "Alexandria police found");
+  prose whatever the model read ("Paris Police Department", "Alexandria police found"); a town
+  before its people ("A Goose Creek man", "Chicopee residents"), but not "a Black woman";
 * ``origin``: where a person is from ("Daniel Hufstetler, 29, of Roswell"); ``based``: where
   something is based ("the Sligo-based mother"); ``locative``: an organisation or person after
   "in"/"from" that is a place by its name ("a Republican from Florence"), not an institution ("in
@@ -172,6 +173,16 @@ _CIVIC_NAME = re.compile(
     r"(?<![\w'’-])[A-Z][\w'’-]*(?:[ -][A-Z][\w'’-]*){0,2}" + f"(?={_CIVIC_AFTER.pattern}|{_CIVIC_IN_PROSE.pattern})"
 )
 _LEADING_WORD = re.compile(r"([\w'’-]+)[ -]")
+#: a town as where people live: "A Goose Creek man", "about 55 Gainesville residents"
+_RESIDENT_NAME = re.compile(
+    r"(?<![\w'’-])[A-Z][\w'’-]*(?:[ -][A-Z][\w'’-]*){0,2}"
+    r"(?=\s+(?:man|woman|men|women|boy|girl|teen|teenager|couple|resident|residents|native|youth)\b)"
+)
+#: ... but not what people are: "a Black woman", "a Catholic family", "a Republican man"
+_NOT_A_HOME = frozenset(
+    {"black", "white", "latino", "hispanic", "asian", "muslim", "jewish", "catholic", "christian", "republican"}
+    | {"democrat", "democratic", "gay", "native", "local", "young", "old", "elderly", "homeless", "navy", "army"}
+)
 _PERSON_OF = re.compile(r"(?:,\s*\d{1,3},)?,?\s+of\s+(?P<town>[A-Z][\w'’.-]*(?:\s[A-Z][\w'’.-]*)?)\b")
 #: a preposition that puts what follows on the map: "a Republican from Florence" (the model: ORG)
 _PLACE_PREPOSITION = re.compile(r"\b(?:in|from|into|near|outside|across|throughout)\s+$")
@@ -534,6 +545,14 @@ def find_mentions(article: TaggedArticle, gaz: Gazetteer) -> tuple[list[Mention]
                 break
             a = word.end()
         if text[a:b].lower() not in _NO_NAME:
+            col.add(a, b, "civic")
+    for m in _RESIDENT_NAME.finditer(text):
+        a, b = m.span()
+        for word in _LEADING_WORD.finditer(text, a, b):
+            if word.group(1).lower() not in _NO_NAME:
+                break
+            a = word.end()
+        if text[a:b].lower() not in _NO_NAME | _NOT_A_HOME:
             col.add(a, b, "civic")
 
     # where a person is from: "Daniel Hufstetler, 29, of Roswell", "said Amstutz, of Wooster"
