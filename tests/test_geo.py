@@ -550,3 +550,13 @@ def test_a_town_before_its_people_but_not_what_people_are(gaz: Gazetteer) -> Non
     town = by_name(ev, "Goose Creek")
     assert town is not None and (town.country_code, town.admin1) == ("US", "South Carolina")
     assert [loc.name for loc in ev.locations] == ["Goose Creek"]
+
+
+def test_a_county_the_model_read_as_a_person_is_the_county_in_the_event(gaz: Gazetteer) -> None:
+    text = "Gary Epperson, CSEPP director for Clark County, Ky., was taken aback."
+    tagged = article(text, ("Gary Epperson", "PERSON"), ("Clark County", "PERSON"), ("Ky.", "GPE"))
+    entities, actors = resolve_actors(text, tagged.entities)
+    ev = geolocate(tagged.model_copy(update={"entities": entities, "actors": actors}), gaz)
+    county = by_name(ev, "Clark County")
+    assert county is not None and (county.feature_code, county.admin1) == ("ADM2", "Kentucky")
+    assert "person:clark-county" not in {a.id for a in ev.actors}

@@ -137,6 +137,7 @@ _DETECTION_TRUST = {
     "within": 0.85,
     "origin": 0.85,
     "based": 0.85,
+    "division": 0.9,
     "locative": 0.85,
     "context": 0.7,
 }
@@ -711,9 +712,10 @@ def _locations(
     return out
 
 
-#: routes that say a name the model read as a person (or, for the last four, an organisation) is a
-#: place: a well-known place's name, "from Florence", "Roswell police", "of Roswell", a dateline
-_PLACE_NOT_PERSON = frozenset({"rescue", "locative", "civic", "origin", "dateline"})
+#: routes that say a name the model read as a person (or, but for the first, an organisation) is a
+#: place: a well-known place's name, "from Florence", "Roswell police", "of Roswell", a dateline,
+#: "Clark County", "Sligo-based"
+_PLACE_NOT_PERSON = frozenset({"rescue", "locative", "civic", "origin", "dateline", "division", "based"})
 _PLACE_NOT_ORGANISATION = _PLACE_NOT_PERSON - {"rescue"}  # not the "EU", which is both
 
 

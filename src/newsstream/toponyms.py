@@ -148,6 +148,8 @@ _GENERIC_TAIL = re.compile(
 )
 ADMIN_SUFFIX = re.compile(r"\b(?:County|Parish|Borough|Township|Province|Governorate|State)$")
 WEAK_ROUTES = frozenset({"embedded", "context"})
+#: ... of a name that is a division's whatever the model read it as (not "Ohio State", a university)
+_DIVISION_NAME = re.compile(r"\b[A-Z][\w'’.-]*\s+(?:County|Parish|Borough|Township|Province|Governorate)$")
 #: A town's own institutions after a name say the name is the town: "Paris Police Department",
 #: "Oxford City Council", "Alexandria Police". (Schools and hospitals are often named after people.)
 _CIVIC_AFTER = re.compile(
@@ -502,6 +504,8 @@ def find_mentions(article: TaggedArticle, gaz: Gazetteer) -> tuple[list[Mention]
                 continue  # "the bush", "an ice cream van"; "his wife Nancy"
             if e.text in gaz.abbreviations and not _abbreviation_names_place(text, e.start, e.end):
                 continue
+            if _DIVISION_NAME.search(e.text) and col.add(e.start, e.end, "division"):
+                continue  # "Clark County" as a person: the suffix says a place
             if col.add(e.start, e.end, "rescue") or col.add_parts(e.start, e.end, "rescue"):
                 continue
             if (
