@@ -560,3 +560,14 @@ def test_a_county_the_model_read_as_a_person_is_the_county_in_the_event(gaz: Gaz
     county = by_name(ev, "Clark County")
     assert county is not None and (county.feature_code, county.admin1) == ("ADM2", "Kentucky")
     assert "person:clark-county" not in {a.id for a in ev.actors}
+
+
+def test_a_legislators_town_and_a_dateline_after_the_bylines_date(gaz: Gazetteer) -> None:
+    text = "Sen. Torrey Westrom, R-Elbow Lake, spoke. Westrom is from western Minnesota."
+    ev = geolocate(article(text, ("Torrey Westrom", "PERSON"), ("Minnesota", "GPE")), gaz)
+    town = by_name(ev, "Elbow Lake")
+    assert town is not None and town.admin1 == "Minnesota"
+    text = "BY CHAD KLIMACK Advocate Reporter March 29, 2009 PATASKALA -- City officials in Ohio said no."
+    ev = geolocate(article(text, ("Ohio", "GPE")), gaz)
+    town = by_name(ev, "PATASKALA")
+    assert town is not None and town.admin1 == "Ohio"

@@ -138,6 +138,7 @@ _DETECTION_TRUST = {
     "origin": 0.85,
     "based": 0.85,
     "division": 0.9,
+    "party": 0.85,
     "locative": 0.85,
     "context": 0.7,
 }

@@ -23,8 +23,8 @@ Each mention carries its *route*, which sets the gazetteer candidates it may tak
   "in"/"from" that is a place by its name ("a Republican from Florence"), not an institution ("in
   Congress");
 * ``dateline``: "BEIRUT, Lebanon -", "WASHINGTON (AP) —"; the qualifier of "Albany, Ga."; each
-  name of "Barrow, Jackson and Madison counties" (that county); "R-Elbow Lake" and "D-S.C." after
-  a legislator;
+  name of "Barrow, Jackson and Madison counties" (that county); ``party``: "R-Elbow Lake" and
+  "D-S.C." after a legislator;
 * ``scan``: country abbreviations and capitalised words the model missed, if unambiguous and
   well-known: never a word of ``AMBIGUOUS_WORDS`` ("Jordan", "Chad", "Victoria"), never the head of
   a longer name ("Paris Hilton") unless a country or a state;
@@ -130,9 +130,9 @@ _PARTY_PLACE = re.compile(
 _BASED = re.compile(r"(?<![\w'’-])(?:(?:The|A|An) )?(?P<place>[A-Z][\w'’.]*(?: [A-Z][\w'’.]*)?)-based\b")
 _DATELINE_ANY = re.compile(
     # a sentence's end, but not "St." ("ST. PAUL --" is one place)
-    r"(?:^|(?<=[.!?]\s)(?<!\b(?i:st|mt|ft)\.\s)|(?<=\n))"
+    r"(?:^|(?<=[.!?]\s)(?<!\b(?i:st|mt|ft)\.\s)|(?<=\n)|(?<=\d{4}\s))"
     r"(?P<place>(?:(?:ST|MT|FT)\.\s)?[A-Z][A-Z'’]{2,}(?:[ .-][A-Z][A-Z'’.]+){0,3})"
-    r"(?:,\s*(?P<qual>[A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+)?))?\s*(?:\([^)\n]{1,40}\)\s*)?(?:—|–|--|-|:)\s"
+    r"(?:,\s*(?P<qual>[A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+)?))?\s*(?:\([^)\n]{1,40}\)\s*)?(?:—|–|---|--|-|:)\s"
 )
 _TOKEN = re.compile(r"[^\s,;:()]+")
 _DIRECTION = re.compile(
@@ -273,7 +273,7 @@ class _Collector:
             cands = [
                 (i, p) for i, p in cands if gaz.places[i].feature_code != "PPL" or gaz.places[i].population >= 15_000
             ]
-        elif route == "locative":  # "from Florence": a place by its name
+        elif route in ("locative", "party"):  # "from Florence", "R-Elbow Lake": a place by its name
             cands = [(i, p) for i, p in cands if p]
         elif route == "based":  # "Sligo-based": a place by its name, or a big place by another
             cands = [(i, p) for i, p in cands if p or is_well_known(gaz, i)]
@@ -533,7 +533,7 @@ def find_mentions(article: TaggedArticle, gaz: Gazetteer) -> tuple[list[Mention]
 
     # party-and-place after a legislator's name: "Rep. Torrey Westrom, R-Elbow Lake"
     for m in _PARTY_PLACE.finditer(text):
-        col.add(m.start("place"), m.end("place"), "embedded")
+        col.add(m.start("place"), m.end("place"), "party")
 
     for m in _BASED.finditer(text):
         col.add(m.start("place"), m.end("place"), "based")
