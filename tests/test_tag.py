@@ -89,6 +89,20 @@ def test_byline_never_becomes_an_entity(ruler_nlp: Language) -> None:
     assert [e.text for e in tagged.entities] == ["Jane", "Erbil"]
 
 
+def test_a_name_without_a_capital_is_a_misreading_unless_the_text_has_none() -> None:
+    nlp = spacy.blank("en")
+    nlp.add_pipe("entity_ruler").add_patterns(
+        [
+            {"label": "GPE", "pattern": "meth"},
+            {"label": "PERSON", "pattern": "jane"},
+            {"label": "GPE", "pattern": "Erbil"},
+        ]
+    )
+    assert labels(tag(article("Police found a meth lab in Erbil."), nlp)) == [("Erbil", "GPE")]
+    # a text written all in lower case keeps what the model found
+    assert labels(tag(article("jane said hi."), nlp)) == [("jane", "PERSON")]
+
+
 def test_tag_many_keeps_order_and_equals_tag(ruler_nlp: Language) -> None:
     arts = [article(f"Ryder went to Erbil {i} times.", id=str(i)) for i in range(5)]
     many = tag_many(arts, ruler_nlp, batch_size=2)

@@ -119,15 +119,23 @@ def use_numpy_blas(nlp: Language) -> None:
     threadpool_limits(limits=1, user_api="blas")
 
 
+#: labels of names: a span of them with no capital letter nor digit is a misreading ("meth" as a
+#: place, "n’t" as a country, "marijuana" as a person) in a text that writes names with capitals
+_NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "PRODUCT", "EVENT", "WORK_OF_ART", "LANGUAGE"})
+
+
 def _entities(text: str, spans: Sequence[Span], byline: Sequence[str]) -> list[Entity]:
     byline_lines = [m.span() for m in _BYLINE_LINE.finditer(text) if len(m.group(0).split()) <= 16]
     byline_names = {fold(b).strip() for b in byline if b.strip()}
+    capitalised = any(c.isupper() for c in text[:2000])  # not a text written all in lower case
     out: list[Entity] = []
     for start, end, label in spans:
         surface = text[start:end]
         if any(a <= start and end <= b for a, b in byline_lines):
             continue
         if fold(surface) in byline_names:
+            continue
+        if capitalised and label in _NAME_LABELS and not any(c.isupper() or c.isdigit() for c in surface):
             continue
         out.append(Entity(text=surface, label=label, start=start, end=end))
     return out
