@@ -111,6 +111,18 @@ def test_tag_many_keeps_order_and_equals_tag(ruler_nlp: Language) -> None:
     assert tag_many([], ruler_nlp) == []
 
 
+def test_a_city_read_as_a_lone_person_is_the_city_unless_a_person_bears_the_name() -> None:
+    def label_of(text: str, surface: str, nth: int = 0) -> str:
+        spans = [span_at(text, surface, "PERSON", nth)]
+        return next(lab for s, e, lab in repair(text, spans, TINY_GAZ) if text[s:e] == surface)
+
+    assert label_of("Officials said Baghdad was calm on Monday.", "Baghdad") == "GPE"
+    assert label_of("Judge Baghdad ruled on Monday.", "Baghdad") == "PERSON"
+    text = "Omar Baghdad arrived. Baghdad said he was tired."
+    spans = [span_at(text, "Omar Baghdad", "PERSON"), span_at(text, "Baghdad", "PERSON", 1)]
+    assert [lab for _, _, lab in repair(text, spans, TINY_GAZ)] == ["PERSON", "PERSON"]
+
+
 def test_repair_is_pure_and_needs_no_model() -> None:
     text = "The recent Iranian strike in Erbil was condemned."
     spans = [(11, 18, "NORP"), (29, 34, "ORG")]
@@ -337,7 +349,7 @@ def test_lever_joined_persons_only_across_a_family_particle() -> None:
 
 
 def test_lever_locative_persons_a_city_after_in_or_into() -> None:
-    gaz = Gazetteer(cities=frozenset({"rafah"}))
+    gaz = Gazetteer(towns=frozenset({"rafah"}))  # a town: no place by its name alone (a 100k+ city is)
     text = "Aid deliveries into Rafah slowed, said Rafah."
     spans = [(20, 25, "PERSON"), (39, 44, "PERSON")]
     assert repair(text, spans, gaz) == [(20, 25, "GPE"), (39, 44, "PERSON")]  # "said Rafah": a person

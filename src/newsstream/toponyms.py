@@ -46,6 +46,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from newsstream.gazetteer import ADMIN1, ADMIN2, CONTINENT, COUNTRY, Gazetteer, Place, normalize
 from newsstream.models import TaggedArticle
+from newsstream.ruler import reads_as_person
 
 __all__ = ["AMBIGUOUS_WORDS", "LOCATION_LABELS", "RESCUE_LABELS", "Mention", "context_mentions", "find_mentions"]
 
@@ -192,15 +193,6 @@ _PLACE_PREPOSITION = re.compile(r"\b(?:in|from|into|near|outside|across|througho
 _INSTITUTIONS = frozenset(
     {"congress", "parliament", "senate", "house", "cabinet", "court", "government", "army", "navy", "church"}
 )
-#: a name the model read as a person is that person where a relative or a title is before it ("his
-#: wife Nancy", "her daughter, Brittany", "Mr. Arlington") or an administration after it ("the Bush
-#: administration"), even when a well-known place has the name
-_PERSON_BEFORE = re.compile(
-    r"(?:\b(?:wife|husband|son|daughter|mother|father|brother|sister|grandson|granddaughter|grandmother|"
-    r"grandfather|niece|nephew|aunt|uncle|cousin|fianc[ée]e?|girlfriend|boyfriend|widow|mom|dad|child)s?"
-    r"(?:,\s*|\s+)(?:named\s+)?|\b(?:Mr|Mrs|Ms|Miss|Dr|Mister)\.?\s+)$"
-)
-_PERSON_AFTER = re.compile(r"(?:'s|’s)?\s+administration\b")
 #: an abbreviation that names no place here: a year's era ("500 BC"), a currency ("US$3.7m"), a road ("US-24")
 _ERA = frozenset({"BC", "B.C.", "AD", "A.D.", "CE", "BCE"})
 _ERA_BEFORE = re.compile(r"\d\s*$")
@@ -423,10 +415,6 @@ def _abbreviation_names_place(text: str, start: int, end: int) -> bool:
     return not (era or _CURRENCY_OR_ROAD_AFTER.match(text, end))
 
 
-def _reads_as_person(text: str, start: int, end: int) -> bool:
-    return bool(_PERSON_BEFORE.search(text, max(0, start - 30), start) or _PERSON_AFTER.match(text, end))
-
-
 def _is_country_or_state(gaz: Gazetteer, surface: str) -> bool:
     return any(
         p
@@ -500,7 +488,7 @@ def find_mentions(article: TaggedArticle, gaz: Gazetteer) -> tuple[list[Mention]
             strong = any(p and gaz.places[i].feature_code == COUNTRY for i, p in gaz.lookup(e.text))
             if e.label == "PERSON" and key in person_tokens and not strong:
                 continue
-            if e.label == "PERSON" and (e.text[:1].islower() or _reads_as_person(text, e.start, e.end)):
+            if e.label == "PERSON" and (e.text[:1].islower() or reads_as_person(text, e.start, e.end)):
                 continue  # "the bush", "an ice cream van"; "his wife Nancy"
             if e.text in gaz.abbreviations and not _abbreviation_names_place(text, e.start, e.end):
                 continue
