@@ -402,3 +402,15 @@ def test_as_places_moves_mentions_to_the_place_and_drops_an_actor_left_with_none
         ("location:alexandria", "Alexandria", 2),
         ("person:alexandria-jones", "Alexandria Jones", 1),
     ]
+
+
+def test_a_generic_word_alone_is_no_organisation_actor_an_institution_is() -> None:
+    text = "County officials met. The Commission agreed. The Senate voted."
+    entities = [
+        Entity(text="County", label="ORG", start=0, end=6),
+        Entity(text="Commission", label="ORG", start=26, end=36),
+        Entity(text="Senate", label="ORG", start=49, end=55),
+    ]
+    entities, actors = resolve_actors(text, entities)
+    assert [a.id for a in actors] == ["organization:senate"]
+    assert [e.actor_id for e in entities] == [None, None, "organization:senate"]

@@ -123,6 +123,17 @@ def test_a_city_read_as_a_lone_person_is_the_city_unless_a_person_bears_the_name
     assert [lab for _, _, lab in repair(text, spans, TINY_GAZ)] == ["PERSON", "PERSON"]
 
 
+def test_a_speech_verb_is_not_part_of_the_speaker_and_a_legal_form_is_no_name() -> None:
+    text = "“It was cool,” Explained Keith Allen. They hired Dimond Kaplan & Rothstein, P.A. last year."
+    spans = [
+        span_at(text, "Explained Keith Allen", "PERSON"),
+        span_at(text, "Dimond Kaplan & Rothstein", "ORG"),
+        span_at(text, "P.A.", "GPE"),
+    ]
+    got = [(text[s:e], lab) for s, e, lab in repair(text, spans, TINY_GAZ)]
+    assert got == [("Keith Allen", "PERSON"), ("Dimond Kaplan & Rothstein", "ORG")]
+
+
 def test_repair_is_pure_and_needs_no_model() -> None:
     text = "The recent Iranian strike in Erbil was condemned."
     spans = [(11, 18, "NORP"), (29, 34, "ORG")]

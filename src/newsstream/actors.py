@@ -81,6 +81,16 @@ _FUNCTION_WORDS = words(
     """
 )
 _SPLIT = re.compile(r"[\s\-‐–]+")
+#: words the model tags as an organisation on their own (sentence starts, headlines, cut names) that
+#: name no one organisation. Not "Senate", "Congress", "Army": the country's own, an actor in news.
+_GENERIC_ORG_WORDS = words(
+    """
+    state county city town village district department ministry office agency commission committee
+    subcommittee council board authority bureau division administration government opposition party
+    education defense defence transportation health justice treasury highway interstate sheriff police
+    magistrate court arts royal national eastern western northern southern chemical alliance union
+    """
+)
 _ACRONYM_CLEAN = re.compile(r"[.\s]")
 
 
@@ -239,6 +249,8 @@ def resolve_actors(
             continue  # no letter, or no capital: "foreign ministry" is no name
         if type_ == "group" and not _is_plural_group(form):
             continue
+        if type_ == "organization" and fold(form) in _GENERIC_ORG_WORDS:
+            continue  # "County", "Commission", "Opposition": whose? No actor to count
         if type_ == "location":
             form = country_names.get(fold(form), form)
             if form.isupper() and gazetteer is not None and gazetteer.is_gpe(fold(form)):

@@ -403,6 +403,17 @@ _NAMED = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
 _PIECES = re.compile(r"\s*\n\s*|\s+[-–—]{1,2}\s+")  # a line break or a spaced dash never sits inside a name
 _LEADING_JUNK = re.compile(r"(?:[^\w\s(\"“‘'][^\s]*\s+|\d[\d.,:/-]*\s+)+")  # "-- E. Auchard", "2 - Chang"
 _TRAILING_NUMBER = re.compile(r"(?:\s+[\d.,:/+-]*\d[\d.,:/+-]*)+$")  # "M. Vaughan 57"
+#: a verb of saying that opens a sentence before its speaker: "“It was cool,” Explained Keith" is
+#: in copy "Explained Keith Allen", and the model takes the verb into the name
+_SPEECH_VERBS = words(
+    """
+    said says explained added asked told noted recalled continued concluded admitted wrote replied
+    agreed insisted acknowledged warned stressed laughed quipped joked countered remembered
+    """
+)
+_SPEECH_VERB = re.compile(r"(?:" + "|".join(w.capitalize() for w in sorted(_SPEECH_VERBS)) + r")\s+(?=[A-Z])")
+#: a company's legal form on its own ("Dimond Kaplan & Rothstein, P.A."): no name, and no place
+_LEGAL_FORMS = frozenset({"P.A.", "P.C.", "LLP", "L.L.P.", "LLC", "L.L.C.", "Inc.", "Ltd.", "PLC", "N.A.", "S.A."})
 
 
 #: the Romance tail of a place name the model cut off: "Rio Grande| do Sul", "Ciudad| del Este"
@@ -446,6 +457,10 @@ def _trim(text: str, start: int, end: int, label: str) -> Span | None:
     m = _LEADING_JUNK.match(text, start, end)
     if m is not None and m.end() < end:
         start = m.end()
+    if label == "PERSON":
+        m = _SPEECH_VERB.match(text, start, end)
+        if m is not None and m.end() < end:
+            start = m.end()
     if label != "ORG" and label != "FAC":
         m = _TRAILING_NUMBER.search(text, start, end)
         if m is not None and m.start() > start:
@@ -466,7 +481,7 @@ def _trim(text: str, start: int, end: int, label: str) -> Span | None:
         end -= 1
     while start < end and (text[start] in "\"“”'‘’(" or text[start].isspace()):
         start += 1
-    if end <= start or not any(c.isalpha() for c in text[start:end]):
+    if end <= start or not any(c.isalpha() for c in text[start:end]) or text[start:end] in _LEGAL_FORMS:
         return None
     return (start, end, label)
 
@@ -782,6 +797,7 @@ def _extend_persons_left(text: str, spans: list[Span], gaz: Gazetteer) -> list[S
                 if not (
                     w in STOP_WORDS
                     or w in _NOT_FIRST_NAMES
+                    or w in _SPEECH_VERBS  # "Explained Keith Allen"
                     or w in lowercase_words  # "Economist Joel Naroff": the word is used as a noun
                     or any(part in TITLE_WORDS_SINGLE for part in w.split("-"))
                     or w.endswith(("ly", *_ROLE_ENDINGS))
