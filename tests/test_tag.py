@@ -134,6 +134,13 @@ def test_a_speech_verb_is_not_part_of_the_speaker_and_a_legal_form_is_no_name() 
     assert got == [("Keith Allen", "PERSON"), ("Dimond Kaplan & Rothstein", "ORG")]
 
 
+def test_a_comrade_or_an_alhaji_is_a_title_not_part_of_the_name() -> None:
+    text = "The secretary, Comrade Timi Frank, met Alhaji Atiku Abubakar."
+    spans = [span_at(text, "Comrade Timi Frank", "PERSON"), span_at(text, "Alhaji Atiku Abubakar", "PERSON")]
+    got = [text[s:e] for s, e, _ in repair(text, spans, TINY_GAZ)]
+    assert got == ["Timi Frank", "Atiku Abubakar"]
+
+
 def test_repair_is_pure_and_needs_no_model() -> None:
     text = "The recent Iranian strike in Erbil was condemned."
     spans = [(11, 18, "NORP"), (29, 34, "ORG")]

