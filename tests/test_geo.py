@@ -571,3 +571,9 @@ def test_a_legislators_town_and_a_dateline_after_the_bylines_date(gaz: Gazetteer
     ev = geolocate(article(text, ("Ohio", "GPE")), gaz)
     town = by_name(ev, "PATASKALA")
     assert town is not None and town.admin1 == "Ohio"
+
+
+def test_the_duma_is_russias_parliament_not_a_syrian_town(gaz: Gazetteer) -> None:
+    text = "The bill was sent to the State Duma by Medvedev. Moscow was quiet."
+    ev = geolocate(article(text, ("Duma", "GPE"), ("Moscow", "GPE")), gaz)
+    assert [loc.name for loc in ev.locations] == ["Moscow"]

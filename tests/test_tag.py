@@ -141,6 +141,13 @@ def test_a_comrade_or_an_alhaji_is_a_title_not_part_of_the_name() -> None:
     assert got == ["Timi Frank", "Atiku Abubakar"]
 
 
+def test_a_saints_dateline_after_the_headline_is_one_place() -> None:
+    gaz = Gazetteer(cities=frozenset({"saint paul"}))
+    text = "Man accused of threatening tax worker . ST. PAUL -- No matter how frustrating taxes get."
+    spans = [span_at(text, "ST", "GPE"), span_at(text, "PAUL", "ORG")]
+    assert [(text[s:e], lab) for s, e, lab in repair(text, spans, gaz)] == [("ST. PAUL", "GPE")]
+
+
 def test_repair_is_pure_and_needs_no_model() -> None:
     text = "The recent Iranian strike in Erbil was condemned."
     spans = [(11, 18, "NORP"), (29, 34, "ORG")]

@@ -80,7 +80,7 @@ LANDMARK_CODES = frozenset({"BLDG", "ST", "VAL"})
 #: cities below this population are not indexed (measured on the dev sets: see bench/quality/geo.py)
 DEFAULT_CITY_CUT = 1000
 
-_SCHEMA = 18
+_SCHEMA = 19
 
 #: GeoNames alternate names are indexed for cities of this size only: a small place's alternates
 #: are mostly transliterations and old names nobody writes in English news, and they cost memory
@@ -483,10 +483,12 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(w.replace("_", " ") for w in text.split())
 
 
-#: words that name a division somewhere ("West" in Cameroon) but never a place on their own in news
+#: words that name a division somewhere ("West" in Cameroon) but never a place on their own in news,
+#: and names news uses for something else: "Duma" is Russia's parliament (the Syrian town is "Douma")
 GENERIC_NAMES = _words(
     "north south east west central centre center northern southern eastern western capital city "
     "county state province region district valley coast island islands gulf west_coast east_coast "
+    "duma"
 )
 
 _LATIN_NAME = re.compile(r"^[A-Za-zÀ-ɏ][A-Za-zÀ-ɏ'’ .-]{2,}$")

@@ -372,7 +372,11 @@ _TITLE_RE = re.compile(
 )
 _LEADING_TITLES = re.compile(rf"(?i:(?:{_TITLE_ALT})[ \t]+)+(?=[A-Z])")
 _ACRONYM_IN_PARENS = re.compile(r"\s*\(([A-Z][A-Z0-9&.-]{1,9})\)")
-_DATELINE = re.compile(r"^(?P<place>[A-Z][A-Z .'-]{2,40}?)(?:,\s*[A-Z][A-Za-z. ]+)?\s+(?:\d|\(|[-–—])", re.M)
+_DATELINE = re.compile(
+    r"(?:^|(?<=[.!?] ))(?P<place>[A-Z][A-Z .'-]{2,40}?)(?:,\s*[A-Z][A-Za-z. ]+)?\s+(?:\d|\(|[-–—])", re.M
+)
+#: "ST. PAUL --", "FT. MYERS, Fla. —": the abbreviation is part of the place's name
+_SAINT = {"st. ": "saint ", "ft. ": "fort ", "mt. ": "mount "}
 
 
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
@@ -1013,7 +1017,9 @@ def _datelines(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
         place = m.group("place").strip()
         a = m.start("place")
         b = a + len(place)
-        if fold(place) in gaz.strong_gpe or fold(place) in gaz.cities:
+        f = fold(place)
+        names = (f, _SAINT[f[:4]] + f[4:]) if f[:4] in _SAINT else (f,)
+        if any(n in gaz.strong_gpe or n in gaz.cities for n in names):
             spans = _put(spans, (a, b, "GPE"), override=True)
     return spans
 

@@ -71,7 +71,6 @@ AMBIGUOUS_WORDS = _words(
     "dover albany roma milan dallas denver memphis nashville vienna clay grant douglas nelson "
     "clinton franklin lafayette warren wayne hancock jefferson monroe adams washington lee logan "
     "marion harrison lake west east north south central republic state county christian temple "
-    "duma "  # Russia's parliament far more often than Douma, Syria
 )
 
 _CAPITALISED = re.compile(r"\b[A-Z][a-zà-ÿ’']+(?:[ -](?:[A-Z][a-zà-ÿ]+|al|el|de|du|of|upon))*\b")
