@@ -27,8 +27,8 @@ Pure functions of the article and the gazetteer (loaded once per process by ``lo
    that is not part of ``text`` is scanned too); the focus place is a sub-country place that
    stands out (>= half its country's weight, 2+ mentions), else the focus country itself.
 4. **Entities**: a PERSON entity that a located mention of a place-saying route spans (an ORG
-   one too, from "in"/"from", a town's police, where a person is from or a dateline) is GPE in
-   the event, and its mention moves to the location actor (``actors.as_places``): the tag stage
+   one too, but not from a well-known place's name alone: the "EU" stays an organisation) is GPE
+   in the event, and its mention moves to the location actor (``actors.as_places``): the tag stage
    cannot know that "Roswell" in "Daniel Hufstetler, 29, of Roswell" is a town of 1,000 people.
 """
 
