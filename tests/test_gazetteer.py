@@ -137,3 +137,8 @@ def test_corrupt_cache_is_rebuilt(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     path.write_bytes(b"not a pickle")
     assert gz.load_or_build(1000, cache_dir=tmp_path).info["cache"] == "cold"
     assert isinstance(pickle.loads(path.read_bytes()), Gazetteer)
+
+
+def test_a_province_whose_towns_lie_in_its_south_has_geonames_own_point(gaz: Gazetteer) -> None:
+    ontario = next(gaz.places[i] for i, _ in gaz.lookup("Ontario") if gaz.places[i].feature_code == "ADM1")
+    assert haversine_km(ontario.lat, ontario.lon, 49.25, -84.5) < 10  # not the middle of its towns

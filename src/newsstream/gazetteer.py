@@ -83,7 +83,7 @@ LANDMARK_CODES = frozenset({"BLDG", "ST", "VAL"})
 #: cities below this population are not indexed (measured on the dev sets: see bench/quality/geo.py)
 DEFAULT_CITY_CUT = 1000
 
-_SCHEMA = 19
+_SCHEMA = 20
 
 #: GeoNames alternate names are indexed for cities of this size only: a small place's alternates
 #: are mostly transliterations and old names nobody writes in English news, and they cost memory
@@ -400,6 +400,17 @@ LANDMARKS: dict[str, tuple[str, str, float, float, str, tuple[str, ...]]] = {
     "Downing Street": ("GB", "ENG", 51.5033, -0.1276, "ST", ()),
     "Wall Street": ("US", "NY", 40.7060, -74.0090, "ST", ()),
     "Silicon Valley": ("US", "CA", 37.3875, -122.0575, "VAL", ()),
+}
+
+#: GeoNames' own points of the provinces whose towns all lie in their south, so that the middle of
+#: their towns is 100-260 km from it (facts; the ids stay synthetic, see below)
+ADMIN1_POINTS: dict[tuple[str, str], tuple[float, float]] = {
+    ("CA", "Ontario"): (49.25014, -84.49983),
+    ("CA", "Quebec"): (52.00017, -71.99907),
+    ("CA", "British Columbia"): (53.99983, -125.0032),
+    ("CA", "Alberta"): (52.28333, -117.46919),
+    ("CA", "Manitoba"): (55.00019, -97.00049),
+    ("CA", "Saskatchewan"): (54.00014, -106.00099),
 }
 
 #: countries whose second-level divisions news names as such: US counties, British and Irish ones
@@ -725,7 +736,7 @@ def build_gazetteer(city_cut: int = DEFAULT_CITY_CUT, *, alternate_names: bool =
         if not admin1_points.get((cc, a1)):
             continue
         display = a1name
-        lat, lon = _middle(admin1_points[(cc, a1)])
+        lat, lon = ADMIN1_POINTS.get((cc, a1name)) or _middle(admin1_points[(cc, a1)])
         idx = add(
             Place(_synthetic_id(cc, a1), display, lat, lon, cc, a1, ADMIN1, admin1_pop[(cc, a1)]),
             *_admin1_aliases(display),
