@@ -148,6 +148,14 @@ def test_a_saints_dateline_after_the_headline_is_one_place() -> None:
     assert [(text[s:e], lab) for s, e, lab in repair(text, spans, gaz)] == [("ST. PAUL", "GPE")]
 
 
+def test_a_title_the_model_glued_to_an_office_still_makes_the_next_name_a_person() -> None:
+    text = "After the stop, LPD Lt. Brent Wheat said. General Motors Chief Mary Barra spoke."
+    spans = [span_at(text, s, "ORG") for s in ("LPD Lt", "Brent Wheat", "General Motors")]
+    got = [(text[s:e], lab) for s, e, lab in repair(text, spans, TINY_GAZ)]
+    assert got[:2] == [("LPD", "ORG"), ("Brent Wheat", "PERSON")]
+    assert ("General Motors", "ORG") in got  # a title opening a name is no title
+
+
 def test_repair_is_pure_and_needs_no_model() -> None:
     text = "The recent Iranian strike in Erbil was condemned."
     spans = [(11, 18, "NORP"), (29, 34, "ORG")]

@@ -750,8 +750,18 @@ def _title_persons(text: str, spans: list[Span]) -> list[Span]:
             continue
         if find is None:
             find = _overlapping(spans)
-        if find(*m.span("title")):
-            continue  # "General Motors", "Secretary of State" inside an entity: not a title here
+        title_start, title_end = m.span("title")
+        glued = find(title_start, title_end)
+        if glued:
+            if any(s[2] != "ORG" or s[1] not in (title_end, title_end - 1) or s[0] >= title_start for s in glued):
+                continue  # "General Motors", "Secretary of State" inside an entity: not a title here
+            # the model glued the title to what names its office: "LPD Lt" + "Brent Wheat"
+            for s in glued:
+                spans = [x for x in spans if x != s]
+                head = text[s[0] : title_start].rstrip()
+                if any(c.isalpha() for c in head):
+                    spans.append((s[0], s[0] + len(head), s[2]))
+            find = _overlapping(spans)
         clashes = find(name_start, name_end)
         if any(s[2] == "PERSON" or s[0] < name_start or s[1] > name_end for s in clashes):
             continue  # a person already, or a longer entity the model saw ("Goldman Sachs & Co")
