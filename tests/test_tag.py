@@ -156,6 +156,15 @@ def test_a_title_the_model_glued_to_an_office_still_makes_the_next_name_a_person
     assert ("General Motors", "ORG") in got  # a title opening a name is no title
 
 
+def test_a_place_the_model_cut_in_two_is_one_place_two_places_stay_two() -> None:
+    gaz = Gazetteer(strong_gpe=frozenset({"trinidad and tobago", "texas", "oklahoma"}))
+    text = "The minister said that Trinidad and Tobago failed. Texas and Oklahoma agreed."
+    spans = [span_at(text, s, lab) for s, lab in (("Trinidad", "GPE"), ("Tobago", "PERSON"), ("Texas", "GPE"))]
+    spans.append(span_at(text, "Oklahoma", "GPE"))
+    got = [(text[s:e], lab) for s, e, lab in repair(text, spans, gaz)]
+    assert got == [("Trinidad and Tobago", "GPE"), ("Texas", "GPE"), ("Oklahoma", "GPE")]
+
+
 def test_repair_is_pure_and_needs_no_model() -> None:
     text = "The recent Iranian strike in Erbil was condemned."
     spans = [(11, 18, "NORP"), (29, 34, "ORG")]

@@ -566,6 +566,23 @@ def _gazetteer_mentions(text: str, spans: list[Span], gaz: Gazetteer) -> list[Sp
     return spans + added
 
 
+_BETWEEN_PLACE_PARTS = frozenset({" ", " and ", " & "})
+
+
+def _join_places(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
+    """Two names the model cut one place into: "Trinidad" + "Tobago" (a person), "Baja" + "California"."""
+    spans = sorted(spans)
+    out: list[Span] = []
+    for span in spans:
+        if out and span[2] in _NAMED and out[-1][2] in _NAMED and text[out[-1][1] : span[0]] in _BETWEEN_PLACE_PARTS:
+            whole = text[out[-1][0] : span[1]]
+            if fold(whole) in gaz.strong_gpe or fold(whole) in gaz.cities or normalize(whole) in gaz.divisions:
+                out[-1] = (out[-1][0], span[1], "GPE")
+                continue
+        out.append(span)
+    return out
+
+
 #: a name the model read as a person is that person where a relative or a title is before it ("his
 #: wife Nancy", "her daughter, Brittany", "Mr. Arlington", "Judge Manning") or an administration
 #: after it ("the Bush administration"), even when a city has the name
@@ -1058,6 +1075,7 @@ def repair(
         out = _datelines(text, out, gaz)
     if options.gazetteer_labels:
         out = _split_compounds(text, out, gaz)
+        out = _join_places(text, out, gaz)
         persons_tokens = {
             fold(t) for s, e, lab in out if lab == "PERSON" and " " in text[s:e].strip() for t in text[s:e].split()
         }
