@@ -103,6 +103,9 @@ def test_british_and_irish_counties_but_not_districts_named_after_their_town(gaz
     assert divisions("Cambridgeshire") == [("Cambridgeshire", "GB")]
     assert divisions("Kent") == [("Kent", "GB")]
     assert divisions("County Cork") == [("County Cork", "IE")]
+    # the data names some Irish counties in Irish ("Maigh Eo") or by their local authorities
+    assert divisions("Co. Mayo") == divisions("County Mayo") == [("County Mayo", "IE")]
+    assert divisions("County Dublin") == [("County Dublin", "IE")]
     assert divisions("Bedford") == []  # the borough of Bedford is named after the town: the town is meant
     assert divisions("City and Borough of Leeds") == []
 

