@@ -386,12 +386,8 @@ def test_a_partys_members_in_the_plural_are_the_party() -> None:
 
 def test_as_places_moves_mentions_to_the_place_and_drops_an_actor_left_with_none() -> None:
     text = "Alexandria Jones met Alexandria officials. ALEXANDRIA was calm."
-    entities = [
-        Entity(text="Alexandria Jones", label="PERSON", start=0, end=16),
-        Entity(text="Alexandria", label="PERSON", start=21, end=31),
-        Entity(text="ALEXANDRIA", label="ORG", start=43, end=53),
-    ]
-    entities, actors = resolve_actors(text, entities)
+    mentions = (("Alexandria Jones", "PERSON"), ("Alexandria", "PERSON"), ("ALEXANDRIA", "ORG"))
+    entities, actors = resolve_actors(text, ents(text, *mentions))
     entities, actors = as_places(entities, actors, {1, 2})
     assert [(e.label, e.actor_id) for e in entities] == [
         ("PERSON", "person:alexandria-jones"),
@@ -406,11 +402,6 @@ def test_as_places_moves_mentions_to_the_place_and_drops_an_actor_left_with_none
 
 def test_a_generic_word_alone_is_no_organisation_actor_an_institution_is() -> None:
     text = "County officials met. The Commission agreed. The Senate voted."
-    entities = [
-        Entity(text="County", label="ORG", start=0, end=6),
-        Entity(text="Commission", label="ORG", start=26, end=36),
-        Entity(text="Senate", label="ORG", start=49, end=55),
-    ]
-    entities, actors = resolve_actors(text, entities)
+    entities, actors = resolve_actors(text, ents(text, ("County", "ORG"), ("Commission", "ORG"), ("Senate", "ORG")))
     assert [a.id for a in actors] == ["organization:senate"]
     assert [e.actor_id for e in entities] == [None, None, "organization:senate"]

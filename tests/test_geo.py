@@ -33,6 +33,12 @@ def article(text: str, *labels: tuple[str, str], title: str | None = None, sourc
     return TaggedArticle(id="t", text=text, title=title, source=source, entities=entities)
 
 
+def with_actors(tagged: TaggedArticle) -> TaggedArticle:
+    """The article with the actors the tag stage resolves from its entities."""
+    entities, actors = resolve_actors(tagged.text, tagged.entities)
+    return tagged.model_copy(update={"entities": entities, "actors": actors})
+
+
 def by_name(event: EnrichedEvent, surface: str):
     for loc in event.locations:
         for a, b in loc.spans:
@@ -504,8 +510,7 @@ def test_an_abbreviation_that_is_an_era_a_currency_a_road_or_an_alpha3_code_name
 def test_a_name_the_model_read_as_a_person_is_a_place_in_the_event_when_geo_finds_the_town(gaz: Gazetteer) -> None:
     text = "Daniel Hufstetler, 29, of Roswell, Ga., was hurt. Roswell police said. Marshall Roswell spoke."
     tagged = article(text, ("Daniel Hufstetler", "PERSON"), ("Roswell", "PERSON"), ("Marshall Roswell", "PERSON"))
-    entities, actors = resolve_actors(text, tagged.entities)
-    ev = geolocate(tagged.model_copy(update={"entities": entities, "actors": actors}), gaz)
+    ev = geolocate(with_actors(tagged), gaz)
     town = next(e for e in ev.entities if e.text == "Roswell")
     assert (town.label, town.actor_id) == ("GPE", "location:roswell")
     by_id = {a.id: a for a in ev.actors}
@@ -513,9 +518,7 @@ def test_a_name_the_model_read_as_a_person_is_a_place_in_the_event_when_geo_find
     assert by_id["person:marshall-roswell"].mentions == 1  # the person keeps his own mention
     assert sum(a.mentions for a in ev.actors) == sum(1 for e in ev.entities if e.actor_id)
     # an organisation that is also a continent's abbreviation stays an organisation
-    tagged = article("The EU said no.", ("EU", "ORG"))
-    entities, actors = resolve_actors(tagged.text, tagged.entities)
-    ev = geolocate(tagged.model_copy(update={"entities": entities, "actors": actors}), gaz)
+    ev = geolocate(with_actors(article("The EU said no.", ("EU", "ORG"))), gaz)
     assert [(e.label, e.actor_id) for e in ev.entities] == [("ORG", "organization:eu")]
 
 
@@ -555,8 +558,7 @@ def test_a_town_before_its_people_but_not_what_people_are(gaz: Gazetteer) -> Non
 def test_a_county_the_model_read_as_a_person_is_the_county_in_the_event(gaz: Gazetteer) -> None:
     text = "Gary Epperson, CSEPP director for Clark County, Ky., was taken aback."
     tagged = article(text, ("Gary Epperson", "PERSON"), ("Clark County", "PERSON"), ("Ky.", "GPE"))
-    entities, actors = resolve_actors(text, tagged.entities)
-    ev = geolocate(tagged.model_copy(update={"entities": entities, "actors": actors}), gaz)
+    ev = geolocate(with_actors(tagged), gaz)
     county = by_name(ev, "Clark County")
     assert county is not None and (county.feature_code, county.admin1) == ("ADM2", "Kentucky")
     assert "person:clark-county" not in {a.id for a in ev.actors}

@@ -409,6 +409,16 @@ def capitalised_windows(text: str, max_len: int = 3):
             yield start, end, followed
 
 
+def _without_openers(text: str, start: int, end: int) -> tuple[int, int]:
+    """A capitalised run less its openers ("The", "Former", "Vice"): "East Bank Mayor" is not
+    Bank's, "But police" no town's."""
+    for word in _LEADING_WORD.finditer(text, start, end):
+        if word.group(1).lower() not in _NO_NAME:
+            break
+        start = word.end()
+    return start, end
+
+
 def _abbreviation_names_place(text: str, start: int, end: int) -> bool:
     era = text[start:end] in _ERA and _ERA_BEFORE.search(text, max(0, start - 8), start)
     return not (era or _CURRENCY_OR_ROAD_AFTER.match(text, end))
@@ -528,21 +538,11 @@ def find_mentions(article: TaggedArticle, gaz: Gazetteer) -> tuple[list[Mention]
     # a town before its police, mayor or council, whatever the model read it as: "Alexandria
     # police found", "Lewisburg Mayor John Manchester" (the model's "Lewisburg" was a person)
     for m in _CIVIC_NAME.finditer(text):
-        # the whole capitalised run before the word, less its openers ("The", "Former", "Vice"):
-        # "East Bank Mayor" is not Bank's, "But police" no town's
-        a, b = m.span()
-        for word in _LEADING_WORD.finditer(text, a, b):
-            if word.group(1).lower() not in _NO_NAME:
-                break
-            a = word.end()
+        a, b = _without_openers(text, *m.span())
         if text[a:b].lower() not in _NO_NAME:
             col.add(a, b, "civic")
     for m in _RESIDENT_NAME.finditer(text):
-        a, b = m.span()
-        for word in _LEADING_WORD.finditer(text, a, b):
-            if word.group(1).lower() not in _NO_NAME:
-                break
-            a = word.end()
+        a, b = _without_openers(text, *m.span())
         if text[a:b].lower() not in _NO_NAME | _NOT_A_HOME:
             col.add(a, b, "civic")
 
