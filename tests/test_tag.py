@@ -447,6 +447,42 @@ def test_lever_sports_lines_teams_in_results_and_standings_are_organisations() -
     assert repair(text, model, gaz, RepairOptions(sports_lines=False)) == sorted(model)
 
 
+def test_lever_teams_in_reports_a_town_that_scores_or_is_beaten_is_its_team() -> None:
+    gaz = Gazetteer(country_names={"pakistan": "Pakistan"}, divisions=frozenset({"kent"}))
+    body = (
+        "LONDON 1996-08-30\n"
+        "Leicestershire beat Somerset by an innings at Grace Road .\n"
+        "Kent 108-3 , Surrey 429-7 .\n"
+        "By stumps Kent had reached 108 .\n"
+        "Rain fell in Kent .\n"
+        "England beat Pakistan ."
+    )
+    text = "CRICKET - KENT CLOSE IN ON TITLE .\n" + body
+    at = partial(span_at, text)
+    places = ["LONDON", "Leicestershire", "Somerset", "Kent", "Surrey", "England", "Pakistan"]
+    model = [at(p, "GPE") for p in places] + [at("Kent", "GPE", nth=1), at("Kent", "GPE", nth=2)]
+    assert repair(text, model, gaz) == sorted(
+        [
+            at("LONDON", "GPE"),  # the dateline
+            at("Leicestershire", "ORG"),  # it beat ...
+            at("Somerset", "ORG"),  # ... and was beaten
+            at("Kent", "ORG"),  # its score
+            at("Surrey", "ORG"),
+            at("Kent", "ORG", nth=1),  # the same team, further on
+            at("Kent", "GPE", nth=2),  # "in Kent": the county
+            at("England", "GPE"),  # national sides stay their country
+            at("Pakistan", "GPE"),
+        ]
+    )
+    assert repair(text, model, gaz, RepairOptions(teams_in_reports=False)) == sorted(model)
+    # no sports header and no word only a sports report uses: "Kent 108-3" is left to the model
+    at = partial(span_at, body)
+    model = [at(p, "GPE") for p in places] + [at("Kent", "GPE", nth=1), at("Kent", "GPE", nth=2)]
+    assert repair(body, model, gaz) == sorted(model)
+    report = body + "\nThe bowler took four wickets ."  # two words only a sports report uses
+    assert at("Somerset", "ORG") in repair(report, model, gaz)
+
+
 def test_lever_nationals_a_name_before_its_country_in_brackets_is_a_person() -> None:
     gaz = Gazetteer(
         country_names={"spain": "Spain", "czech republic": "Czech Republic", "india": "India", "romania": "Romania"},

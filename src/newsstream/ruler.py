@@ -353,6 +353,7 @@ class RepairOptions:
     joined_persons: bool = True
     locative_persons: bool = True
     sports_lines: bool = True
+    teams_in_reports: bool = True
     nationals: bool = True
     section_words: bool = True
     org_consistency: bool = True
@@ -1098,6 +1099,8 @@ def repair(
         out = _sports_lines(text, out, gaz)
     if options.nationals:
         out = _nationals(text, out, gaz)
+    if options.teams_in_reports:
+        out = _teams_in_reports(text, out, gaz)
     if options.section_words:
         out = [s for s in out if not _is_section_word(text[s[0] : s[1]])]
     if options.org_consistency:
@@ -1160,7 +1163,8 @@ def _org_consistency(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]
 
 
 #: national sides that are no sovereign country in GeoNames (home nations, and sides of states
-#: that no longer exist, in archives)
+#: that no longer exist, in archives), and the names news gives sides GeoNames calls otherwise
+#: ("Holland", "Macedonia", "Congo")
 _SPORTING_NATIONS = frozenset(
     fold(n)
     for n in (
@@ -1172,12 +1176,19 @@ _SPORTING_NATIONS = frozenset(
         "West Germany",
         "East Germany",
         "Chinese Taipei",
+        "Republic of Ireland",
+        "Holland",
+        "Macedonia",
+        "Zaire",
+        "Congo",
+        "Burma",
     )
 )
 
 
 def _is_nation(gaz: Gazetteer, name: str) -> bool:
-    return fold(name) in gaz.country_names or fold(name) in _SPORTING_NATIONS
+    folded = fold(name).removeprefix("the ")
+    return any(n in gaz.country_names or n in _SPORTING_NATIONS for n in (folded, f"the {folded}"))
 
 
 _CLUB_WORDS = words(
@@ -1261,6 +1272,70 @@ def _sports_lines(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
         return spans
     on_a_team = _overlapping(found)
     return [s for s in spans if not on_a_team(s[0], s[1])] + found
+
+
+#: words only a sports report uses (not "victory", "final" or "title": elections have those too)
+_SPORT_CUES = words(
+    """
+    innings wicket wickets bowled bowler batsman batsmen overs halftime half-time inning homer homered
+    homers pitcher rbi striker midfielder goalkeeper touchdown touchdowns quarterback playoff playoffs
+    """
+)
+_SPORT_HEADER = re.compile(r"^[ \t]*(?P<sport>[A-Z][A-Z-]+)(?:[ \t]+[A-Z][A-Z-]+)?[ \t]+-[ \t]", re.M)
+#: after a team: its score ("Kent 108-3 .", "Durham 114 ( S. Watkin", "Somerset 83 and 174") or what
+#: teams do ("Leicestershire beat Somerset", "Surrey closed on 429")
+_TEAM_AFTER = re.compile(
+    r"[ \t]+(?:\d{1,3}(?:-\d{1,2})?(?=[ \t]*(?:[(,;]|\.(?![\d.])|and[ \t]+\d|$))"
+    r"|(?:beat|beats|drew|won|lost|closed[ \t]+on|declared|replied|trailed|were[ \t]+bowled)\b)",
+    re.M,
+)
+#: before a team: who it plays ("beat Somerset", "v Northamptonshire", "a win over Nantes")
+_TEAM_BEFORE = re.compile(r"(?:\bbeat|\bbeats|\bv|\bvs\.?|\bagainst|\b(?:victory|win|wins)[ \t]+over|\bdismiss)[ \t]+$")
+#: where the team's name is its town: "at Kent", "in Leeds", "Headingley , Leeds"
+_PLACE_BEFORE = re.compile(r"(?:\b(?:in|at|from|near|of|to)|,)[ \t]*$")
+#: a dateline: "LONDON 1996-08-30", "Leeds , England"
+_DATED = re.compile(r"[ \t]+(?:\d{4}-\d\d-\d\d|,[ \t]*[A-Z])")
+
+
+def _is_sports_report(text: str) -> bool:
+    header = _SPORT_HEADER.search(text[:200])
+    if header and fold(header.group("sport")) in _SECTION_WORDS:
+        return True
+    cues = 0
+    for word in re.findall(r"[a-z][a-z-]+", text.lower()):
+        cues += word in _SPORT_CUES
+        if cues >= 2:
+            return True
+    return False
+
+
+def _teams_in_reports(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
+    """In a sports report, a town or county that scores, wins or is beaten is its team: an ORG.
+
+    "Kent 108-3", "Leicestershire beat Somerset", "a win over Nantes": CoNLL and OntoNotes label a
+    team named for its town an organisation, and the model reads the town. A country stays a
+    place (a national side, as in the results lines). Only where the report says so: "in Kent"
+    and "London ( The Oval )" are places, also in a cricket report.
+    """
+    if not _is_sports_report(text):
+        return spans
+    candidates = {s for s in spans if s[2] in ("GPE", "LOC") and not _is_nation(gaz, text[s[0] : s[1]])}
+    playing = {s for s in candidates if _TEAM_AFTER.match(text, s[1]) or _TEAM_BEFORE.search(text, s[0] - 20, s[0])}
+    if not playing:
+        return spans
+    teams = {text[s:e] for s, e, _ in playing}
+    out = []
+    for span in spans:
+        s, e, label = span
+        if span in playing or (
+            span in candidates
+            and text[s:e] in teams
+            and not _PLACE_BEFORE.search(text, max(0, s - 12), s)
+            and not _DATED.match(text, e)
+        ):
+            label = "ORG"
+        out.append((s, e, label))
+    return out
 
 
 def _non_overlapping(spans: Iterable[Span]) -> list[Span]:
