@@ -483,6 +483,34 @@ def test_lever_teams_in_reports_a_town_that_scores_or_is_beaten_is_its_team() ->
     assert at("Somerset", "ORG") in repair(report, model, gaz)
 
 
+def test_lever_agate_clubs_clubs_with_goals_race_teams_and_tie_winners_are_organisations() -> None:
+    nations = ("Albania", "Slovakia", "France", "Britain", "Finland", "Spain")
+    gaz = Gazetteer(country_names={n.lower(): n for n in nations})
+    text = (
+        "In Tirana : Flamurtari Vlore ( Albania ) 0 Chemlon Humenne ( Slovakia ) 1\n"
+        "Kispest Honved win 2-0 on aggregate .\n"
+        "1. Jean Alesi ( France ) Benetton 1:55.101\n"
+        "2. Damon Hill ( Britain ) 81 points\n"
+        "3. Mika Salo ( Finland ) 5\n"
+        "4. Carlos Sainz ( Spain ) Ford Escort 3:03"
+    )
+    at = partial(span_at, text)
+    model = [at("Tirana", "GPE"), at("Flamurtari Vlore", "PERSON"), at("Chemlon Humenne", "PERSON")]
+    model += [at("Kispest Honved", "PERSON"), at("Benetton", "PERSON")]
+    persons = [at(p, "PERSON") for p in ("Jean Alesi", "Damon Hill", "Mika Salo", "Carlos Sainz")]  # _nationals
+    assert repair(text, model, gaz) == sorted(
+        [
+            at("Tirana", "GPE"),
+            at("Flamurtari Vlore", "ORG"),  # a club: its country, then its goals and the other club
+            at("Chemlon Humenne", "ORG"),  # the second club of the result, at the end of its line
+            at("Kispest Honved", "ORG"),  # a cup tie's winner
+            at("Benetton", "ORG"),  # a driver's team, before the time
+            *persons,  # points, a standings row, a car ("Ford Escort"): the drivers stay persons
+        ]
+    )
+    assert repair(text, model, gaz, RepairOptions(agate_clubs=False)) == sorted(model + persons)
+
+
 def test_lever_nationals_a_name_before_its_country_in_brackets_is_a_person() -> None:
     gaz = Gazetteer(
         country_names={"spain": "Spain", "czech republic": "Czech Republic", "india": "India", "romania": "Romania"},

@@ -354,6 +354,7 @@ class RepairOptions:
     locative_persons: bool = True
     sports_lines: bool = True
     teams_in_reports: bool = True
+    agate_clubs: bool = True
     nationals: bool = True
     section_words: bool = True
     org_consistency: bool = True
@@ -1099,6 +1100,8 @@ def repair(
         out = _sports_lines(text, out, gaz)
     if options.nationals:
         out = _nationals(text, out, gaz)
+    if options.agate_clubs:
+        out = _agate_clubs(text, out, gaz)
     if options.teams_in_reports:
         out = _teams_in_reports(text, out, gaz)
     if options.section_words:
@@ -1226,6 +1229,51 @@ def _nationals(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
         replaced.update(hit)
         persons.append((a, b, "PERSON"))
     return [s for s in spans if s not in replaced] + persons if persons else spans
+
+
+#: "Flamurtari Vlore ( Albania ) 0 Chemlon Humenne": a club, its country and its goals (a player's
+#: country is followed by set scores "6-4", times "3:30.974", points "81 points", or nothing).
+#: At the end of its line, only as the second club of a result ("... ( Romania ) 2 Valletta ( Malta ) 1")
+_CLUB_SCORE = re.compile(r"[ \t]+\d{1,2}(?:(?=[ \t]+(?:[A-Z]|\())|(?P<last>[ \t]*$))", re.M)
+_FIRST_CLUB = re.compile(r"\)[ \t]+\d{1,2}[ \t]+$")
+#: "Jean Alesi ( France ) Benetton 1:55.101", "Rolf Sorensen ( Denmark ) Rabobank 20:36:54": the
+#: team after a driver's or rider's country, before the time (one word: two are a car, "Ford
+#: Escort"; not a date, "Berlin 17.8.90")
+_RACE_TEAM = re.compile(
+    r"\([ \t]*[A-Z][\w.]*(?:[ \t]+[A-Z][\w.]*){0,2}[ \t]*\)[ \t]*,?[ \t]*"
+    r"(?P<team>[A-Z][\w&'’-]*)[ \t]*,?[ \t]+(?:\d+:\d\d(?:[:.]\d+)?|\d+\.\d{3})(?![.\d])"
+)
+#: "Kispest Honved win 2-0 on aggregate .", "Constructorul win on away goals rule": a cup tie's winner
+_TIE_WINNER = re.compile(
+    r"^(?P<team>[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,3})[ \t]+(?:win|won|qualified|go[ \t]+through)\b"
+    r"[^\n]*\b(?:on[ \t]+aggregate|away[ \t]+goals|on[ \t]+penalties)",
+    re.M,
+)
+
+
+def _agate_clubs(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
+    """Clubs and racing teams in wire sports agate are organisations, whatever the model read.
+
+    Three shapes: a club with its country and goals ("Ruch Chorzow ( Poland ) 5 Llansantffraid"),
+    a team between a driver's country and the time, and a cup tie's winner ("Brann win 5-2 on
+    aggregate"). The model reads most of these two-word names as persons, and the rule for a
+    player's country in brackets (``_nationals``) would too.
+    """
+    clubs: list[tuple[int, int]] = []
+    for m in _NATIONAL.finditer(text):
+        score = _CLUB_SCORE.match(text, m.end()) if _is_nation(gaz, m.group("country")) else None
+        if score and (
+            score.group("last") is None or _FIRST_CLUB.search(text, text.rfind("\n", 0, m.start()) + 1, m.start())
+        ):
+            clubs.append(m.span("name"))
+    clubs += [m.span("team") for m in _RACE_TEAM.finditer(text)]
+    clubs += [m.span("team") for m in _TIE_WINNER.finditer(text)]
+    clubs = [(a, b) for a, b in clubs if not _is_nation(gaz, text[a:b])]
+    if not clubs:
+        return spans
+    found = [(a, b, "ORG") for a, b in clubs]
+    on_a_club = _overlapping(found)
+    return [s for s in spans if not on_a_club(s[0], s[1])] + found
 
 
 #: a team name in wire sports agate: up to five capitalised words, and a mark telling two clubs of
