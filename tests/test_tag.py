@@ -132,6 +132,10 @@ def test_a_speech_verb_is_not_part_of_the_speaker_and_a_legal_form_is_no_name() 
     ]
     got = [(text[s:e], lab) for s, e, lab in repair(text, spans, TINY_GAZ)]
     assert got == [("Keith Allen", "PERSON"), ("Dimond Kaplan & Rothstein", "ORG")]
+    # nor is a time zone, a box-score stat or a standings table's column heads
+    text = "Trading ends at 1800 GMT.\nHe had four RBI.\nW L PCT GB\nW. L. Gore sued."
+    spans = [span_at(text, s, "ORG") for s in ("GMT", "RBI", "W L PCT GB", "W. L. Gore")]
+    assert [text[s:e] for s, e, _ in repair(text, spans, TINY_GAZ)] == ["W. L. Gore"]
 
 
 def test_a_comrade_or_an_alhaji_is_a_title_not_part_of_the_name() -> None:
@@ -617,11 +621,12 @@ def test_lever_gazetteer_relabels_a_division_tagged_org() -> None:
 
 def test_lever_section_words_a_capitalised_sport_or_section_is_no_entity() -> None:
     gaz = Gazetteer()
-    text = "SOCCER - JAPAN GET LATE WIN\nBASEBALL RESULTS\nThe Soccer Federation met Golf Digest."
+    text = "SOCCER - JAPAN GET LATE WIN\nBASEBALL RESULTS\nRESULTS / STANDINGS\nThe Soccer Federation met Golf Digest."
 
     at = partial(span_at, text)
 
     model = [at("SOCCER", "ORG"), at("JAPAN", "GPE"), at("BASEBALL", "ORG"), at("RESULTS", "ORG")]
+    model.append(at("RESULTS / STANDINGS", "ORG"))
     names = [at("Soccer Federation", "ORG"), at("Golf Digest", "ORG")]  # mixed case: names, kept
     assert repair(text, model + names, gaz) == [at("JAPAN", "GPE"), *names]
     assert repair(text, model + names, gaz, RepairOptions(section_words=False)) == sorted(model + names)

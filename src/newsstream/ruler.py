@@ -423,6 +423,12 @@ _SPEECH_VERBS = words(
 _SPEECH_VERB = re.compile(r"(?:" + "|".join(w.capitalize() for w in sorted(_SPEECH_VERBS)) + r")\s+(?=[A-Z])")
 #: a company's legal form on its own ("Dimond Kaplan & Rothstein, P.A."): no name, and no place
 _LEGAL_FORMS = frozenset({"P.A.", "P.C.", "LLP", "L.L.P.", "LLC", "L.L.C.", "Inc.", "Ltd.", "PLC"})
+#: a time zone or a box-score stat on its own ("07.00 GMT", "four RBI"): no name, though capitalised
+_NO_NAMES = words(
+    "GMT UTC EST EDT CST CDT MST MDT PST PDT AKST HST BST CET CEST EET EEST WET JST KST AEST AEDT RBI RBIs"
+)
+#: the column heads of a standings table ("W L PCT GB", "P W D L F A PTS")
+_COLUMN_HEADS = words("P W L D T F A PCT GB GP PTS GF GA GD OTL")
 
 
 #: the Romance tail of a place name the model cut off: "Rio Grande| do Sul", "Ciudad| del Este"
@@ -490,7 +496,10 @@ def _trim(text: str, start: int, end: int, label: str) -> Span | None:
         end -= 1
     while start < end and (text[start] in "\"“”'‘’(" or text[start].isspace()):
         start += 1
-    if end <= start or not any(c.isalpha() for c in text[start:end]) or text[start:end] in _LEGAL_FORMS:
+    surface = text[start:end]
+    if end <= start or not any(c.isalpha() for c in surface) or surface in _LEGAL_FORMS or surface in _NO_NAMES:
+        return None
+    if len(words := surface.split()) > 1 and all(w in _COLUMN_HEADS for w in words):
         return None
     return (start, end, label)
 
@@ -1124,7 +1133,9 @@ _SECTION_WORDS = words(
 
 
 def _is_section_word(surface: str) -> bool:
-    return surface.isupper() and fold(surface) in _SECTION_WORDS
+    """A sport or section, or several: "SOCCER", "RESULTS / STANDINGS"."""
+    tokens = re.findall(r"[^\W\d_][\w-]*", surface)
+    return surface.isupper() and bool(tokens) and all(fold(t) in _SECTION_WORDS for t in tokens)
 
 
 _ORG_ACRONYM = re.compile(r"(?<![\w&.-])[A-Z][A-Z&]{1,5}(?![\w&-])")
