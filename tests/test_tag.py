@@ -452,14 +452,15 @@ def test_lever_sports_lines_teams_in_results_and_standings_are_organisations() -
 
 
 def test_lever_teams_in_reports_a_town_that_scores_or_is_beaten_is_its_team() -> None:
-    gaz = Gazetteer(country_names={"pakistan": "Pakistan"}, divisions=frozenset({"kent"}))
+    gaz = Gazetteer(country_names={"pakistan": "Pakistan"}, divisions=frozenset({"kent", "essex", "lancashire"}))
     body = (
         "LONDON 1996-08-30\n"
         "Leicestershire beat Somerset by an innings at Grace Road .\n"
         "Kent 108-3 , Surrey 429-7 .\n"
         "By stumps Kent had reached 108 .\n"
         "Rain fell in Kent .\n"
-        "England beat Pakistan ."
+        "England beat Pakistan .\n"
+        "At Chelmsford : Essex 72-0 . Next : v Lancashire ."
     )
     text = "CRICKET - KENT CLOSE IN ON TITLE .\n" + body
     at = partial(span_at, text)
@@ -476,6 +477,8 @@ def test_lever_teams_in_reports_a_town_that_scores_or_is_beaten_is_its_team() ->
             at("Kent", "GPE", nth=2),  # "in Kent": the county
             at("England", "GPE"),  # national sides stay their country
             at("Pakistan", "GPE"),
+            at("Essex", "ORG"),  # a team the model missed, with its score ...
+            at("Lancashire", "ORG"),  # ... or in a fixture list
         ]
     )
     assert repair(text, model, gaz, RepairOptions(teams_in_reports=False)) == sorted(model)

@@ -1380,10 +1380,11 @@ def _teams_in_reports(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span
         return spans
     candidates = {s for s in spans if s[2] in ("GPE", "LOC") and not _is_nation(gaz, text[s[0] : s[1]])}
     playing = {s for s in candidates if _TEAM_AFTER.match(text, s[1]) or _TEAM_BEFORE.search(text, s[0] - 20, s[0])}
-    if not playing:
-        return spans
     teams = {text[s:e] for s, e, _ in playing}
-    out = []
+    untagged = _untagged_teams(text, spans, gaz, teams)
+    if not playing and not untagged:
+        return spans
+    out = untagged
     for span in spans:
         s, e, label = span
         if span in playing or (
@@ -1395,6 +1396,33 @@ def _teams_in_reports(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span
             label = "ORG"
         out.append((s, e, label))
     return out
+
+
+#: a team the model missed in a scorecard: "At Colchester : Gloucestershire 280 ( J. Russell 63",
+#: "Essex 72-0 .", and in a fixture list, "v Lancashire ."
+_SCORECARD_TEAM = re.compile(
+    r"(?:^|(?<=[:,] ))(?P<team>[A-Z][a-z][\w'’-]*(?:[ \t]+[A-Z][a-z][\w'’-]*){0,2})"
+    r"[ \t]+\d{1,3}(?:-\d{1,2})?(?=[ \t]*(?:[(,;]|\.(?![\d.])|and[ \t]+\d|$))",
+    re.M,
+)
+_FIXTURE_TEAM = re.compile(
+    r"(?<![\w.])v[ \t]+(?P<team>[A-Z][a-z][\w'’-]*(?:[ \t]+[A-Z][a-z][\w'’-]*){0,2})(?=[ \t]*(?:\.|$))", re.M
+)
+
+
+def _untagged_teams(text: str, spans: list[Span], gaz: Gazetteer, teams: set[str]) -> list[Span]:
+    """Teams of a scorecard or fixture list the model tagged nothing for: a known place or team name."""
+    taken = _overlapping(spans)
+    found = []
+    for m in (*_SCORECARD_TEAM.finditer(text), *_FIXTURE_TEAM.finditer(text)):
+        a, b = m.span("team")
+        name = text[a:b]
+        key = fold(name)
+        if taken(a, b) or _is_nation(gaz, name):
+            continue
+        if name in teams or gaz.is_gpe(key) or key in gaz.towns or normalize(name) in gaz.divisions:
+            found.append((a, b, "ORG"))
+    return found
 
 
 def _non_overlapping(spans: Iterable[Span]) -> list[Span]:
