@@ -518,6 +518,30 @@ def test_lever_agate_clubs_clubs_with_goals_race_teams_and_tie_winners_are_organ
     assert repair(text, model, gaz, RepairOptions(agate_clubs=False)) == sorted(model + persons)
 
 
+def test_lever_scorecards_batsmen_fielders_and_bowlers_are_persons() -> None:
+    text = (
+        "S. Law c Tillekeratne b Dharmasena 13\n"
+        "N. Knight st Moin Khan b Saqlain Mushtaq 113\n"
+        "A. Ranatunga lbw b Fleming 0\n"
+        "G. McGrath not out 8\n"
+        "Did not bat : Vaas , Muralitharan .\n"
+        "Bowling : Gough 8-0-39-3 , McGrath 9.5-0-44-1\n"
+        "Leeds won 2-0-1 on Friday"
+    )
+    at = partial(span_at, text)
+    model = [at("S. Law", "PERSON"), at("Tillekeratne", "ORG"), at("Fleming", "GPE"), at("Gough", "ORG")]
+    players = ["S. Law", "Tillekeratne", "Dharmasena", "N. Knight", "Moin Khan", "Saqlain Mushtaq", "A. Ranatunga"]
+    players += ["Fleming", "G. McGrath", "Vaas", "Muralitharan", "Gough"]
+    expected = [at(p, "PERSON") for p in players] + [at("McGrath", "PERSON", nth=1)]
+    assert repair(text, model, TINY_GAZ) == sorted(expected)  # not "Leeds won 2-0-1": no figures
+    assert repair(text, model, TINY_GAZ, RepairOptions(scorecards=False, sports_lines=False)) == [
+        at("S. Law", "PERSON"),
+        at("Tillekeratne", "ORG"),
+        at("Fleming", "GPE"),
+        at("Gough", "ORG"),
+    ]
+
+
 def test_lever_nationals_a_name_before_its_country_in_brackets_is_a_person() -> None:
     gaz = Gazetteer(
         country_names={"spain": "Spain", "czech republic": "Czech Republic", "india": "India", "romania": "Romania"},

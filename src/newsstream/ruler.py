@@ -355,6 +355,7 @@ class RepairOptions:
     sports_lines: bool = True
     teams_in_reports: bool = True
     agate_clubs: bool = True
+    scorecards: bool = True
     nationals: bool = True
     section_words: bool = True
     org_consistency: bool = True
@@ -1111,6 +1112,8 @@ def repair(
         out = _nationals(text, out, gaz)
     if options.agate_clubs:
         out = _agate_clubs(text, out, gaz)
+    if options.scorecards:
+        out = _scorecard_players(text, out)
     if options.teams_in_reports:
         out = _teams_in_reports(text, out, gaz)
     if options.section_words:
@@ -1285,6 +1288,42 @@ def _agate_clubs(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
     found = [(a, b, "ORG") for a, b in clubs]
     on_a_club = _overlapping(found)
     return [s for s in spans if not on_a_club(s[0], s[1])] + found
+
+
+_PLAYER = r"(?:[A-Z]\.[ \t]?)*(?:(?:de|van|du)[ \t]+)?[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+)?"
+#: a cricket batting line: "S. Law c Tillekeratne b Dharmasena 13", "A. Ranatunga lbw b Fleming 0",
+#: "N. Knight st Moin Khan b Saqlain Mushtaq 113", "G. McGrath not out 8"
+_BATTING_LINE = re.compile(
+    rf"^[ \t]*(?P<bat>{_PLAYER})[ \t]+(?:(?:(?:c[ \t]+and[ \t]+|lbw[ \t]+)?b|c[ \t]+(?P<c>{_PLAYER})[ \t]+b"
+    rf"|st[ \t]+(?P<st>{_PLAYER})[ \t]+b)[ \t]+(?P<b>{_PLAYER})|not[ \t]+out|run[ \t]+out|retired[ \t]+hurt)"
+    r"[ \t]+\d{1,3}[ \t]*$",
+    re.M,
+)
+#: bowling figures, overs-maidens-runs-wickets: "Gough 8-0-39-3", "McGrath 9.5-0-44-1"
+_BOWLING = re.compile(rf"(?<![\w.])(?P<name>{_PLAYER})[ \t]+\d{{1,2}}(?:\.\d)?-\d{{1,2}}-\d{{1,3}}-\d{{1,2}}\b")
+_DID_NOT_BAT = re.compile(r"^[ \t]*Did[ \t]+not[ \t]+bat[ \t]*:(?P<names>[^\n]+)$", re.M)
+
+
+def _scorecard_players(text: str, spans: list[Span]) -> list[Span]:
+    """The batsmen, fielders and bowlers of a cricket scorecard are persons.
+
+    A scorecard line gives the model no sentence to read ("S. Law c Tillekeratne b Dharmasena
+    13"): it tags the batsman and misses the rest, or reads a surname as a place. The notation
+    (c, b, lbw, st; overs-maidens-runs-wickets) says who is who.
+    """
+    found: list[tuple[int, int]] = []
+    for m in _BATTING_LINE.finditer(text):
+        found += [m.span(g) for g in ("bat", "c", "st", "b") if m.group(g)]
+    found += [m.span("name") for m in _BOWLING.finditer(text)]
+    for m in _DID_NOT_BAT.finditer(text):
+        start = m.start("names")
+        for name in re.finditer(_PLAYER, m.group("names")):
+            found.append((start + name.start(), start + name.end()))
+    if not found:
+        return spans
+    players = [(a, b, "PERSON") for a, b in found]
+    on_a_player = _overlapping(players)
+    return [s for s in spans if not on_a_player(s[0], s[1])] + players
 
 
 #: a team name in wire sports agate: up to five capitalised words, and a mark telling two clubs of
