@@ -549,17 +549,25 @@ def test_lever_nationals_a_name_before_its_country_in_brackets_is_a_person() -> 
     )
     text = (
         "Conchita Martinez ( Spain ) beat Helena Sukova (Czech Republic) 6-4 6-3\n"
-        "Steaua Bucharest (Romania) and Airbus Group (Spain) met in New Delhi (India) with Madrid (Spain)."
+        "Steaua Bucharest (Romania) and Airbus Group (Spain) met in New Delhi (India) with Madrid (Spain).\n"
+        "Carlos Costa ( Spain ) vs. Arantxa Sanchez Vicario ( Spain )"
     )
 
     at = partial(span_at, text)
 
     model = [(*at("Helena Sukova (Czech", "ORG")[:2], "PERSON")]  # the model's cut, into the brackets
+    model.append(at("Arantxa Sanchez Vicario", "ORG"))  # the model's organisation: a player all the same
     # a club, a company ("Group": the organisation-head repair), a place or one word: no person
     company = at("Airbus Group", "ORG")
-    assert repair(text, model, gaz) == [at("Conchita Martinez", "PERSON"), at("Helena Sukova", "PERSON"), company]
+    players = [at("Conchita Martinez", "PERSON"), at("Helena Sukova", "PERSON"), company]
+    players += [at("Carlos Costa", "PERSON"), at("Arantxa Sanchez Vicario", "PERSON")]
+    assert repair(text, model, gaz) == players
     # without the lever: no Conchita Martinez (the boundary repair cuts the bracket the model opened)
-    assert repair(text, model, gaz, RepairOptions(nationals=False)) == [at("Helena Sukova", "PERSON"), company]
+    assert repair(text, model, gaz, RepairOptions(nationals=False)) == [
+        at("Helena Sukova", "PERSON"),
+        company,
+        at("Arantxa Sanchez Vicario", "ORG"),
+    ]
     # a division, looked up by its normalised name as the gazetteer keys it ("al anbar governorate")
     division = Gazetteer(country_names={"iraq": "Iraq"}, divisions=frozenset({"al anbar governorate"}))
     assert repair("Fighting in Al-Anbar Governorate (Iraq) went on.", [], division) == []

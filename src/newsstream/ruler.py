@@ -1223,7 +1223,8 @@ _NATIONAL = re.compile(
 
 
 def _nationals(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
-    """A two- or three-word name right before its country in brackets is a person (sports agate)."""
+    """A two- or three-word name right before its country in brackets is a person (sports agate),
+    also where the model read an organisation ("Byron Black ( Zimbabwe )")."""
     overlapping = _overlapping(spans)
     replaced: set[Span] = set()
     persons: list[Span] = []
@@ -1238,8 +1239,8 @@ def _nationals(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
         if any(fold(t) in gaz.country_names for t in tokens) or gaz.is_gpe(folded) or normalize(name) in gaz.divisions:
             continue  # a place: "New Delhi (India)"
         hit = overlapping(a, b)
-        if any(s[2] in ("ORG", "FAC", "EVENT", "WORK_OF_ART") or s == (a, b, "PERSON") for s in hit):
-            continue
+        if any(s[2] in ("FAC", "EVENT", "WORK_OF_ART") or s == (a, b, "PERSON") for s in hit):
+            continue  # (an ORG is overridden: clubs and companies are told by their words above)
         replaced.update(hit)
         persons.append((a, b, "PERSON"))
     return [s for s in spans if s not in replaced] + persons if persons else spans
