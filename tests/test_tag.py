@@ -133,8 +133,8 @@ def test_a_speech_verb_is_not_part_of_the_speaker_and_a_legal_form_is_no_name() 
     got = [(text[s:e], lab) for s, e, lab in repair(text, spans, TINY_GAZ)]
     assert got == [("Keith Allen", "PERSON"), ("Dimond Kaplan & Rothstein", "ORG")]
     # nor is a time zone, a box-score stat or a standings table's column heads
-    text = "Trading ends at 1800 GMT.\nHe had four RBI.\nW L PCT GB\nW. L. Gore sued."
-    spans = [span_at(text, s, "ORG") for s in ("GMT", "RBI", "W L PCT GB", "W. L. Gore")]
+    text = "Trading ends at 1800 GMT.\nHe had four RBI.\nW L PCT GB\nAttendance : 1,500\nW. L. Gore sued."
+    spans = [span_at(text, s, "ORG") for s in ("GMT", "RBI", "W L PCT GB", "Attendance", "W. L. Gore")]
     assert [text[s:e] for s, e, _ in repair(text, spans, TINY_GAZ)] == ["W. L. Gore"]
 
 
@@ -526,14 +526,15 @@ def test_lever_scorecards_batsmen_fielders_and_bowlers_are_persons() -> None:
         "G. McGrath not out 8\n"
         "Did not bat : Vaas , Muralitharan .\n"
         "Bowling : Gough 8-0-39-3 , McGrath 9.5-0-44-1\n"
-        "Leeds won 2-0-1 on Friday"
+        "Durham 326 ( D. Cox 95 not out , Saeed Anwar 69 not out ; G. Rose 7-73 )\n"
+        "Leeds won 2-0-1 on Friday ( Leeds 2 )"
     )
     at = partial(span_at, text)
     model = [at("S. Law", "PERSON"), at("Tillekeratne", "ORG"), at("Fleming", "GPE"), at("Gough", "ORG")]
     players = ["S. Law", "Tillekeratne", "Dharmasena", "N. Knight", "Moin Khan", "Saqlain Mushtaq", "A. Ranatunga"]
-    players += ["Fleming", "G. McGrath", "Vaas", "Muralitharan", "Gough"]
+    players += ["Fleming", "G. McGrath", "Vaas", "Muralitharan", "Gough", "D. Cox", "Saeed Anwar", "G. Rose"]
     expected = [at(p, "PERSON") for p in players] + [at("McGrath", "PERSON", nth=1)]
-    assert repair(text, model, TINY_GAZ) == sorted(expected)  # not "Leeds won 2-0-1": no figures
+    assert repair(text, model, TINY_GAZ) == sorted(expected)  # not "Leeds won 2-0-1 ( Leeds 2 )"
     assert repair(text, model, TINY_GAZ, RepairOptions(scorecards=False, sports_lines=False)) == [
         at("S. Law", "PERSON"),
         at("Tillekeratne", "ORG"),

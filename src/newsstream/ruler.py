@@ -424,9 +424,9 @@ _SPEECH_VERBS = words(
 _SPEECH_VERB = re.compile(r"(?:" + "|".join(w.capitalize() for w in sorted(_SPEECH_VERBS)) + r")\s+(?=[A-Z])")
 #: a company's legal form on its own ("Dimond Kaplan & Rothstein, P.A."): no name, and no place
 _LEGAL_FORMS = frozenset({"P.A.", "P.C.", "LLP", "L.L.P.", "LLC", "L.L.C.", "Inc.", "Ltd.", "PLC"})
-#: a time zone or a box-score stat on its own ("07.00 GMT", "four RBI"): no name, though capitalised
+#: a time zone or a box-score stat on its own ("07.00 GMT", "four RBI", "Attendance : 1,500"): no name
 _NO_NAMES = words(
-    "GMT UTC EST EDT CST CDT MST MDT PST PDT AKST HST BST CET CEST EET EEST WET JST KST AEST AEDT RBI RBIs"
+    "GMT UTC EST EDT CST CDT MST MDT PST PDT AKST HST BST CET CEST EET EEST WET JST KST AEST AEDT RBI RBIs Attendance"
 )
 #: the column heads of a standings table ("W L PCT GB", "P W D L F A PTS")
 _COLUMN_HEADS = words("P W L D T F A PCT GB GP PTS GF GA GD OTL")
@@ -1302,6 +1302,13 @@ _BATTING_LINE = re.compile(
 )
 #: bowling figures, overs-maidens-runs-wickets: "Gough 8-0-39-3", "McGrath 9.5-0-44-1"
 _BOWLING = re.compile(rf"(?<![\w.])(?P<name>{_PLAYER})[ \t]+\d{{1,2}}(?:\.\d)?-\d{{1,2}}-\d{{1,3}}-\d{{1,2}}\b")
+#: a scorecard summary in brackets: "Durham 326 ( D. Cox 95 not out , S. Campbell 69 ; G. Rose 7-73 )":
+#: a batsman's runs (an initial, or "not out", says a person) and a bowler's wickets-runs
+_SUMMARY_PLAYER = re.compile(
+    rf"(?:\(|,|;)[ \t]*(?P<name>(?:[A-Z]\.[ \t]?)+[A-Z][\w'’-]+|{_PLAYER}(?=[ \t]+\d{{1,3}}[ \t]+not[ \t]+out))"
+    r"[ \t]+\d{1,3}(?:-\d{1,3})?(?:[ \t]+not(?:[ \t]+out)?)?[ \t]*(?=[,;)]|$)",
+    re.M,
+)
 _DID_NOT_BAT = re.compile(r"^[ \t]*Did[ \t]+not[ \t]+bat[ \t]*:(?P<names>[^\n]+)$", re.M)
 
 
@@ -1316,6 +1323,7 @@ def _scorecard_players(text: str, spans: list[Span]) -> list[Span]:
     for m in _BATTING_LINE.finditer(text):
         found += [m.span(g) for g in ("bat", "c", "st", "b") if m.group(g)]
     found += [m.span("name") for m in _BOWLING.finditer(text)]
+    found += [m.span("name") for m in _SUMMARY_PLAYER.finditer(text)]
     for m in _DID_NOT_BAT.finditer(text):
         start = m.start("names")
         for name in re.finditer(_PLAYER, m.group("names")):
