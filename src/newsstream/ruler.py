@@ -428,6 +428,9 @@ _LEGAL_FORMS = frozenset({"P.A.", "P.C.", "LLP", "L.L.P.", "LLC", "L.L.C.", "Inc
 _NO_NAMES = words(
     "GMT UTC EST EDT CST CDT MST MDT PST PDT AKST HST BST CET CEST EET EEST WET JST KST AEST AEDT RBI RBIs Attendance"
 )
+#: lower-case words closing a name the model took in ("Interfax news agency", "Sony shares")
+_LOWER_TAIL = re.compile(r"(?:[ \t]+[a-z]+)+$")
+_LOWER_TAIL_LABELS = frozenset({"ORG", "PERSON", "GPE", "LOC", "FAC"})
 #: the column heads of a standings table ("W L PCT GB", "P W D L F A PTS")
 _COLUMN_HEADS = words("P W L D T F A PCT GB GP PTS GF GA GD OTL")
 
@@ -497,6 +500,10 @@ def _trim(text: str, start: int, end: int, label: str) -> Span | None:
         end -= 1
     while start < end and (text[start] in "\"“”'‘’(" or text[start].isspace()):
         start += 1
+    if label in _LOWER_TAIL_LABELS:
+        m = _LOWER_TAIL.search(text, start, end)
+        if m is not None and m.start() > start:
+            end = m.start()  # "Interfax news agency", "Kurdish rebels": a name ends at its last capital
     surface = text[start:end]
     if end <= start or not any(c.isalpha() for c in surface) or surface in _LEGAL_FORMS or surface in _NO_NAMES:
         return None
