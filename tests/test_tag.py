@@ -156,6 +156,18 @@ def test_a_saints_dateline_after_the_headline_is_one_place() -> None:
     assert [(text[s:e], lab) for s, e, lab in repair(text, spans, gaz)] == [("ST. PAUL", "GPE")]
 
 
+def test_a_datelines_country_or_state_is_a_place_and_makes_its_town_one() -> None:
+    gaz = Gazetteer(strong_gpe=frozenset({"new york", "belgium"}))
+    text = "COMMACK , New York 1996-08-21\nResults.\nSPA-FRANCORCHAMPS , Belgium 1996-08-23\nTOKYO , Nippon 1996-08-24"
+    spans = [span_at(text, "COMMACK", "ORG"), span_at(text, "New York", "GPE")]
+    assert [(text[s:e], lab) for s, e, lab in repair(text, spans, gaz)] == [
+        ("COMMACK", "GPE"),  # a town too small for the gazetteer, but its state says so
+        ("New York", "GPE"),
+        ("SPA-FRANCORCHAMPS", "GPE"),
+        ("Belgium", "GPE"),  # untagged: found
+    ]  # "TOKYO , Nippon": neither is known here
+
+
 def test_a_title_the_model_glued_to_an_office_still_makes_the_next_name_a_person() -> None:
     text = "After the stop, LPD Lt. Brent Wheat said. General Motors Chief Mary Barra spoke."
     spans = [span_at(text, s, "ORG") for s in ("LPD Lt", "Brent Wheat", "General Motors")]

@@ -376,7 +376,8 @@ _TITLE_RE = re.compile(
 _LEADING_TITLES = re.compile(rf"(?i:(?:{_TITLE_ALT})[ \t]+)+(?=[A-Z])")
 _ACRONYM_IN_PARENS = re.compile(r"\s*\(([A-Z][A-Z0-9&.-]{1,9})\)")
 _DATELINE = re.compile(
-    r"(?:^|(?<=[.!?] ))(?P<place>[A-Z][A-Z .'-]{2,40}?)(?:,\s*[A-Z][A-Za-z. ]+)?\s+(?:\d|\(|[-–—])", re.M
+    r"(?:^|(?<=[.!?] ))(?P<place>[A-Z][A-Z .'-]{2,40}?)(?:,\s*(?P<qualifier>[A-Z][A-Za-z. ]+?))?\s+(?:\d|\(|[-–—])",
+    re.M,
 )
 #: "ST. PAUL --", "FT. MYERS, Fla. —": the abbreviation is part of the place's name
 _SAINT = {"st. ": "saint ", "ft. ": "fort ", "mt. ": "mount "}
@@ -1058,14 +1059,23 @@ def truecase_caps_lines(text: str, gazetteer: Gazetteer | None = None) -> str:
 
 
 def _datelines(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
-    """ "BAGHDAD (Reuters) -" / "LONDON 1996-08-30": a place name in capitals that opens a line."""
+    """ "BAGHDAD (Reuters) -" / "LONDON 1996-08-30": a place name in capitals that opens a line.
+
+    A country or state after it ("COMMACK , New York 1996-08-21") is a place too, and says the
+    town is one, however small.
+    """
     for m in _DATELINE.finditer(text):
         place = m.group("place").strip()
         a = m.start("place")
         b = a + len(place)
         f = fold(place)
         names = (f, _SAINT[f[:4]] + f[4:]) if f[:4] in _SAINT else (f,)
-        if any(n in gaz.strong_gpe or n in gaz.cities for n in names):
+        qualifier = (m.group("qualifier") or "").strip()
+        qualified = bool(qualifier) and (fold(qualifier) in gaz.strong_gpe or fold(qualifier) in gaz.country_names)
+        if qualified:
+            q = m.start("qualifier")
+            spans = _put(spans, (q, q + len(qualifier), "GPE"), override=True)
+        if qualified or any(n in gaz.strong_gpe or n in gaz.cities for n in names):
             spans = _put(spans, (a, b, "GPE"), override=True)
     return spans
 
