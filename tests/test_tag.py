@@ -374,10 +374,11 @@ def test_lever_truecase_headline(nlp: Language) -> None:
 
 
 def test_lever_gazetteer_mentions_finds_untagged_countries() -> None:
-    text = "Talks between BELARUS and Kazakhstan resumed."
+    text = "Talks between BELARUS and Kazakhstan resumed. Wall Street fell."
     gaz = Gazetteer(strong_gpe=frozenset({"belarus", "kazakhstan"}))
     spans = [span_at(text, "Kazakhstan", "GPE")]
-    assert repair(text, spans, gaz) == [span_at(text, "BELARUS", "GPE"), *spans]
+    found = [span_at(text, "BELARUS", "GPE"), *spans, span_at(text, "Wall Street", "LOC")]
+    assert repair(text, spans, gaz) == found
     assert repair(text, spans, gaz, RepairOptions(gazetteer_mentions=False)) == spans
 
 
@@ -389,6 +390,7 @@ def test_lever_boundaries_on_spans() -> None:
         (18, 22, "PERSON"),
         (23, 32, "PERSON"),
         (40, 50, "PERSON"),
+        (52, 63, "LOC"),  # the desk's "Wall Street": untagged by the model, found by the district scan
     ]
 
 
@@ -478,12 +480,13 @@ def test_lever_teams_in_reports_a_town_that_scores_or_is_beaten_is_its_team() ->
         "England beat Pakistan .\n"
         "At Chelmsford : Essex 72-0 . Next : v Lancashire ."
     )
-    text = "CRICKET - KENT CLOSE IN ON TITLE .\n" + body
+    text = "CRICKET - KENT CLOSE IN ON TITLE .\nAt Headingley : rain .\n" + body
     at = partial(span_at, text)
     places = ["LONDON", "Leicestershire", "Somerset", "Kent", "Surrey", "England", "Pakistan"]
     model = [at(p, "GPE") for p in places] + [at("Kent", "GPE", nth=1), at("Kent", "GPE", nth=2)]
     assert repair(text, model, gaz) == sorted(
         [
+            at("Headingley", "FAC"),  # a ground, opening an agate line
             at("LONDON", "GPE"),  # the dateline
             at("Leicestershire", "ORG"),  # it beat ...
             at("Somerset", "ORG"),  # ... and was beaten
@@ -493,6 +496,7 @@ def test_lever_teams_in_reports_a_town_that_scores_or_is_beaten_is_its_team() ->
             at("Kent", "GPE", nth=2),  # "in Kent": the county
             at("England", "GPE"),  # national sides stay their country
             at("Pakistan", "GPE"),
+            at("Chelmsford", "FAC"),  # a venue unknown to the gazetteer: a ground
             at("Essex", "ORG"),  # a team the model missed, with its score ...
             at("Lancashire", "ORG"),  # ... or in a fixture list
         ]

@@ -555,7 +555,7 @@ _MAX_PLACE_WORDS = 5
 
 
 def _gazetteer_mentions(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
-    """Countries, capitals, US states and cities of a million the model did not tag at all."""
+    """Countries, capitals, US states, cities of a million and Wall Street, where the model tagged nothing."""
     covered = _overlapping(spans)
     name_words = {fold(w) for s, e, lab in spans if lab == "PERSON" for w in text[s:e].split() if w[:1].isupper()}
     places = gaz.findable
@@ -583,7 +583,15 @@ def _gazetteer_mentions(text: str, spans: list[Span], gaz: Gazetteer) -> list[Sp
             if fold(text[a:b]) in name_words or covered(a, b):
                 continue
             added.append((a, b, "GPE"))
+    for m in _DISTRICTS.finditer(text):
+        if not covered(*m.span()):
+            added.append((m.start(), m.end(), "LOC"))
     return spans + added
+
+
+#: districts that stand for what is done there, which the model leaves untagged ("a softer start to
+#: Wall Street"): places all the same (the geo stage's gazetteer has them as landmarks)
+_DISTRICTS = re.compile(r"\b(?:Wall Street|Silicon Valley)\b")
 
 
 _BETWEEN_PLACE_PARTS = frozenset({" ", " and ", " & "})
@@ -1447,6 +1455,7 @@ def _teams_in_reports(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span
     playing = {s for s in candidates if _TEAM_AFTER.match(text, s[1]) or _TEAM_BEFORE.search(text, s[0] - 20, s[0])}
     teams = {text[s:e] for s, e, _ in playing}
     untagged = _untagged_teams(text, spans, gaz, teams)
+    spans = _venues(text, spans, gaz)
     if not playing and not untagged:
         return spans
     out = untagged
@@ -1473,6 +1482,27 @@ _SCORECARD_TEAM = re.compile(
 _FIXTURE_TEAM = re.compile(
     r"(?<![\w.])v[ \t]+(?P<team>[A-Z][a-z][\w'’-]*(?:[ \t]+[A-Z][a-z][\w'’-]*){0,2})(?=[ \t]*(?:\.|$))", re.M
 )
+
+
+#: where a match is played, opening an agate line: "At Leicester : Leicestershire 343-8", "In Vaduz :",
+#: "At The Oval ( London ) :"
+_VENUE = re.compile(
+    r"^[ \t]*(?:At|In)[ \t]+(?P<venue>(?:The[ \t]+)?[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*){0,2})"
+    r"[ \t]*(?:\([^)\n]*\)[ \t]*)?:",
+    re.M,
+)
+
+
+def _venues(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
+    """The ground or town of an agate line is a place: a town GPE, a ground ("Headingley") FAC."""
+    for m in _VENUE.finditer(text):
+        a, b = m.span("venue")
+        if text.startswith("The ", a):
+            a += 4
+        key = fold(text[a:b])
+        label = "GPE" if gaz.is_gpe(key) or key in gaz.towns or key in gaz.cities else "FAC"
+        spans = _put(spans, (a, b, label), override=True)
+    return spans
 
 
 def _untagged_teams(text: str, spans: list[Span], gaz: Gazetteer, teams: set[str]) -> list[Span]:
