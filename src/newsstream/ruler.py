@@ -278,6 +278,16 @@ class Gazetteer:
             object.__setattr__(self, "_findable", cached)
         return cached
 
+    @property
+    def findable_heads(self) -> frozenset[str]:
+        """The first words of the findable places (as typed and without trailing punctuation)."""
+        cached: frozenset[str] | None = self.__dict__.get("_findable_heads")
+        if cached is None:
+            firsts = {name.split()[0] for name in self.findable if name.split()}
+            cached = frozenset(firsts | {w.rstrip(".,:;'’") for w in firsts})
+            object.__setattr__(self, "_findable_heads", cached)
+        return cached
+
 
 _ALT_NAME = re.compile(r"^[A-Z][a-z]{3,}(?:[ -][A-Z][a-z]+)*$")
 _ALT_NAME_POPULATION = 300_000
@@ -558,12 +568,16 @@ def _gazetteer_mentions(text: str, spans: list[Span], gaz: Gazetteer) -> list[Sp
     """Countries, capitals, US states, cities of a million and Wall Street, where the model tagged nothing."""
     covered = _overlapping(spans)
     name_words = {fold(w) for s, e, lab in spans if lab == "PERSON" for w in text[s:e].split() if w[:1].isupper()}
-    places = gaz.findable
+    places, heads = gaz.findable, gaz.findable_heads
     added: list[Span] = []
     for m in _CAP_RUN.finditer(text):
         words = list(re.finditer(r"\S+", m.group(0)))
         i = 0
         while i < len(words):
+            head = fold(words[i].group())
+            if head not in heads and head.rstrip(".,:;'’") not in heads:
+                i += 1  # no findable place opens with this word: skip its up to five windows
+                continue
             hit = None
             for j in range(min(len(words), i + _MAX_PLACE_WORDS), i, -1):
                 a = m.start() + words[i].start()
@@ -782,10 +796,31 @@ def _locative_persons(text: str, spans: list[Span], gaz: Gazetteer, persons_toke
     return out
 
 
+#: a word's letters, where a title may open ("Maj." -> "Maj", "Secretary-General" -> "Secretary")
+_WORD_START = re.compile(r"(?<![\w.])[A-Za-z]+")
+_TITLE_STEMS = frozenset(re.sub(r"[^a-z].*", "", t) for t in TITLE_WORDS)
+
+
+def _title_matches(text: str) -> Iterable[re.Match[str]]:
+    """What ``_TITLE_RE.finditer(text)`` finds, tried only where a word opens as a title does.
+
+    The case-blind alternation of a hundred titles, tried at every position, took ~0.6 ms of the
+    ~2.5 ms all repairs cost per article; a plain word scan and a set lookup cost a fraction.
+    """
+    end = 0
+    for word in _WORD_START.finditer(text):
+        if word.start() < end or word.group().lower() not in _TITLE_STEMS:
+            continue
+        m = _TITLE_RE.match(text, word.start())
+        if m is not None:
+            end = m.end()
+            yield m
+
+
 def _title_persons(text: str, spans: list[Span]) -> list[Span]:
     """ "Prime Minister X", "Maj. Gen. X", "spokesman X": the capitalised name after a title is a PERSON."""
     find = None  # spans overlapping a range, by bisection; rebuilt after a change (linear in long texts)
-    for m in _TITLE_RE.finditer(text):
+    for m in _title_matches(text):
         name_start, name_end = m.span("name")
         pm = _POSSESSIVE.search(text, name_start, name_end)
         if pm and pm.group(0)[0] in "'’":
