@@ -214,6 +214,13 @@ def test_street_named_after_a_place_is_not_the_place(gaz: Gazetteer) -> None:
     assert ev.locations == []
 
 
+def test_a_house_named_after_a_town_is_no_place_but_a_states_house_is_its_legislature(gaz: Gazetteer) -> None:
+    text = "Renad Mansour of Chatham House in London spoke. The Minnesota House voted."
+    labels = (("Renad Mansour", "PERSON"), ("Chatham House", "ORG"), ("London", "GPE"), ("Minnesota House", "ORG"))
+    ev = geolocate(article(text, *labels), gaz)
+    assert [loc.name for loc in ev.locations] == ["London", "Minnesota"]  # not Chatham, Kent, though London backs it
+
+
 def test_short_form_follows_the_long_form(gaz: Gazetteer) -> None:
     text = "Police in Suffolk County, New York, searched a basement. Suffolk detectives found remains."
     labels = (("Suffolk County", "GPE"), ("New York", "GPE"), ("Suffolk", "GPE"))

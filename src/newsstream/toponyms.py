@@ -200,6 +200,9 @@ ALT_ONLY_MIN_POP = 10_000
 _STREET_WORD = re.compile(
     r"\s+(?:Street|St\.?|Avenue|Ave\.?|Square|Road|Rd\.?|Boulevard|Blvd\.?|Drive|Lane|Way|Place|Parkway|Bridge)\b"
 )
+#: "Chatham House": a house named after a town is a building (or the institution in it) named after
+#: a title, not in that town; a state's or a country's House is its legislature
+_HOUSE_WORD = re.compile(r"\s+House\b")
 LONG_FORM_SUFFIXES = ("county", "parish", "province", "township", "borough")
 _STATE_AFTER = re.compile(r"\s+state\b")
 
@@ -363,6 +366,8 @@ class _Collector:
                 continue
             if label == "FAC" and _STREET_WORD.match(text, b) and not _is_country_or_state(self.gaz, head):
                 continue  # "Washington Square", "Hampton Avenue": named after, not in, the place
+            if _HOUSE_WORD.match(text, b) and not _is_country_or_state(self.gaz, head):
+                continue  # "Chatham House", "Somerset House": a building named after a title; "Ohio House" sits
             if self.add(a, b, "embedded"):
                 return True
         of = text.rfind(" of ", start, end)
