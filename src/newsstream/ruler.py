@@ -1,4 +1,4 @@
-"""Post-hoc entity repair: gazetteer labels, title patterns, surname propagation, boundaries.
+"""Post-hoc entity repair: gazetteer labels, title patterns, surname propagation, boundaries, sports agate.
 
 The statistical NER of ``en_core_web_sm`` is fast but makes systematic, cheap-to-fix errors on
 news text: a city it has not seen is tagged ORG ("Erbil"), a surname alone is tagged ORG once the
@@ -7,6 +7,10 @@ missed. Rather than an EntityRuler before ``ner`` (whose matcher runs on every t
 patterns would *override* the model), the repair works on the model's spans, after the fact,
 with dict lookups and a few compiled regular expressions over the text: it costs a few percent
 of the model's time.
+
+Wire copy carries sports agate (results, standings, cricket scorecards) in which the model has no
+sentence to read. There the notation says who is a team ("Kent 108-3") and who a player ("c Healy
+b Fleming"); those repairs run only in a sports report (``_is_sports_report``).
 
 Everything here is pure: ``repair(text, spans, gazetteer)`` takes and returns ``(start, end,
 label)`` character spans. The gazetteer is data (``Gazetteer``), loaded once by
@@ -514,7 +518,7 @@ def _trim(text: str, start: int, end: int, label: str) -> Span | None:
     if label in _LOWER_TAIL_LABELS:
         m = _LOWER_TAIL.search(text, start, end)
         if m is not None and m.start() > start:
-            end = m.start()  # "Interfax news agency", "Kurdish rebels": a name ends at its last capital
+            end = m.start()  # "Interfax news agency", "Sony shares": a name ends at its last capital
     surface = text[start:end]
     if end <= start or not any(c.isalpha() for c in surface) or surface in _LEGAL_FORMS or surface in _NO_NAMES:
         return None
