@@ -1,0 +1,71 @@
+"""What the entity repairs share (``ruler`` and ``agate``): word lists as data, case-folding, spans.
+
+A module of its own so that ``agate`` (the sports repairs) and ``ruler`` (the rest, and
+``repair()`` that runs them all) can both use these without importing each other.
+"""
+
+from __future__ import annotations
+
+import bisect
+import unicodedata
+from collections.abc import Callable, Sequence
+
+__all__ = ["HOME_NATIONS", "ORG_HEADS", "Span", "fold", "overlapping", "overlaps", "put", "words"]
+
+
+def words(text: str) -> frozenset[str]:
+    """A word list kept as data: whitespace-separated words -> frozenset."""
+    return frozenset(text.split())
+
+
+#: one entity: character offsets into the text and an OntoNotes label.
+Span = tuple[int, int, str]
+
+
+def fold(s: str) -> str:
+    """ASCII-fold and casefold: "Türkiye" -> "turkiye", "’" -> "'"."""
+    if s.isascii():
+        return s.lower()
+    s = s.replace("’", "'").replace("‘", "'")
+    s = unicodedata.normalize("NFKD", s)
+    return "".join(c for c in s if not unicodedata.combining(c)).casefold()
+
+
+#: the United Kingdom's nations: no sovereign country in the data, yet places in their own right
+HOME_NATIONS = ("England", "Scotland", "Wales", "Northern Ireland")
+
+ORG_HEADS = words(
+    """
+    inc inc. corp corp. corporation ltd ltd. llc plc co co. company group holdings bank party
+    university college institute ministry council association union committee agency commission
+    authority army front brigade brigades movement foundation federation organization
+    organisation society court department office airlines airways
+    """
+)
+
+
+def overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def overlapping(spans: Sequence[Span]) -> Callable[[int, int], list[Span]]:
+    """``spans`` overlapping a range, found by bisection: linear in a long text of many matches."""
+    ordered = sorted(spans)
+    starts = [s[0] for s in ordered]
+    longest = max((e - s for s, e, _ in ordered), default=0)
+
+    def find(a: int, b: int) -> list[Span]:
+        lo, hi = bisect.bisect_left(starts, a - longest), bisect.bisect_left(starts, b)
+        return [s for s in ordered[lo:hi] if s[1] > a]
+
+    return find
+
+
+def put(spans: list[Span], new: Span, *, override: bool) -> list[Span]:
+    """Insert ``new``; overlapping spans are replaced when ``override``, else ``new`` is dropped."""
+    clashes = [s for s in spans if overlaps((s[0], s[1]), (new[0], new[1]))]
+    if clashes and not override:
+        return spans
+    kept = [s for s in spans if s not in clashes]
+    kept.append(new)
+    return kept
