@@ -34,6 +34,7 @@ def fold(s: str) -> str:
 #: the United Kingdom's nations: no sovereign country in the data, yet places in their own right
 HOME_NATIONS = ("England", "Scotland", "Wales", "Northern Ireland")
 
+#: last words that make a name an organisation ("Ka Wah Bank", "Labour Party", "Acme Inc.")
 ORG_HEADS = words(
     """
     inc inc. corp corp. corporation ltd ltd. llc plc co co. company group holdings bank party

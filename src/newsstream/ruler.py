@@ -973,7 +973,7 @@ def _surname_propagation(text: str, spans: list[Span], gaz: Gazetteer) -> list[S
     return out
 
 
-#: last words that make a name an organisation ("Ka Wah Bank", "Labour Party", "Acme Inc.")
+#: a run of capitalised words and the last one, its head (``ORG_HEADS`` says which heads make an ORG)
 _ORG_RUN = re.compile(r"(?:[A-Z][\w.&'’-]*[ \t]+(?:(?:of|for|and|&)[ \t]+)?)+(?P<head>[A-Z][\w.]*)")
 
 
