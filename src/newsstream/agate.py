@@ -277,7 +277,7 @@ def is_sports_report(text: str) -> bool:
     are sure there, and elsewhere they would cost a pass over every article for nothing.
     """
     header = _SPORT_HEADER.search(text, 0, 200)
-    if header and any(fold(w) in _SECTION_WORDS for w in (*header.group(0).split()[:-1], header.group("sport"))):
+    if header and any(fold(w) in _SECTION_WORDS for w in header.group("sport").split()):
         return True
     cues = _SPORT_CUE.finditer(text.lower())  # lower case, not re.I: the search can skip by first letter
     return next(cues, None) is not None and next(cues, None) is not None
@@ -343,7 +343,7 @@ def _venues(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
         if (a, b) in places:
             continue  # the model's own place label stands
         key = fold(text[a:b])
-        label = "GPE" if gaz.is_gpe(key) or key in gaz.towns or key in gaz.cities else "FAC"
+        label = "GPE" if gaz.is_gpe(key) or key in gaz.towns else "FAC"
         spans = put(spans, (a, b, label), override=True)
     return spans
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
@@ -251,24 +251,16 @@ class Gazetteer:
     def is_gpe(self, folded: str) -> bool:
         return folded in self.strong_gpe or folded in self.cities
 
-    @property
+    @cached_property
     def findable(self) -> frozenset[str]:
         """Places found even where the model saw no entity (countries, capitals, states, cities of 1M+)."""
-        cached: frozenset[str] | None = self.__dict__.get("_findable")
-        if cached is None:
-            cached = self.strong_gpe | self.major_cities
-            object.__setattr__(self, "_findable", cached)
-        return cached
+        return self.strong_gpe | self.major_cities
 
-    @property
+    @cached_property
     def findable_heads(self) -> frozenset[str]:
         """The first words of the findable places (as typed and without trailing punctuation)."""
-        cached: frozenset[str] | None = self.__dict__.get("_findable_heads")
-        if cached is None:
-            firsts = {name.split()[0] for name in self.findable if name.split()}
-            cached = frozenset(firsts | {w.rstrip(".,:;'’") for w in firsts})
-            object.__setattr__(self, "_findable_heads", cached)
-        return cached
+        firsts = {name.split()[0] for name in self.findable if name.split()}
+        return frozenset(firsts | {w.rstrip(".,:;'’") for w in firsts})
 
 
 _ALT_NAME = re.compile(r"^[A-Z][a-z]{3,}(?:[ -][A-Z][a-z]+)*$")
@@ -388,10 +380,10 @@ _SPEECH_VERBS = words(
     """
 )
 _SPEECH_VERB = re.compile(r"(?:" + "|".join(w.capitalize() for w in sorted(_SPEECH_VERBS)) + r")\s+(?=[A-Z])")
-#: a company's legal form on its own ("Dimond Kaplan & Rothstein, P.A."): no name, and no place
-_LEGAL_FORMS = frozenset({"P.A.", "P.C.", "LLP", "L.L.P.", "LLC", "L.L.C.", "Inc.", "Ltd.", "PLC"})
-#: a time zone or a box-score stat on its own ("07.00 GMT", "four RBI", "Attendance : 1,500"): no name
+#: surfaces that are no name on their own: a company's legal form ("Dimond Kaplan & Rothstein, P.A.":
+#: no name, and no place), a time zone or a box-score stat ("07.00 GMT", "four RBI", "Attendance : 1,500")
 _NO_NAMES = words(
+    "P.A. P.C. LLP L.L.P. LLC L.L.C. Inc. Ltd. PLC "
     "GMT UTC EST EDT CST CDT MST MDT PST PDT AKST HST BST CET CEST EET EEST WET JST KST AEST AEDT RBI RBIs Attendance"
 )
 #: lower-case words closing a name the model took in ("Interfax news agency", "Sony shares")
@@ -471,7 +463,7 @@ def _trim(text: str, start: int, end: int, label: str) -> Span | None:
         if m is not None and m.start() > start:
             end = m.start()  # "Interfax news agency", "Sony shares": a name ends at its last capital
     surface = text[start:end]
-    if end <= start or not any(c.isalpha() for c in surface) or surface in _LEGAL_FORMS or surface in _NO_NAMES:
+    if end <= start or not any(c.isalpha() for c in surface) or surface in _NO_NAMES:
         return None
     if len(words := surface.split()) > 1 and all(w in _COLUMN_HEADS for w in words):
         return None
