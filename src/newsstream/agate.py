@@ -44,8 +44,10 @@ _SECTION_WORDS = words(
 
 def is_section_word(surface: str) -> bool:
     """A sport or section, or several: "SOCCER", "RESULTS / STANDINGS"."""
+    if not surface.isupper():  # most entities: no word list to split for
+        return False
     tokens = re.findall(r"[^\W\d_][\w-]*", surface)
-    return surface.isupper() and bool(tokens) and all(fold(t) in _SECTION_WORDS for t in tokens)
+    return bool(tokens) and all(fold(t) in _SECTION_WORDS for t in tokens)
 
 
 #: national sides that are no sovereign country in GeoNames (home nations, and sides of states
