@@ -11,6 +11,7 @@ import spacy
 from spacy.language import Language
 from thinc.api import NumpyOps
 
+from newsstream.agate import is_sports_report
 from newsstream.models import CleanedArticle, TaggedArticle
 from newsstream.ruler import DEFAULT_REPAIR, Gazetteer, RepairOptions, repair, truecase_caps_lines
 from newsstream.tag import DEFAULT_OPTIONS, TagOptions, ner_components, tag, tag_many
@@ -508,6 +509,24 @@ def test_lever_teams_in_reports_a_town_that_scores_or_is_beaten_is_its_team() ->
     assert repair(body, model, gaz) == sorted(model)
     report = body + "\nThe bowler took four wickets ."  # two words only a sports report uses
     assert at("Somerset", "ORG") in repair(report, model, gaz)
+
+
+@pytest.mark.parametrize(
+    ("headline", "sports"),
+    [
+        ("CRICKET - KENT CLOSE IN ON TITLE .", True),
+        ("MOTOR RACING - HILL ON POLE .", True),
+        ("RALLYING - MAKINEN WINS 1,000 LAKES RALLY .", True),
+        ("MOTORCYCLING - WORLD SUPERBIKE CHAMPIONSHIP RESULTS .", True),
+        ("NFL AMERICAN FOOTBALL-RANDALL CUNNINGHAM RETIRES .", True),  # the sport glued to its headline
+        ("HORSE-RACING - DETTORI WINS .", True),
+        ("PRESS DIGEST - FRANCE - LE MONDE AUG 30 .", False),
+        ("NBA SAYS LOCKOUT OVER .", False),  # a league is an organisation, not a sports header
+        ("STOCKS RALLY IN LATE TRADE .", False),
+    ],
+)
+def test_a_sports_header_makes_a_sports_report(headline: str, sports: bool) -> None:
+    assert is_sports_report(headline + "\nLONDON 1996-08-30\nA report .") is sports
 
 
 def test_lever_agate_clubs_clubs_with_goals_race_teams_and_tie_winners_are_organisations() -> None:

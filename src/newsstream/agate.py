@@ -36,7 +36,9 @@ _SECTION_WORDS = words(
     """
     soccer football baseball basketball cricket golf tennis rugby hockey boxing cycling athletics
     racing horse-racing motor-racing motorracing squash swimming skiing rowing sailing badminton
-    volleyball handball judo wrestling snooker darts equestrianism triathlon
+    volleyball handball judo wrestling snooker darts equestrianism triathlon rallying motocross
+    motorcycling superbike speedway skating gymnastics fencing canoeing bobsleigh biathlon luge netball
+    softball lacrosse polo sumo weightlifting archery
     results result standings scores scoreboard fixtures summary summaries leading preview
     """
 )
@@ -256,7 +258,8 @@ _SPORT_CUES = words(
     """
 )
 _SPORT_CUE = re.compile(r"\b(?:" + "|".join(sorted(_SPORT_CUES, key=len, reverse=True)) + r")\b")
-_SPORT_HEADER = re.compile(r"^[ \t]*(?P<sport>[A-Z][A-Z-]+(?:[ \t]+[A-Z][A-Z-]+)?)[ \t]+-[ \t]", re.M)
+#: "SOCCER - ", "MOTOR RACING - ", and the sport glued to its headline: "NFL AMERICAN FOOTBALL-RANDALL"
+_SPORT_HEADER = re.compile(r"^[ \t]*(?P<sport>[A-Z][A-Z-]*[A-Z](?:[ \t]+[A-Z][A-Z-]*[A-Z]){0,2})[ \t]*-", re.M)
 #: after a team: its score ("Kent 108-3 .", "Durham 114 ( S. Watkin", "Somerset 83 and 174") or what
 #: teams do ("Leicestershire beat Somerset", "Surrey closed on 429")
 _TEAM_AFTER = re.compile(
@@ -279,7 +282,7 @@ def is_sports_report(text: str) -> bool:
     are sure there, and elsewhere they would cost a pass over every article for nothing.
     """
     header = _SPORT_HEADER.search(text, 0, 200)
-    if header and any(fold(w) in _SECTION_WORDS for w in header.group("sport").split()):
+    if header and any(fold(w) in _SECTION_WORDS for w in re.split(r"[ \t-]+", header.group("sport"))):
         return True
     cues = _SPORT_CUE.finditer(text.lower())  # lower case, not re.I: the search can skip by first letter
     return next(cues, None) is not None and next(cues, None) is not None
