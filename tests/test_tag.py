@@ -435,6 +435,8 @@ def test_lever_sports_lines_teams_in_results_and_standings_are_organisations() -
         "Romania 3 Lithuania 0\n"
         "NEW YORK 74 52 .587 -\n"
         "Tiger Woods 69 70 71 72 282\n"
+        "Nottingham Forest 3 1 1 1 5 5 4\n"
+        "Salim Malik 1 0 1 0 -\n"
         "Bradford said on Saturday 2 of 3 players were fit.\n"
         "Leeds 2 Hull 1 was the score at half-time .\n"
         "Walsall v Wrexham\n"
@@ -445,6 +447,7 @@ def test_lever_sports_lines_teams_in_results_and_standings_are_organisations() -
     at = partial(span_at, text)
 
     model = [at("Bradford", "GPE"), at("Tranmere", "PERSON"), at("NEW YORK", "GPE"), at("Tiger Woods", "PERSON")]
+    model += [at("Nottingham Forest", "PERSON"), at("Salim Malik", "PERSON")]
     model += [at("Bradford", "GPE", nth=1), at("Leeds", "GPE"), at("PITTSBURGH", "GPE")]
     model += [at("Roe", "PERSON"), at("Wade", "PERSON")]
     assert repair(text, model, gaz) == sorted(
@@ -457,6 +460,8 @@ def test_lever_sports_lines_teams_in_results_and_standings_are_organisations() -
             at("Lithuania", "GPE"),
             at("NEW YORK", "ORG"),
             at("Tiger Woods", "PERSON"),  # one player's scores: still a person
+            at("Nottingham Forest", "ORG"),  # played 3 = won 1 + drawn 1 + lost 1: a league table
+            at("Salim Malik", "PERSON"),  # a bowler's figures
             at("Bradford", "GPE", nth=1),  # the town, in prose
             at("Leeds", "GPE"),  # a score inside a sentence: left to the model
             at("Walsall", "ORG"),  # a fixture

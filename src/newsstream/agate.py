@@ -199,6 +199,16 @@ def scorecard_players(text: str, spans: list[Span]) -> list[Span]:
     return _override(spans, [(a, b, "PERSON") for a, b in found])
 
 
+def _is_table_row(cells: str) -> bool:
+    """A league table's row: played = won + drawn + lost ("4 2 1 1 5 7 7": then goals and points), or a
+    winning percentage."""
+    values = cells.split()
+    if any(v.startswith(".") for v in values):
+        return True
+    head = [int(v) for v in values[:4] if v.isdigit()]
+    return len(values) >= 6 and len(head) == 4 and head[0] == sum(head[1:]) > 0
+
+
 def _override(spans: list[Span], found: list[Span]) -> list[Span]:
     """``found`` replaces every span it overlaps: the notation outranks the model."""
     if not found:
@@ -213,9 +223,10 @@ _TEAM = r"[A-Z][\w.'&’-]*(?:[ \t]+(?:[A-Z][\w.'&’-]*|\([ \t]*[A-Z]{1,2}[ \t]
 _SCORE = r"[ \t]+\d{1,3}"
 #: "Bradford 1 Tranmere 0", "Obilic 2 Zeleznik ( B ) 0": a result, alone on its line
 _RESULT_LINE = re.compile(rf"^[ \t]*(?P<a>{_TEAM}){_SCORE}[ \t]+(?P<b>{_TEAM}){_SCORE}[ \t]*$", re.M)
-#: "Becej 4 2 1 1 5 7 7", "NEW YORK 74 52 .587 -", "Lotte 46 6 54 .462 14 1/2": a standings row
+#: "Becej 4 2 1 1 5 7 7", "NEW YORK 74 52 .587 -", "Lotte 46 6 54 .462 14 1/2", "Workington 22 2 1 19
+#: 325 1021 5": a standings row
 _STANDINGS_LINE = re.compile(
-    rf"^[ \t]*(?P<a>{_TEAM})(?P<cells>(?:[ \t]+(?:\d{{1,3}}|\.\d{{3}}|\d{{1,2}}/\d|-)){{4,12}})[ \t]*$", re.M
+    rf"^[ \t]*(?P<a>{_TEAM})(?P<cells>(?:[ \t]+(?:\d{{1,4}}|\.\d{{3}}|\d{{1,2}}/\d|-)){{4,12}})[ \t]*$", re.M
 )
 #: "Walsall v Wrexham", "HOUSTON AT PITTSBURGH": a fixture, alone on its line (a court case, "Roe
 #: v. Wade", takes the dotted form; MLB schedules put AT in capitals)
@@ -229,22 +240,23 @@ def sports_lines(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
 
     The model tags them as places (a team named for its city), persons, or not at all: a line of
     names and small numbers gives it no context. A country is a national team, kept a place
-    (as CoNLL and the geo stage read it). A row of one person's scores ("Tiger Woods 69 70 71
-    72 282") is left alone: a span the model tagged PERSON in a standings row stays a person.
+    (as CoNLL and the geo stage read it). Where the model read a person in a row of numbers, it
+    stays one ("Tiger Woods 69 70 71 72 282", a bowler's figures) unless the row is a league
+    table's: games played = won + drawn + lost, or a winning percentage (".587").
     """
     teams: list[tuple[int, int, bool]] = []
     for m in _RESULT_LINE.finditer(text):
         teams += [(m.start("a"), m.end("a"), False), (m.start("b"), m.end("b"), False)]
     for m in _STANDINGS_LINE.finditer(text):
-        teams.append((m.start("a"), m.end("a"), True))
+        teams.append((m.start("a"), m.end("a"), not _is_table_row(m.group("cells"))))
     for m in _FIXTURE_LINE.finditer(text):
         teams.append((m.start("a"), m.end("a"), False))
         if m.group("joint") == "v":  # "X AT Y": Y names where the game is, a place
             teams.append((m.start("b"), m.end("b"), False))
     labels = {(s[0], s[1]): s[2] for s in spans}
     found: list[Span] = []
-    for a, b, standings in teams:
-        if standings and labels.get((a, b)) == "PERSON":
+    for a, b, maybe_player in teams:
+        if maybe_player and labels.get((a, b)) == "PERSON":
             continue
         found.append((a, b, "GPE" if is_nation(gaz, text[a:b]) else "ORG"))
     return _override(spans, found)
