@@ -746,6 +746,17 @@ def test_lever_org_consistency_one_name_one_label_and_acronyms_everywhere() -> N
     assert at("Nvidia", "GPE", 1) in off and at("WHO", "ORG", 1) not in off
 
 
+def test_lever_org_consistency_a_name_read_as_an_organisation_as_often_as_a_person_is_one() -> None:
+    text = "Cofinec S.A. fell. Cofinec said it would pay. Smith met Smith Group. Smith said so."
+    at = partial(span_at, text)
+    model = [at("Cofinec", "ORG"), at("Cofinec", "PERSON", 1)]
+    model += [at("Smith", "PERSON"), at("Smith", "ORG", 1), at("Smith", "PERSON", 2)]
+    out = repair(text, model, TINY_GAZ)
+    assert at("Cofinec", "ORG", 1) in out  # one ORG, one PERSON: the organisation
+    assert at("Smith", "PERSON") in out and at("Smith", "PERSON", 2) in out  # read as a person more often
+    assert at("Cofinec", "PERSON", 1) in repair(text, model, TINY_GAZ, RepairOptions(org_consistency=False))
+
+
 def test_lever_surname_propagation_takes_a_family_name_written_first() -> None:
     text = "Dissident Wang Dan was freed on Monday. Police told Wang to leave, and Dan Smith left too."
     model = [(10, 18, "PERSON"), (71, 80, "PERSON")]

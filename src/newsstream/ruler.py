@@ -19,6 +19,7 @@ label)`` character spans. The gazetteer is data (``Gazetteer``), loaded once by
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -1152,15 +1153,19 @@ _RELABEL_TO_ORG = frozenset({"GPE", "NORP", "LOC", "FAC", "PRODUCT"})
 
 def _org_consistency(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
     """One name, one label: a name the model tagged ORG once is an ORG where it read it as a place,
-    a group or a product ("Nvidia's chips" as GPE), unless the name is a known place or demonym;
+    a group or a product ("Nvidia's chips" as GPE), unless the name is a known place or demonym,
+    and where it read a person no more often ("Cofinec said", "Cofinec 's shares", "Cofinec S.A.");
     an organisation's acronym is an ORG wherever else it stands untagged ("WHO Director-General")."""
-    orgs = {text[s:e] for s, e, label in spans if label == "ORG"}
+    orgs = Counter(text[s:e] for s, e, label in spans if label == "ORG")
     if not orgs:
         return spans
+    persons = Counter(text[s:e] for s, e, label in spans if label == "PERSON")
     out = []
     for s, e, label in spans:
         surface = text[s:e]
-        if label in _RELABEL_TO_ORG and surface in orgs:
+        if label == "PERSON" and orgs[surface] >= persons[surface]:
+            label = "ORG"
+        elif label in _RELABEL_TO_ORG and surface in orgs:
             key = fold(surface)
             known = gaz.is_gpe(key) or key in gaz.towns or key in gaz.divisions or key in gaz.country_names
             if not (known or key in gaz.norp):
