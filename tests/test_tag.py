@@ -757,6 +757,24 @@ def test_lever_org_consistency_a_name_read_as_an_organisation_as_often_as_a_pers
     assert at("Cofinec", "PERSON", 1) in repair(text, model, TINY_GAZ, RepairOptions(org_consistency=False))
 
 
+def test_lever_competitions_a_cup_a_grand_prix_and_an_open_are_events() -> None:
+    text = (
+        "Spain won the Davis Cup and Hill the Belgian Grand Prix at the U.S. Open. Epic Games, the Awami "
+        "League and the National Rally met."
+    )
+    at = partial(span_at, text)
+    model = [at("Davis Cup", "ORG"), at("Belgian Grand Prix", "ORG"), at("U.S. Open", "GPE")]
+    model += [at("Epic Games", "ORG"), at("Awami League", "ORG"), at("National Rally", "ORG")]
+    out = repair(text, model, TINY_GAZ)
+    assert [text[s:e] for s, e, label in out if label == "EVENT"] == ["Davis Cup", "Belgian Grand Prix", "U.S. Open"]
+    assert at("Epic Games", "ORG") in out and at("Awami League", "ORG") in out  # a company, a party ...
+    assert at("National Rally", "ORG") in out  # ... and a rally is a race only in a sports report
+    report = "RALLYING - MAKINEN WINS .\nMakinen won the 1,000 Lakes Rally ."
+    rally = partial(span_at, report)("Lakes Rally", "ORG")
+    assert repair(report, [rally], TINY_GAZ) == [(rally[0], rally[1], "EVENT")]
+    assert repair(text, model, TINY_GAZ, RepairOptions(competitions=False)) == sorted(model)
+
+
 def test_lever_surname_propagation_takes_a_family_name_written_first() -> None:
     text = "Dissident Wang Dan was freed on Monday. Police told Wang to leave, and Dan Smith left too."
     model = [(10, 18, "PERSON"), (71, 80, "PERSON")]

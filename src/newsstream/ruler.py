@@ -343,6 +343,7 @@ class RepairOptions:
     scorecards: bool = True
     nationals: bool = True
     section_words: bool = True
+    competitions: bool = True
     org_consistency: bool = True
 
 
@@ -1133,7 +1134,8 @@ def repair(
         out = agate.sports_lines(text, out, gaz)
     if options.nationals:
         out = agate.nationals(text, out, gaz)
-    if (options.agate_clubs or options.scorecards or options.teams_in_reports) and agate.is_sports_report(text):
+    sports = agate.is_sports_report(text)
+    if (options.agate_clubs or options.scorecards or options.teams_in_reports) and sports:
         if options.agate_clubs:
             out = agate.agate_clubs(text, out, gaz)
         if options.scorecards:
@@ -1142,9 +1144,34 @@ def repair(
             out = agate.teams_in_reports(text, out, gaz)
     if options.section_words:
         out = [s for s in out if not agate.is_section_word(text[s[0] : s[1]])]
+    if options.competitions:
+        out = _competitions(text, out, sports)
     if options.org_consistency:
         out = _org_consistency(text, out, gaz)
     return _nonoverlapping(out)
+
+
+#: what a competition's name ends with: an EVENT in OntoNotes ("the Davis Cup", "the Belgian Grand
+#: Prix", "the U.S. Open"), not the organisation or place the model reads. "Games" and "League" are
+#: left out: "Epic Games" is a company, a league an organisation ("the Awami League", "the NFL").
+_COMPETITION = re.compile(
+    r"(?i:\b(?:cup|grand[ \t]+prix|world[ \t]+series|championships?|trophy|olympics|masters))$"
+    r"|[A-Za-z.][ \t]+(?:Open|OPEN|Classic|CLASSIC)$"
+)
+#: a rally is a race in a sports report; elsewhere a party may be one ("the National Rally")
+_RALLY = re.compile(r"(?i:\brally)$")
+
+
+def _competitions(text: str, spans: list[Span], sports: bool) -> list[Span]:
+    """A competition is an EVENT: "Davis Cup", "Toshiba Classic", and in a sports report "1,000 Lakes Rally"."""
+    out = []
+    for s, e, label in spans:
+        if label in ("ORG", "GPE", "PERSON", "LOC", "FAC"):
+            surface = text[s:e]
+            if _COMPETITION.search(surface) or (sports and _RALLY.search(surface)):
+                label = "EVENT"
+        out.append((s, e, label))
+    return out
 
 
 _ORG_ACRONYM = re.compile(r"(?<![\w&.-])[A-Z][A-Z&]{1,5}(?![\w&-])")

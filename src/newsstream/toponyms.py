@@ -485,7 +485,7 @@ def find_mentions(article: TaggedArticle, gaz: Gazetteer) -> tuple[list[Mention]
         if cc and e.label in ("NORP", "GPE", "LOC", "PERSON", "ORG", "LANGUAGE"):
             demonyms.append((cc, e.start, e.end))
             continue
-        if e.label in ("ORG", "FAC"):
+        if e.label in ("ORG", "FAC", "EVENT"):
             lead = _leading_demonym(text, e.start, e.end, gaz)  # "the Russian Foreign Ministry"
             if lead is not None:
                 demonyms.append(lead)
