@@ -133,9 +133,11 @@ def test_a_speech_verb_is_not_part_of_the_speaker_and_a_legal_form_is_no_name() 
     ]
     got = [(text[s:e], lab) for s, e, lab in repair(text, spans, TINY_GAZ)]
     assert got == [("Keith Allen", "PERSON"), ("Dimond Kaplan & Rothstein", "ORG")]
-    # nor is a time zone, a box-score stat or a standings table's column heads
+    # nor is a time zone, a box-score stat, a standings table's column heads or an earnings table's rows
     text = "Trading ends at 1800 GMT.\nHe had four RBI.\nW L PCT GB\nAttendance : 1,500\nW. L. Gore sued."
-    spans = [span_at(text, s, "ORG") for s in ("GMT", "RBI", "W L PCT GB", "Attendance", "W. L. Gore")]
+    text += "\nEPS 11.61 yen\nBUND ( SEP ) 97.42"
+    no_names = ("GMT", "RBI", "W L PCT GB", "Attendance", "EPS", "SEP")
+    spans = sorted(span_at(text, s, "ORG") for s in (*no_names, "W. L. Gore"))
     assert [text[s:e] for s, e, _ in repair(text, spans, TINY_GAZ)] == ["W. L. Gore"]
     # a name ends at its last capitalised word: the descriptor the model took in is cut off
     text = "Interfax news agency said Rakuten eBay had sold out."

@@ -386,7 +386,9 @@ _SPEECH_VERB = re.compile(r"(?:" + "|".join(w.capitalize() for w in sorted(_SPEE
 #: no name, and no place), a time zone or a box-score stat ("07.00 GMT", "four RBI", "Attendance : 1,500")
 _NO_NAMES = words(
     "P.A. P.C. LLP L.L.P. LLC L.L.C. Inc. Ltd. PLC "
-    "GMT UTC EST EDT CST CDT MST MDT PST PDT AKST HST BST CET CEST EET EEST WET JST KST AEST AEDT RBI RBIs Attendance"
+    "GMT UTC EST EDT CST CDT MST MDT PST PDT AKST HST BST CET CEST EET EEST WET JST KST AEST AEDT RBI RBIs Attendance "
+    # a month in a price table ("( SEP ) 97.42") and an earnings table's rows ("EPS 11.61 yen", "10.12 PCT")
+    "JAN FEB MAR APR JUN JUL AUG SEP SEPT OCT NOV DEC Aug Sept EPS DIV PCT"
 )
 #: lower-case words closing a name the model took in ("Interfax news agency", "Sony shares")
 _LOWER_TAIL = re.compile(r"(?:[ \t]+[a-z]+)+$")
