@@ -537,7 +537,7 @@ def test_a_sports_header_makes_a_sports_report(headline: str, sports: bool) -> N
 
 
 def test_lever_agate_clubs_clubs_with_goals_race_teams_and_tie_winners_are_organisations() -> None:
-    nations = ("Albania", "Slovakia", "France", "Britain", "Finland", "Spain")
+    nations = ("Albania", "Slovakia", "France", "Britain", "Finland", "Spain", "Germany", "Italy", "Namibia")
     gaz = Gazetteer(country_names={n.lower(): n for n in nations})
     text = (
         "SOCCER - CUP WINNERS CUP RESULTS .\n"
@@ -546,12 +546,17 @@ def test_lever_agate_clubs_clubs_with_goals_race_teams_and_tie_winners_are_organ
         "1. Jean Alesi ( France ) Benetton 1:55.101\n"
         "2. Damon Hill ( Britain ) 81 points\n"
         "3. Mika Salo ( Finland ) 5\n"
-        "4. Carlos Sainz ( Spain ) Ford Escort 3:03"
+        "4. Carlos Sainz ( Spain ) Ford Escort 3:03\n"
+        "5. Erik Zabel ( Germany ) Telekom\n"
+        "6. Pier Francesco Chili ( Italy ) Ducati 175\n"
+        "Michael Johnson ( Britain ) , Frankie\nFredericks ( Namibia ) ,"
     )
     at = partial(span_at, text)
     model = [at("Tirana", "GPE"), at("Flamurtari Vlore", "PERSON"), at("Chemlon Humenne", "PERSON")]
-    model += [at("Kispest Honved", "PERSON"), at("Benetton", "PERSON")]
-    persons = [at(p, "PERSON") for p in ("Jean Alesi", "Damon Hill", "Mika Salo", "Carlos Sainz")]  # _nationals
+    model += [at("Kispest Honved", "PERSON"), at("Benetton", "PERSON"), at("Telekom", "PERSON"), at("Ducati", "PERSON")]
+    model += [at("Frankie", "PERSON"), at("Fredericks", "PERSON")]
+    riders = ("Jean Alesi", "Damon Hill", "Mika Salo", "Carlos Sainz", "Erik Zabel", "Pier Francesco Chili")
+    persons = [at(p, "PERSON") for p in (*riders, "Michael Johnson")]  # _nationals
     assert repair(text, model, gaz) == sorted(
         [
             at("Tirana", "GPE"),
@@ -559,10 +564,14 @@ def test_lever_agate_clubs_clubs_with_goals_race_teams_and_tie_winners_are_organ
             at("Chemlon Humenne", "ORG"),  # the second club of the result, at the end of its line
             at("Kispest Honved", "ORG"),  # a cup tie's winner
             at("Benetton", "ORG"),  # a driver's team, before the time
+            at("Telekom", "ORG"),  # a rider's team, closing the line ...
+            at("Ducati", "ORG"),  # ... or before the season's points
             *persons,  # points, a standings row, a car ("Ford Escort"): the drivers stay persons
+            at("Frankie", "PERSON"),  # a list of names broken across lines: no team
+            at("Fredericks", "PERSON"),
         ]
     )
-    assert repair(text, model, gaz, RepairOptions(agate_clubs=False)) == sorted(model + persons)
+    assert repair(text, model, gaz, RepairOptions(agate_clubs=False)) == sorted(set(model + persons))
 
 
 def test_lever_scorecards_batsmen_fielders_and_bowlers_are_persons() -> None:

@@ -126,10 +126,15 @@ _CLUB_SCORE = re.compile(r"[ \t]+\d{1,2}(?:(?=[ \t]+(?:[A-Z]|\())|(?P<last>[ \t]
 _FIRST_CLUB = re.compile(r"\)[ \t]+\d{1,2}[ \t]+$")
 #: "Jean Alesi ( France ) Benetton 1:55.101", "Rolf Sorensen ( Denmark ) Rabobank 20:36:54": the
 #: team after a driver's or rider's country, before the time (one word: two are a car, "Ford
-#: Escort"; not a date, "Berlin 17.8.90")
+#: Escort"; not a date, "Berlin 17.8.90"), the gap ("TVM same time", "Motorola 4 hours"), the
+#: season's points ("Ducati 175") or nothing ("( Germany ) Telekom" closing its line)
 _RACE_TEAM = re.compile(
-    r"\([ \t]*[A-Z][\w.]*(?:[ \t]+[A-Z][\w.]*){0,2}[ \t]*\)[ \t]*,?[ \t]*"
-    r"(?P<team>[A-Z][\w&'’-]*)[ \t]*,?[ \t]+(?:\d+:\d\d(?:[:.]\d+)?|\d+\.\d{3})(?![.\d])"
+    r"\([ \t]*[A-Z][\w.]*(?:[ \t]+[A-Z][\w.]*){0,2}[ \t]*\)(?:[ \t]*,?[ \t]*(?P<team>[A-Z][\w&'’-]*)[ \t]*,?[ \t]+"
+    r"(?:\d+:\d\d(?:[:.]\d+)?|\d+\.\d{3})(?![.\d])"
+    # with no comma after the country: not a list of names broken across lines ("( U.S. ) , Frankie")
+    r"|[ \t]+(?P<team2>[A-Z][\w&'’-]*)(?:[ \t]+(?:same[ \t]+time\b|\d+[ \t]+(?:hours?|hrs|mins?|minutes|secs?|seconds"
+    r"|laps?)\b|\d{1,4}[ \t]*$)|[ \t]*$))",
+    re.M,
 )
 #: "Kispest Honved win 2-0 on aggregate .", "Constructorul win on away goals rule": a cup tie's winner
 _TIE_WINNER = re.compile(
@@ -154,7 +159,7 @@ def agate_clubs(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
             score.group("last") is None or _FIRST_CLUB.search(text, text.rfind("\n", 0, m.start()) + 1, m.start())
         ):
             clubs.append(m.span("name"))
-    clubs += [m.span("team") for m in _RACE_TEAM.finditer(text)]
+    clubs += [m.span("team" if m.group("team") else "team2") for m in _RACE_TEAM.finditer(text)]
     clubs += [m.span("team") for m in _TIE_WINNER.finditer(text)]
     return _override(spans, [(a, b, "ORG") for a, b in clubs if not is_nation(gaz, text[a:b])])
 
