@@ -486,7 +486,9 @@ def test_lever_teams_in_reports_a_town_that_scores_or_is_beaten_is_its_team() ->
         "By stumps Kent had reached 108 .\n"
         "Rain fell in Kent .\n"
         "England beat Pakistan .\n"
-        "At Chelmsford : Essex 72-0 . Next : v Lancashire ."
+        "At Chelmsford : Essex 72-0 . Next : v Lancashire .\n"
+        "At Bristol : Gloucestershire 280 ( J. Russell 63 ) v Glamorgan .\n"
+        "Total 242 ."
     )
     text = "CRICKET - KENT CLOSE IN ON TITLE .\nAt Headingley : rain .\n" + body
     at = partial(span_at, text)
@@ -507,9 +509,14 @@ def test_lever_teams_in_reports_a_town_that_scores_or_is_beaten_is_its_team() ->
             at("Chelmsford", "FAC"),  # a venue unknown to the gazetteer: a ground
             at("Essex", "ORG"),  # a team the model missed, with its score ...
             at("Lancashire", "ORG"),  # ... or in a fixture list
+            at("Bristol", "FAC"),
+            at("Gloucestershire", "ORG"),  # after a venue: a team, known place or not ...
+            at("J. Russell", "PERSON"),  # (a batsman's runs in the summary)
+            at("Glamorgan", "ORG"),  # ... and after "v"; not "Total 242"
         ]
     )
-    assert repair(text, model, gaz, RepairOptions(teams_in_reports=False)) == sorted(model)
+    off = repair(text, model, gaz, RepairOptions(teams_in_reports=False))
+    assert off == sorted([*model, at("J. Russell", "PERSON")])
     # no sports header and no word only a sports report uses: "Kent 108-3" is left to the model
     at = partial(span_at, body)
     model = [at(p, "GPE") for p in places] + [at("Kent", "GPE", nth=1), at("Kent", "GPE", nth=2)]

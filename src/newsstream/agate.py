@@ -371,7 +371,8 @@ def _venues(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
 
 
 def _untagged_teams(text: str, spans: list[Span], gaz: Gazetteer, teams: set[str]) -> list[Span]:
-    """Teams of a scorecard or fixture list the model tagged nothing for: a known place or team name."""
+    """Teams of a scorecard or fixture list the model tagged nothing for: a known place or team name,
+    or any name after a venue ("At Colchester : Gloucestershire 280 (") or "v" ("v Glamorgan .")."""
     taken = overlapping(spans)
     found = []
     for m in (*_SCORECARD_TEAM.finditer(text), *_FIXTURE_TEAM.finditer(text)):
@@ -380,6 +381,8 @@ def _untagged_teams(text: str, spans: list[Span], gaz: Gazetteer, teams: set[str
         key = fold(name)
         if taken(a, b) or is_nation(gaz, name):
             continue
-        if name in teams or gaz.is_gpe(key) or key in gaz.towns or normalize(name) in gaz.divisions:
+        said = m.re is _FIXTURE_TEAM or _VENUE.match(text, text.rfind("\n", 0, a) + 1) is not None
+        known = name in teams or gaz.is_gpe(key) or key in gaz.towns or normalize(name) in gaz.divisions
+        if said or known:
             found.append((a, b, "ORG"))
     return found
