@@ -182,21 +182,35 @@ _SUMMARY_PLAYER = re.compile(
     r"[ \t]+\d{1,3}(?:-\d{1,3})?(?:[ \t]+not(?:[ \t]+out)?)?[ \t]*(?=[,;)]|$)",
     re.M,
 )
+#: a goal's scorer and minute: "Stuttgart 2 ( Balakow 50th , Bobic 61st )", "Cosmin Contra ( 31st )"
+_SCORER = re.compile(
+    rf"(?:[(,;:][ \t]*(?P<name>{_PLAYER})(?:[ \t]+|[ \t]*\n[ \t]*)|(?<![\w.])(?P<bracketed>{_PLAYER})[ \t]*\([ \t]*)"
+    r"\d{1,3}(?:st|nd|rd|th)\b"
+)
+#: a date's ordinal reads the same: "( August 15th )"
+_CALENDAR = words(
+    "January February March April May June July August September October November December Jan Feb Mar Apr "
+    "Jun Jul Aug Sep Sept Oct Nov Dec Monday Tuesday Wednesday Thursday Friday Saturday Sunday"
+)
 _DID_NOT_BAT = re.compile(r"^[ \t]*Did[ \t]+not[ \t]+bat[ \t]*:(?P<names>[^\n]+)$", re.M)
 
 
 def scorecard_players(text: str, spans: list[Span]) -> list[Span]:
-    """The batsmen, fielders and bowlers of a cricket scorecard are persons.
+    """The batsmen, fielders and bowlers of a cricket scorecard, and a result's scorers, are persons.
 
     A scorecard line gives the model no sentence to read ("S. Law c Tillekeratne b Dharmasena
     13"): it tags the batsman and misses the rest, or reads a surname as a place. The notation
-    (c, b, lbw, st; overs-maidens-runs-wickets) says who is who.
+    (c, b, lbw, st; overs-maidens-runs-wickets; a goal's minute, "Bobic 61st") says who is who.
     """
     found: list[tuple[int, int]] = []
     for m in _BATTING_LINE.finditer(text):
         found += [m.span(g) for g in ("bat", "c", "st", "b") if m.group(g)]
     found += [m.span("name") for m in _BOWLING.finditer(text)]
     found += [m.span("name") for m in _SUMMARY_PLAYER.finditer(text)]
+    for m in _SCORER.finditer(text):
+        group = "name" if m.group("name") else "bracketed"
+        if m.group(group).split()[0] not in _CALENDAR:
+            found.append(m.span(group))
     for m in _DID_NOT_BAT.finditer(text):
         start = m.start("names")
         for name in re.finditer(_PLAYER, m.group("names")):
