@@ -187,6 +187,13 @@ _SCORER = re.compile(
     rf"(?:[(,;:][ \t]*(?P<name>{_PLAYER})(?:[ \t]+|[ \t]*\n[ \t]*)|(?<![\w.])(?P<bracketed>{_PLAYER})[ \t]*\([ \t]*)"
     r"\d{1,3}(?:st|nd|rd|th)\b"
 )
+#: a golf leaderboard's line: the score, then its players ("70 Tim Herron , Duffy Waldorf ( U.S. )",
+#: "130 Fernando Roca ( Spain ) 66 64 , Ian Pyman 66 64", "+2 Clarence Rose through 9")
+_LEADERBOARD_LINE = re.compile(r"^[ \t]*(?:[+-]?\d{2,3}|[+-]\d|E)[ \t]+(?=[A-Z][a-z])(?P<players>[^\n]+)$", re.M)
+_GOLFER = re.compile(
+    r"[ \t]*(?P<name>[A-Z][\w'’-]+(?:[ \t]+(?:[A-Z]\.|[A-Z][\w'’-]+|de|van|von|der|del))*[ \t]+[A-Z][\w'’-]+)"
+    r"(?:[ \t]*\([^()\n]*\))?(?:[ \t]+\d{2})*(?:[ \t]+through[ \t]+\d{1,2})?[ \t]*"
+)
 #: a date's ordinal reads the same: "( August 15th )"
 _CALENDAR = words(
     "January February March April May June July August September October November December Jan Feb Mar Apr "
@@ -207,6 +214,13 @@ def scorecard_players(text: str, spans: list[Span]) -> list[Span]:
         found += [m.span(g) for g in ("bat", "c", "st", "b") if m.group(g)]
     found += [m.span("name") for m in _BOWLING.finditer(text)]
     found += [m.span("name") for m in _SUMMARY_PLAYER.finditer(text)]
+    for m in _LEADERBOARD_LINE.finditer(text):
+        at = m.start("players")
+        for chunk in m.group("players").split(","):
+            golfer = _GOLFER.fullmatch(chunk)
+            if golfer:
+                found.append((at + golfer.start("name"), at + golfer.end("name")))
+            at += len(chunk) + 1
     for m in _SCORER.finditer(text):
         group = "name" if m.group("name") else "bracketed"
         if m.group(group).split()[0] not in _CALENDAR:
