@@ -488,11 +488,13 @@ def test_lever_teams_in_reports_a_town_that_scores_or_is_beaten_is_its_team() ->
         "England beat Pakistan .\n"
         "At Chelmsford : Essex 72-0 . Next : v Lancashire .\n"
         "At Bristol : Gloucestershire 280 ( J. Russell 63 ) v Glamorgan .\n"
-        "Total 242 ."
+        "Total 242 .\n"
+        "Lentini joined Torino , first division side Nice beat rivals Leeds ."
     )
     text = "CRICKET - KENT CLOSE IN ON TITLE .\nAt Headingley : rain .\n" + body
     at = partial(span_at, text)
-    places = ["LONDON", "Leicestershire", "Somerset", "Kent", "Surrey", "England", "Pakistan"]
+    places = ["LONDON", "Leicestershire", "Somerset", "Kent", "Surrey", "England", "Pakistan", "Torino", "Nice"]
+    places += ["Leeds"]
     model = [at(p, "GPE") for p in places] + [at("Kent", "GPE", nth=1), at("Kent", "GPE", nth=2)]
     assert repair(text, model, gaz) == sorted(
         [
@@ -513,6 +515,9 @@ def test_lever_teams_in_reports_a_town_that_scores_or_is_beaten_is_its_team() ->
             at("Gloucestershire", "ORG"),  # after a venue: a team, known place or not ...
             at("J. Russell", "PERSON"),  # (a batsman's runs in the summary)
             at("Glamorgan", "ORG"),  # ... and after "v"; not "Total 242"
+            at("Torino", "ORG"),  # a club a player joins, a side, a rival
+            at("Nice", "ORG"),
+            at("Leeds", "ORG"),
         ]
     )
     off = repair(text, model, gaz, RepairOptions(teams_in_reports=False))

@@ -313,7 +313,10 @@ _TEAM_AFTER = re.compile(
     re.M,
 )
 #: before a team: who it plays ("beat Somerset", "v Northamptonshire", "a win over Nantes")
-_TEAM_BEFORE = re.compile(r"(?:\bbeat|\bbeats|\bv|\bvs\.?|\bagainst|\b(?:victory|win|wins)[ \t]+over|\bdismiss)[ \t]+$")
+_TEAM_BEFORE = re.compile(
+    r"(?:\bbeat|\bbeats|\bv|\bvs\.?|\bagainst|\b(?:victory|win|wins|lead)[ \t]+over|\bdismiss|\bjoined|\bleaving"
+    r"|\bdefeat[ \t]+of|\bloss[ \t]+to|\bchampions|\brivals|\bside)[ \t]+$"
+)
 #: where the team's name is its town: "at Kent", "in Leeds", "Headingley , Leeds"
 _PLACE_BEFORE = re.compile(r"(?:\b(?:in|at|from|near|of|to)|,)[ \t]*$")
 #: a dateline: "LONDON 1996-08-30", "Leeds , England"
