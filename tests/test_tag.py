@@ -597,7 +597,8 @@ def test_lever_scorecards_batsmen_fielders_bowlers_scorers_and_golfers_are_perso
         "Bowling : Gough 8-0-39-3 , McGrath 9.5-0-44-1\n"
         "Durham 326 ( D. Cox 95 not out , Saeed Anwar 69 not out ; G. Rose 7-73 )\n"
         "Leeds won 2-0-1 on Friday ( Leeds 2 )\n"
-        "Stuttgart 2 ( Balakow 50th , Bobic 61st ) . Scorers : Cosmin Contra ( 31st ) ( August 15th )\n"
+        "Stuttgart 2 ( Balakow 50th , Bobic 61st , Ronald de Boer 88th ) .\n"
+        "Scorers : Cosmin Contra ( 31st ) ( August 15th )\n"
         "70 Tim Herron , Duffy Waldorf ( U.S. ) , Shigeki\n"
         "130 Fernando Roca ( Spain ) 66 64 , Ian Pyman 66 64"
     )
@@ -605,7 +606,7 @@ def test_lever_scorecards_batsmen_fielders_bowlers_scorers_and_golfers_are_perso
     model = [at("S. Law", "PERSON"), at("Tillekeratne", "ORG"), at("Fleming", "GPE"), at("Gough", "ORG")]
     players = ["S. Law", "Tillekeratne", "Dharmasena", "N. Knight", "Moin Khan", "Saqlain Mushtaq", "A. Ranatunga"]
     players += ["Fleming", "G. McGrath", "Vaas", "Muralitharan", "Gough", "D. Cox", "Saeed Anwar", "G. Rose"]
-    players += ["Balakow", "Bobic", "Cosmin Contra"]  # a goal's minute; not a date's "August 15th"
+    players += ["Balakow", "Bobic", "Ronald de Boer", "Cosmin Contra"]  # a goal's minute; not "August 15th"
     players += ["Tim Herron", "Duffy Waldorf", "Fernando Roca", "Ian Pyman"]  # a leaderboard (not "Shigeki", cut)
     expected = [at(p, "PERSON") for p in players] + [at("McGrath", "PERSON", nth=1), at("U.S.", "GPE")]
     assert repair(text, model, TINY_GAZ) == sorted(expected)  # not "Leeds won 2-0-1 ( Leeds 2 )"

@@ -182,10 +182,13 @@ _SUMMARY_PLAYER = re.compile(
     r"[ \t]+\d{1,3}(?:-\d{1,3})?(?:[ \t]+not(?:[ \t]+out)?)?[ \t]*(?=[,;)]|$)",
     re.M,
 )
-#: a goal's scorer and minute: "Stuttgart 2 ( Balakow 50th , Bobic 61st )", "Cosmin Contra ( 31st )"
+#: a goal's scorer and minute: "Stuttgart 2 ( Balakow 50th , Bobic 61st )", "Cosmin Contra ( 31st )";
+#: the whole name, up to four words and their particles ("Ronald de Boer", "Jorge Luis Dely Valdes")
+_PARTICLES = r"(?:(?:de|da|van|von|der|den|la|le|del|dos)[ \t]+)*"
+_SCORER_NAME = rf"(?:[A-Z]\.[ \t]?)*[A-Z][\w'’-]+(?:[ \t]+{_PARTICLES}[A-Z][\w'’-]+){{0,3}}"
 _SCORER = re.compile(
-    rf"(?:[(,;:][ \t]*(?P<name>{_PLAYER})(?:[ \t]+|[ \t]*\n[ \t]*)|(?<![\w.])(?P<bracketed>{_PLAYER})[ \t]*\([ \t]*)"
-    r"\d{1,3}(?:st|nd|rd|th)\b"
+    rf"(?:[(,;:][ \t]*(?P<name>{_SCORER_NAME})(?:[ \t]+|[ \t]*\n[ \t]*)"
+    rf"|(?<![\w.])(?P<bracketed>{_SCORER_NAME})[ \t]*\([ \t]*)\d{{1,3}}(?:st|nd|rd|th)\b"
 )
 #: a golf leaderboard's line: the score, then its players ("70 Tim Herron , Duffy Waldorf ( U.S. )",
 #: "130 Fernando Roca ( Spain ) 66 64 , Ian Pyman 66 64", "+2 Clarence Rose through 9")
@@ -203,11 +206,13 @@ _DID_NOT_BAT = re.compile(r"^[ \t]*Did[ \t]+not[ \t]+bat[ \t]*:(?P<names>[^\n]+)
 
 
 def scorecard_players(text: str, spans: list[Span]) -> list[Span]:
-    """The batsmen, fielders and bowlers of a cricket scorecard, and a result's scorers, are persons.
+    """The batsmen, fielders and bowlers of a cricket scorecard, a result's scorers and a golf
+    leaderboard's players are persons.
 
     A scorecard line gives the model no sentence to read ("S. Law c Tillekeratne b Dharmasena
     13"): it tags the batsman and misses the rest, or reads a surname as a place. The notation
-    (c, b, lbw, st; overs-maidens-runs-wickets; a goal's minute, "Bobic 61st") says who is who.
+    (c, b, lbw, st; overs-maidens-runs-wickets; a goal's minute, "Bobic 61st"; a leaderboard's
+    score opening the line) says who is who.
     """
     found: list[tuple[int, int]] = []
     for m in _BATTING_LINE.finditer(text):
@@ -312,7 +317,8 @@ _TEAM_AFTER = re.compile(
     r"|(?:beat|beats|drew|won|lost|closed[ \t]+on|declared|replied|trailed|were[ \t]+bowled)\b)",
     re.M,
 )
-#: before a team: who it plays ("beat Somerset", "v Northamptonshire", "a win over Nantes")
+#: before a team: who it plays ("beat Somerset", "v Northamptonshire", "a win over Nantes"), or what it
+#: is to a player or a league ("joined Torino", "first division side Nice", "rivals Leeds")
 _TEAM_BEFORE = re.compile(
     r"(?:\bbeat|\bbeats|\bv|\bvs\.?|\bagainst|\b(?:victory|win|wins|lead)[ \t]+over|\bdismiss|\bjoined|\bleaving"
     r"|\bdefeat[ \t]+of|\bloss[ \t]+to|\bchampions|\brivals|\bside)[ \t]+$"
