@@ -797,6 +797,12 @@ def test_lever_competitions_a_cup_a_grand_prix_and_an_open_are_events() -> None:
     rally = partial(span_at, report)("Lakes Rally", "ORG")
     assert repair(report, [rally], TINY_GAZ) == [(rally[0], rally[1], "EVENT")]
     assert repair(text, model, TINY_GAZ, RepairOptions(competitions=False)) == sorted(model)
+    # the model tagged the place or nationality alone: the competition's word joins it
+    text = "Agassi won the Australian Open and the Hong Kong Open, in Hong Kong."
+    at = partial(span_at, text)
+    model = [at("Australian", "NORP"), at("Hong Kong", "GPE"), at("Hong Kong", "GPE", 1)]
+    expected = [at("Australian Open", "EVENT"), at("Hong Kong Open", "EVENT"), at("Hong Kong", "GPE", 1)]
+    assert repair(text, model, TINY_GAZ) == expected
 
 
 def test_lever_surname_propagation_takes_a_family_name_written_first() -> None:

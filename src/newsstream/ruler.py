@@ -1162,15 +1162,21 @@ _COMPETITION = re.compile(
 )
 #: a rally is a race in a sports report; elsewhere a party may be one ("the National Rally")
 _RALLY = re.compile(r"(?i:\brally)$")
+#: the competition's word after a place or nationality the model tagged alone: "the U.S.| Open"
+_COMPETITION_AFTER = re.compile(r"[ \t]+(?:Open|OPEN|Cup|CUP|Grand[ \t]+Prix|GRAND[ \t]+PRIX|Masters|Classic)\b")
 
 
 def _competitions(text: str, spans: list[Span], sports: bool) -> list[Span]:
-    """A competition is an EVENT: "Davis Cup", "Toshiba Classic", and in a sports report "1,000 Lakes Rally"."""
+    """A competition is an EVENT: "Davis Cup", "Toshiba Classic", "the U.S. Open" (the model's "U.S."
+    taken with its "Open"), and in a sports report "1,000 Lakes Rally"."""
     out = []
     for s, e, label in spans:
-        if label in ("ORG", "GPE", "PERSON", "LOC", "FAC"):
+        if label in ("ORG", "GPE", "PERSON", "LOC", "FAC", "NORP"):
             surface = text[s:e]
-            if _COMPETITION.search(surface) or (sports and _RALLY.search(surface)):
+            after = _COMPETITION_AFTER.match(text, e)
+            if after is not None and label in ("GPE", "LOC", "NORP"):
+                e, label = after.end(), "EVENT"
+            elif _COMPETITION.search(surface) or (sports and _RALLY.search(surface)):
                 label = "EVENT"
         out.append((s, e, label))
     return out
