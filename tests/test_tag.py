@@ -493,8 +493,8 @@ def test_lever_teams_in_reports_a_town_that_scores_or_is_beaten_is_its_team() ->
     )
     text = "CRICKET - KENT CLOSE IN ON TITLE .\nAt Headingley : rain .\n" + body
     at = partial(span_at, text)
-    places = ["LONDON", "Leicestershire", "Somerset", "Kent", "Surrey", "England", "Pakistan", "Torino", "Nice"]
-    places += ["Leeds"]
+    places = ["LONDON", "Leicestershire", "Somerset", "Kent", "Surrey", "England", "Pakistan"]
+    places += ["Torino", "Nice", "Leeds"]
     model = [at(p, "GPE") for p in places] + [at("Kent", "GPE", nth=1), at("Kent", "GPE", nth=2)]
     assert repair(text, model, gaz) == sorted(
         [

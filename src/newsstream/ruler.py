@@ -1173,8 +1173,8 @@ def _competitions(text: str, spans: list[Span], sports: bool) -> list[Span]:
     for s, e, label in spans:
         if label in ("ORG", "GPE", "PERSON", "LOC", "FAC", "NORP"):
             surface = text[s:e]
-            after = _COMPETITION_AFTER.match(text, e)
-            if after is not None and label in ("GPE", "LOC", "NORP"):
+            after = _COMPETITION_AFTER.match(text, e) if label in ("GPE", "LOC", "NORP") else None
+            if after is not None:
                 e, label = after.end(), "EVENT"
             elif _COMPETITION.search(surface) or (sports and _RALLY.search(surface)):
                 label = "EVENT"
