@@ -862,3 +862,58 @@ def test_lever_locative_persons_a_towns_police_and_where_a_person_is_from() -> N
     spans = [at("Daniel Hufstetler", "PERSON"), at("Roswell", "PERSON"), at("Avondale", "ORG")]
     assert repair(alone, spans, gaz) == [at("Daniel Hufstetler", "PERSON"), at("Roswell", "GPE"), at("Avondale", "GPE")]
     assert repair(alone, spans, gaz, RepairOptions(locative_persons=False)) == spans
+
+
+def test_lever_company_cues_a_person_the_text_treats_as_a_company_is_one() -> None:
+    text = (
+        "Magna was up 1/8. Magna said sales rose. It should give Ericsson an edge, Ericsson spokesman Per Berg said.\n"
+        "The daily Zycie Warszawy reported it. Tommy Smith's shares fell; Smith said so.\n"
+        "President Suharto's shares of power. Suharto said. His son Tommy's shares rose.\n"
+        "Ontario-based Magna gained. The company Jack Welch built."
+    )
+    at = partial(span_at, text)
+    model = [at("Magna", "PERSON"), at("Magna", "PERSON", 1), at("Ericsson", "PERSON"), at("Ericsson", "PERSON", 1)]
+    model += [at("Per Berg", "PERSON"), at("Zycie Warszawy", "PERSON"), at("Tommy Smith", "PERSON")]
+    model += [at("Smith", "PERSON", 1), at("Suharto", "PERSON"), at("Suharto", "PERSON", 1), at("Tommy", "PERSON", 1)]
+    model += [at("Jack Welch", "PERSON")]
+    out = repair(text, model, TINY_GAZ)
+    # "Ontario-based Magna" and "Magna said": each of its mentions; "Ericsson spokesman"; "the daily ..."
+    for company in (at("Magna", "ORG"), at("Magna", "ORG", 1), at("Ericsson", "ORG"), at("Ericsson", "ORG", 1)):
+        assert company in out
+    assert at("Zycie Warszawy", "ORG") in out
+    # a person named in full, or given a title or a relative, keeps his shares; so does a full name
+    assert at("Smith", "PERSON", 1) in out and at("Tommy Smith", "PERSON") in out
+    assert at("Suharto", "PERSON") in out and at("Tommy", "PERSON", 1) in out
+    assert at("Jack Welch", "PERSON") in out and at("Per Berg", "PERSON") in out
+    off = repair(text, model, TINY_GAZ, RepairOptions(company_cues=False, org_consistency=False))
+    assert at("Magna", "PERSON") in off and at("Zycie Warszawy", "PERSON") in off
+
+
+def test_lever_org_heads_a_legal_form_abroad_or_a_newsroom_ends_an_organisation() -> None:
+    text = "Pirelli SpA chairman Marco Provera spoke. -- Warsaw Newsroom +48 22\nAsa Carlsson beat Seles."
+    at = partial(span_at, text)
+    model = [at("Pirelli SpA", "PERSON"), at("Warsaw Newsroom", "PERSON"), at("Asa Carlsson", "PERSON")]
+    out = repair(text, model, TINY_GAZ)
+    assert at("Pirelli SpA", "ORG") in out and at("Warsaw Newsroom", "ORG") in out
+    assert at("Asa Carlsson", "PERSON") in out  # Åsa is a first name, not Norway's ASA
+
+
+def test_lever_acronym_in_parentheses_with_spaces_and_only_where_it_abbreviates_the_name() -> None:
+    text = (
+        "The Moro National Liberation Front ( MNLF ) signed. "
+        "Rally for the Return of Refugees and Democracy in Rwanda ( RDR ) said. "
+        "SHORT STERLING ( SEP ) 94.26"
+    )
+    at = partial(span_at, text)
+    model = [at("The Moro National Liberation Front", "ORG"), at("Rwanda", "GPE"), at("SHORT STERLING", "ORG")]
+    out = repair(text, model, TINY_GAZ)
+    assert at("MNLF", "ORG") in out  # tokenised text puts spaces inside the brackets
+    assert not [s for s in out if text[s[0] : s[1]] in ("RDR", "SEP")]  # not Rwanda's; a month is no name
+
+
+def test_a_demonym_for_a_person_is_a_nationality_not_a_person() -> None:
+    text = "The Briton lost. Two Swedes and a Frenchman won. Hutu rebels fled."
+    at = partial(span_at, text)
+    model = [at("Briton", "PERSON"), at("Swedes", "ORG"), at("Frenchman", "ORG"), at("Hutu", "PERSON")]
+    out = repair(text, model)  # the real gazetteer: its demonyms
+    assert [label for *_, label in out] == ["NORP"] * 4

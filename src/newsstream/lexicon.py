@@ -41,6 +41,8 @@ ORG_HEADS = words(
     university college institute ministry council association union committee agency commission
     authority army front brigade brigades movement foundation federation organization
     organisation society court department office airlines airways
+    spa s.p.a. ag sa s.a. nv n.v. bv b.v. gmbh ab oyj bhd pte pty tbk limited incorporated bancorp
+    newsroom zeitung gazette tribune journal herald times
     """
 )
 

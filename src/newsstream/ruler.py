@@ -174,13 +174,15 @@ DEMONYMS: frozenset[str] = words(
     tunisian turkish turkmen ugandan ukrainian uruguayan uzbek venezuelan vietnamese welsh
     yemeni zambian zimbabwean african asian arab arabian persian sunni shiite shia muslim
     christian jewish catholic protestant hindu buddhist israelite kurd pashtun baloch tamil sikh
-    druze alawite yazidi houthi
+    druze alawite yazidi houthi hutu tutsi azeri bosniak briton brit swede pole turk serb croat spaniard
+    frenchman englishman dutchman irishman welshman scotsman
     """
 )
 
 _PLURAL_DEMONYMS = frozenset(
-    {d + "s" for d in DEMONYMS if d.endswith(("an", "i", "ite", "kurd", "arab", "shia", "sikh"))}
-    | {"americans", "kurds", "arabs", "sunnis", "shiites", "jews", "muslims", "christians"}
+    {d + "s" for d in DEMONYMS if d.endswith(("an", "i", "ite", "kurd", "arab", "shia", "sikh", "u", "k", "t", "d"))}
+    | {d[:-3] + "men" for d in DEMONYMS if d.endswith(("chman", "shman", "tsman"))}
+    | {"americans", "kurds", "arabs", "sunnis", "shiites", "jews", "muslims", "christians", "swedes", "poles"}
 )
 
 #: short forms of countries that the gazetteer does not carry as names.
@@ -344,6 +346,7 @@ class RepairOptions:
     nationals: bool = True
     section_words: bool = True
     competitions: bool = True
+    company_cues: bool = True
     org_consistency: bool = True
 
 
@@ -359,8 +362,10 @@ _TITLE_RE = re.compile(
     rf"(?<![\w.])(?P<title>(?i:(?:{_TITLE_ALT})(?:[ \t]+(?:{_TITLE_ALT}))*))[ \t]+(?P<name>{_NAME_TOKEN}"
     rf"(?:[ \t]+(?:(?:al|bin|ibn|van|von|de|da|di|du|le|la|del|der|dos)[ \t]+)?{_NAME_TOKEN}){{0,3}})"
 )
+#: a title right before a name: "President Suharto", "Gen. Kutuzov"
+_TITLE_BEFORE = re.compile(rf"(?<![\w.])(?i:{_TITLE_ALT})[ \t]+$")
 _LEADING_TITLES = re.compile(rf"(?i:(?:{_TITLE_ALT})[ \t]+)+(?=[A-Z])")
-_ACRONYM_IN_PARENS = re.compile(r"\s*\(([A-Z][A-Z0-9&.-]{1,9})\)")
+_ACRONYM_IN_PARENS = re.compile(r"\s*\([ \t]?([A-Z][A-Z0-9&.-]{1,9})[ \t]?\)")
 _DATELINE = re.compile(
     r"(?:^|(?<=[.!?] ))(?P<place>[A-Z][A-Z .'-]{2,40}?)(?:,\s*(?P<qualifier>[A-Z][A-Za-z. ]+?))?\s+(?:\d|\(|[-–—])",
     re.M,
@@ -690,6 +695,11 @@ _ORIGIN_BETWEEN = re.compile(r"(?:,[ \t]*\d{1,3},)?,?[ \t]+of[ \t]+")
 
 #: a name right before one of these nouns names a place: "the Zaporizhzhia region", "Idlib province"
 _PLACE_NOUN_AFTER = re.compile(r"[ \t]+(?:region|province|oblast|governorate|prefecture|county|territory)\b")
+#: ... and right after these: "the town of Tavildara", "the mining town of Moengo", "three km east of Tavildara"
+_PLACE_NOUN_BEFORE = re.compile(
+    r"\b(?:(?:town|village|city|hamlet|settlement|suburb|port|district|enclave|municipality|province)[ \t]+of"
+    r"|(?:north|south|east|west|northeast|northwest|southeast|southwest)[ \t]+of)[ \t]+$"
+)
 
 
 #: what stands between a person's name and another name of theirs: ", known as", "better known as"
@@ -726,8 +736,15 @@ def _locative_persons(text: str, spans: list[Span], gaz: Gazetteer, persons_toke
     towns: set[str] = set()  # a town's whole name after "in": the town in its other mentions too
     person_end = -1  # where the last person's name ends: "Daniel Hufstetler, 29, of Roswell"
     for start, end, label in spans:
-        if label == "PERSON" and _PLACE_NOUN_AFTER.match(text, end):
+        if label == "PERSON" and (
+            _PLACE_NOUN_AFTER.match(text, end) or _PLACE_NOUN_BEFORE.search(text, max(0, start - 30), start)
+        ):
             label = "GPE"
+            if text[start:end] not in persons_tokens:  # "Tavildara is now in ruins": its other mentions too
+                towns.add(text[start:end])
+        elif label == "ORG" and _PLACE_NOUN_BEFORE.search(text, max(0, start - 30), start):
+            label = "GPE"
+            towns.add(text[start:end])
         elif label in ("PERSON", "ORG") and (
             _LOCATIVE_BEFORE.search(text, max(0, start - 12), start)
             or _CIVIC_NEXT.match(text, end)
@@ -743,7 +760,7 @@ def _locative_persons(text: str, spans: list[Span], gaz: Gazetteer, persons_toke
         if label == "PERSON":
             person_end = end
     if towns:
-        out = [(s, e, "GPE" if label == "PERSON" and text[s:e] in towns else label) for s, e, label in out]
+        out = [(s, e, "GPE" if label in ("PERSON", "ORG") and text[s:e] in towns else label) for s, e, label in out]
     return out
 
 
@@ -1000,16 +1017,31 @@ def _org_heads(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
 def _acronyms_in_parens(text: str, spans: list[Span]) -> list[Span]:
     """ "Foundation for Defense of Democracies (FDD)": the acronym gets the label of its expansion."""
     out = list(spans)
-    for _start, end, label in spans:
+    for start, end, label in spans:
         if label not in ("ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "LAW"):
             continue
         m = _ACRONYM_IN_PARENS.match(text, end)
-        if m is None:
+        if m is None or not _abbreviates(m.group(1), text[start:end]):
             continue
         a, b = m.span(1)
-        if not any(overlaps((a, b), (s[0], s[1])) for s in out):
+        if m.group(1) not in _NO_NAMES and not any(overlaps((a, b), (s[0], s[1])) for s in out):
             out.append((a, b, label))
     return out
+
+
+_LEADING_THE = re.compile(r"^(?i:the)\s+")
+
+
+def _abbreviates(acronym: str, name: str) -> bool:
+    """ "KDP" for "Kurdistan Democratic Party", "IS" for "Islamic State"; not "RDR" for the "Rwanda" that
+    ends "Rally for the Return of Refugees and Democracy in Rwanda (RDR)", which the model cut short."""
+    name = _LEADING_THE.sub("", name)  # "The World Health Organization (WHO)"
+    capitals = [c for c in name if c.isupper()]
+    letters = [c for c in acronym if c.isalpha()]
+    if not letters or not capitals or letters[0] != capitals[0]:
+        return False
+    rest = iter(capitals)
+    return " " in name.strip() or all(c in rest for c in letters)
 
 
 def _is_caps_line(line: str) -> bool:
@@ -1148,6 +1180,8 @@ def repair(
         out = [s for s in out if not agate.is_section_word(text[s[0] : s[1]])]
     if options.competitions:
         out = _competitions(text, out, sports)
+    if options.company_cues and not sports:
+        out = _company_cues(text, out)
     if options.org_consistency:
         out = _org_consistency(text, out, gaz)
     return _nonoverlapping(out)
@@ -1180,6 +1214,76 @@ def _competitions(text: str, spans: list[Span], sports: bool) -> list[Span]:
                 label = "EVENT"
         out.append((s, e, label))
     return out
+
+
+#: words after a name that only a company has: its shares, its spokesman, its chief executive, its
+#: plant; or a newspaper ("Zycie Warszawy daily said"; a person's "'s newspaper" is the one he edits)
+_COMPANY_AFTER = re.compile(
+    r"(?:[ \t]*['’]s)?[ \t]+(?:shares?|stocks?|shareholders?|stockholders?|spokes(?:man|woman|person)|CEO|"
+    r"chief[ \t]+executive|chairman|chairwoman|executives|subsidiary|subsidiaries|units?|plants?|factory|"
+    r"factories|[GA]DRs?|common[ \t]+stock|earnings|profits?|revenues?|sales|net[ \t]+income)\b"
+    r"|[ \t]+(?:daily|newspaper|weekly)\b"
+)
+#: ... and before it: "shares of Magna", "the news agency Tanjug", "the daily Sueddeutsche Zeitung"
+_COMPANY_BEFORE = re.compile(
+    r"(?<![\w-])(?:shares[ \t]+(?:of|in)|stake[ \t]+in|merger[ \t]+with|takeover[ \t]+of|(?:news[ \t]+)?agency|"
+    r"newspaper|daily|weekly|magazine|broadcaster)[ \t]+$"
+)
+#: ... and, before a one-word name only, "mineral water firm Multico", "Ontario-based Magna" (a full
+#: name after these is a person's as often: "the company Jack Welch built", "insurer Thierry Dehaan")
+_COMPANY_BEFORE_ONE_WORD = re.compile(
+    r"(?:(?<![\w-])(?:firm|company|conglomerate|insurer|retailer|airline)|\w-based)[ \t]+$"
+)
+
+
+def _company_cues(text: str, spans: list[Span]) -> list[Span]:
+    """A "person" the text treats as a company or a newspaper is an organisation, at each of its mentions.
+
+    spaCy's small model reads a company with no legal form as a person ("Magna was up 1/8",
+    "Ericsson said", "the daily Sueddeutsche Zeitung"). The words around one of its mentions say
+    so where they belong to a company only ("Magna 's shares", "Ericsson spokesman Per
+    Zetterquist", "shares of Jones", "Ontario-based Magna"). A person in news copy is introduced by
+    full name, so a one-word name is taken only where no person's full name has that word; a
+    name after a title ("President Suharto") or a relative ("his son Tommy") is kept a person.
+    Sports copy is left out: a club's "shares" or "takeover" would relabel players named by surname.
+    """
+    in_full = {w for s, e, label in spans if label == "PERSON" and " " in text[s:e].strip() for w in text[s:e].split()}
+    mentions: dict[str, list[Span]] = {}
+    for span in spans:
+        surface = text[span[0] : span[1]]
+        if span[2] == "PERSON" and (" " in surface or surface not in in_full):
+            mentions.setdefault(surface, []).append(span)
+    companies = {
+        surface
+        for surface, found in mentions.items()
+        if not any(_TITLE_BEFORE.search(text, max(0, s - 40), s) or reads_as_person(text, s, e) for s, e, _ in found)
+        and _reads_as_company(text, surface)
+    }
+    if not companies:
+        return spans
+    return [(s, e, "ORG") if label == "PERSON" and text[s:e] in companies else (s, e, label) for s, e, label in spans]
+
+
+def _reads_as_company(text: str, surface: str) -> bool:
+    """Whether a company's words stand around one of the occurrences of ``surface``, tagged or not.
+
+    A full name's shares may be a person's own ("Elon Musk 's shares"), so a name of two words or
+    more is taken by the words before it or by its own "shares", "spokesman" ..., not its "'s".
+    """
+    one_word = " " not in surface
+    for m in re.finditer(rf"(?<![\w-]){re.escape(surface)}(?![\w-])", text):
+        before = max(0, m.start() - 30)
+        if _COMPANY_BEFORE.search(text, before, m.start()) or (
+            one_word and _COMPANY_BEFORE_ONE_WORD.search(text, before, m.start())
+        ):
+            return True
+        after = _COMPANY_AFTER.match(text, m.end())
+        if after is not None and (one_word or not _POSSESSIVE_START.match(after.group())):
+            return True
+    return False
+
+
+_POSSESSIVE_START = re.compile(r"[ \t]*['’]s\b")
 
 
 _ORG_ACRONYM = re.compile(r"(?<![\w&.-])[A-Z][A-Z&]{1,5}(?![\w&-])")
