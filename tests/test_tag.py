@@ -917,3 +917,25 @@ def test_a_demonym_for_a_person_is_a_nationality_not_a_person() -> None:
     model = [at("Briton", "PERSON"), at("Swedes", "ORG"), at("Frenchman", "ORG"), at("Hutu", "PERSON")]
     out = repair(text, model)  # the real gazetteer: its demonyms
     assert [label for *_, label in out] == ["NORP"] * 4
+
+
+def test_lever_locative_persons_a_name_after_the_town_of_or_km_east_of_is_a_place_anywhere() -> None:
+    text = (
+        "Troops took the village of Tavildara. Tavildara is in ruins, three km east of Layron. "
+        "The town of Anza mourned; Anza is small. Tavildara Smith said."
+    )
+    at = partial(span_at, text)
+    model = [at("Tavildara", "PERSON"), at("Tavildara", "PERSON", 1), at("Layron", "PERSON")]
+    model += [at("Anza", "ORG"), at("Anza", "ORG", 1), at("Tavildara Smith", "PERSON")]
+    out = repair(text, model, Gazetteer())  # none of them known to the gazetteer
+    assert at("Layron", "GPE") in out and at("Anza", "GPE") in out and at("Anza", "GPE", 1) in out
+    assert at("Tavildara", "GPE") in out  # after "the village of"
+    assert at("Tavildara", "PERSON", 1) in out  # its other mention: a person's name has that word too
+    assert at("Tavildara Smith", "PERSON") in out
+    lone = text.replace(" Tavildara Smith said.", "")
+    at = partial(span_at, lone)
+    out = repair(lone, [at("Tavildara", "PERSON"), at("Tavildara", "PERSON", 1)], Gazetteer())
+    assert out == [at("Tavildara", "GPE"), at("Tavildara", "GPE", 1)]
+    assert repair(lone, [at("Tavildara", "PERSON")], Gazetteer(), RepairOptions(locative_persons=False)) == [
+        at("Tavildara", "PERSON")
+    ]

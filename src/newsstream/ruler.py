@@ -740,7 +740,7 @@ def _locative_persons(text: str, spans: list[Span], gaz: Gazetteer, persons_toke
             _PLACE_NOUN_AFTER.match(text, end) or _PLACE_NOUN_BEFORE.search(text, max(0, start - 30), start)
         ):
             label = "GPE"
-            if text[start:end] not in persons_tokens:  # "Tavildara is now in ruins": its other mentions too
+            if fold(text[start:end]) not in persons_tokens:  # "Tavildara is in ruins": its other mentions too
                 towns.add(text[start:end])
         elif label == "ORG" and _PLACE_NOUN_BEFORE.search(text, max(0, start - 30), start):
             label = "GPE"
