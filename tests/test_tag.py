@@ -939,3 +939,49 @@ def test_lever_locative_persons_a_name_after_the_town_of_or_km_east_of_is_a_plac
     assert repair(lone, [at("Tavildara", "PERSON")], Gazetteer(), RepairOptions(locative_persons=False)) == [
         at("Tavildara", "PERSON")
     ]
+
+
+def test_lever_boundaries_an_organisation_without_its_phone_quarter_month_or_list() -> None:
+    text = (
+        "-- Dublin Newsroom +353 1 676 9779\nAw Computer Systems Inc Q2 loss widens.\n"
+        "The September Treasury bond fell. Grab Mercantile or Commerce, he said.\n"
+        "Bailard, Biehl & Kaiser manages it. Schalke 04 won."
+    )
+    at = partial(span_at, text)
+    model = [at("Dublin Newsroom +353", "ORG"), at("Computer Systems Inc Q2", "ORG"), at("September Treasury", "ORG")]
+    model += [at("Mercantile or Commerce", "ORG"), at("Bailard, Biehl", "ORG"), at("Schalke 04", "ORG")]
+    out = repair(text, model, TINY_GAZ)
+    assert at("Dublin Newsroom", "ORG") in out and at("Computer Systems Inc", "ORG") in out
+    assert at("Treasury", "ORG") in out
+    assert at("Mercantile", "ORG") in out and at("Commerce", "ORG") in out
+    assert at("Bailard, Biehl", "ORG") in out and at("Schalke 04", "ORG") in out  # a firm's partners; a club
+    assert repair(text, model, TINY_GAZ, RepairOptions(boundaries=False, org_heads=False)) == sorted(model)
+
+
+def test_lever_org_heads_takes_the_place_it_opens_with_and_ends_at_its_legal_form() -> None:
+    text = (
+        "-- Dhaka Newsroom 880-2\nIt bought Daniels Pharmaceuticals Inc of St. Petersburg. Life Insurance Co of Georgia"
+        " sued. The Rock County Sheriff's Office said."
+    )
+    at = partial(span_at, text)
+    model = [at("Dhaka", "GPE"), at("Daniels Pharmaceuticals Inc of St. Petersburg", "ORG")]
+    model += [at("Life Insurance Co of Georgia", "ORG"), at("Rock County", "GPE")]
+    out = repair(text, model, TINY_GAZ)
+    assert at("Dhaka Newsroom", "ORG") in out
+    assert at("Rock County", "GPE") in out  # a town's office: local news names the place so
+    assert at("Daniels Pharmaceuticals Inc", "ORG") in out and at("St. Petersburg", "GPE") in out
+    assert at("Life Insurance Co of Georgia", "ORG") in out  # "Co of ...": the name goes on
+
+
+def test_lever_company_cues_a_name_after_news_agency_or_newspaper_is_the_paper() -> None:
+    text = (
+        "the Yugoslav news agency Tanjug reported. The official newspaper Granma said. "
+        "The daily Iran quoted him. He reads the daily Monday briefing. The newspaper The Times."
+    )
+    at = partial(span_at, text)
+    gaz = Gazetteer(strong_gpe=frozenset({"iran"}), country_names={"iran": "Iran"})
+    out = repair(text, [at("Granma", "GPE"), at("Iran", "GPE")], gaz)
+    assert at("Tanjug", "ORG") in out and at("Granma", "ORG") in out
+    assert at("Iran", "GPE") in out  # a country's name stays the country
+    assert not [s for s in out if text[s[0] : s[1]] in ("Monday", "The Times", "The")]
+    assert at("Granma", "GPE") in repair(text, [at("Granma", "GPE")], gaz, RepairOptions(company_cues=False))

@@ -13,7 +13,7 @@ import re
 from typing import TYPE_CHECKING
 
 from newsstream.gazetteer import normalize
-from newsstream.lexicon import HOME_NATIONS, ORG_HEADS, Span, fold, overlapping, put, words
+from newsstream.lexicon import CALENDAR, HOME_NATIONS, ORG_HEADS, Span, fold, overlapping, put, words
 
 if TYPE_CHECKING:
     from newsstream.ruler import Gazetteer
@@ -197,11 +197,6 @@ _GOLFER = re.compile(
     r"[ \t]*(?P<name>[A-Z][\w'’-]+(?:[ \t]+(?:[A-Z]\.|[A-Z][\w'’-]+|de|van|von|der|del))*[ \t]+[A-Z][\w'’-]+)"
     r"(?:[ \t]*\([^()\n]*\))?(?:[ \t]+\d{2})*(?:[ \t]+through[ \t]+\d{1,2})?[ \t]*"
 )
-#: a date's ordinal reads the same: "( August 15th )"
-_CALENDAR = words(
-    "January February March April May June July August September October November December Jan Feb Mar Apr "
-    "Jun Jul Aug Sep Sept Oct Nov Dec Monday Tuesday Wednesday Thursday Friday Saturday Sunday"
-)
 _DID_NOT_BAT = re.compile(r"^[ \t]*Did[ \t]+not[ \t]+bat[ \t]*:(?P<names>[^\n]+)$", re.M)
 
 
@@ -228,7 +223,7 @@ def scorecard_players(text: str, spans: list[Span]) -> list[Span]:
             at += len(chunk) + 1
     for m in _SCORER.finditer(text):
         group = "name" if m.group("name") else "bracketed"
-        if m.group(group).split()[0] not in _CALENDAR:
+        if m.group(group).split()[0] not in CALENDAR:  # a date's ordinal reads the same: "( August 15th )"
             found.append(m.span(group))
     for m in _DID_NOT_BAT.finditer(text):
         start = m.start("names")

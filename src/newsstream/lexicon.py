@@ -10,7 +10,7 @@ import bisect
 import unicodedata
 from collections.abc import Callable, Sequence
 
-__all__ = ["HOME_NATIONS", "ORG_HEADS", "Span", "fold", "overlapping", "overlaps", "put", "words"]
+__all__ = ["CALENDAR", "HOME_NATIONS", "ORG_HEADS", "Span", "fold", "overlapping", "overlaps", "put", "words"]
 
 
 def words(text: str) -> frozenset[str]:
@@ -30,6 +30,12 @@ def fold(s: str) -> str:
     s = unicodedata.normalize("NFKD", s)
     return "".join(c for c in s if not unicodedata.combining(c)).casefold()
 
+
+#: months and weekdays, as written in copy
+CALENDAR = words(
+    "January February March April May June July August September October November December Jan Feb Mar Apr "
+    "Jun Jul Aug Sep Sept Oct Nov Dec Monday Tuesday Wednesday Thursday Friday Saturday Sunday"
+)
 
 #: the United Kingdom's nations: no sovereign country in the data, yet places in their own right
 HOME_NATIONS = ("England", "Scotland", "Wales", "Northern Ireland")

@@ -28,7 +28,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from newsstream import agate
 from newsstream.gazetteer import US_STATE_AP, division_names, normalize
-from newsstream.lexicon import HOME_NATIONS, ORG_HEADS, Span, fold, overlapping, overlaps, put, words
+from newsstream.lexicon import CALENDAR, HOME_NATIONS, ORG_HEADS, Span, fold, overlapping, overlaps, put, words
 
 __all__ = [
     "DEMONYMS",
@@ -389,6 +389,14 @@ _SPEECH_VERBS = words(
 _SPEECH_VERB = re.compile(r"(?:" + "|".join(w.capitalize() for w in sorted(_SPEECH_VERBS)) + r")\s+(?=[A-Z])")
 #: surfaces that are no name on their own: a company's legal form ("Dimond Kaplan & Rothstein, P.A.":
 #: no name, and no place), a time zone or a box-score stat ("07.00 GMT", "four RBI", "Attendance : 1,500")
+#: what closes a sign-off's or a headline's organisation: "-- Warsaw Newsroom +48 22 653 9700",
+#: "New York Energy Desk 212-859-1620", "Aw Computer Systems Inc Q2 loss widens"
+_ORG_TRAILING_NUMBER = re.compile(r"(?:[ \t]+(?:\+\d[\d-]*|\d{2,4}-\d{3}-\d{4}|\d{3}-\d{4}|Q[1-4]|H[12]))+$")
+#: a month before an organisation in financial copy: "the September Treasury bond", "the August Chicago NAPM"
+#: ("May" is a name too)
+_LEADING_MONTH = re.compile(
+    r"(?:January|February|March|April|June|July|August|September|Sept|October|November|December)\.?[ \t]+(?=[A-Z])"
+)
 _NO_NAMES = words(
     "P.A. P.C. LLP L.L.P. LLC L.L.C. Inc. Ltd. PLC "
     "GMT UTC EST EDT CST CDT MST MDT PST PDT AKST HST BST CET CEST EET EEST WET JST KST AEST AEDT RBI RBIs Attendance "
@@ -418,6 +426,13 @@ def _place_tails(text: str, spans: Iterable[Span]) -> list[Span]:
     return out
 
 
+#: one-word names the model took as one organisation: "Mercantile, Commerce", "Mercantile or Commerce"
+#: (not "and": "Procter and Gamble", "Marks and Spencer" are one)
+_ONE_WORD_ORGS = re.compile(r"[A-Z][\w'’.-]*(?:(?:[ \t]*,[ \t]+|[ \t]+or[ \t]+)[A-Z][\w'’.-]*)+")
+_WORD_RUN = re.compile(r"[\w'’.-]+")
+_FIRM_GOES_ON = re.compile(r"[ \t]+&[ \t]+[A-Z]")  # not "and": lists of companies end so
+
+
 def _fix_boundaries(text: str, spans: Iterable[Span]) -> list[Span]:
     """Trim what the tokenizer or the model glued onto a name; split at line breaks and spaced dashes."""
     out: list[Span] = []
@@ -426,7 +441,15 @@ def _fix_boundaries(text: str, spans: Iterable[Span]) -> list[Span]:
             out.append((start, end, label))
             continue
         pieces = [(start, end)]
-        if _PIECES.search(text, start, end):
+        if (
+            label == "ORG"
+            and _ONE_WORD_ORGS.fullmatch(text, start, end)  # "Mercantile , Commerce"
+            and not _FIRM_GOES_ON.match(text, end)  # "Bailard, Biehl| & Kaiser": a firm's partners
+        ):
+            found = [w for w in _WORD_RUN.finditer(text, start, end) if w.group() != "or"]
+            if not any(w.group().lower() in ORG_HEADS for w in found):  # "Acme, Inc." is one
+                pieces = [w.span() for w in found]
+        if len(pieces) == 1 and _PIECES.search(text, start, end):
             pieces, pos = [], start
             for m in _PIECES.finditer(text, start, end):
                 pieces.append((pos, m.start()))
@@ -451,6 +474,13 @@ def _trim(text: str, start: int, end: int, label: str) -> Span | None:
         m = _TRAILING_NUMBER.search(text, start, end)
         if m is not None and m.start() > start:
             end = m.start()
+    elif label == "ORG":  # not its own number ("Schalke 04"), but a phone's or a quarter's ("Q2 loss")
+        m = _ORG_TRAILING_NUMBER.search(text, start, end)
+        if m is not None and m.start() > start:
+            end = m.start()
+        m = _LEADING_MONTH.match(text, start, end)
+        if m is not None and m.end() < end:
+            start = m.end()  # "the August National Association of Purchasing Management index"
     # an opened bracket never closed inside the name: "The World Health Organization| (WHO"
     paren = text.rfind("(", start, end)
     if paren > start and ")" not in text[paren:end]:
@@ -991,14 +1021,21 @@ _ORG_RUN = re.compile(r"(?:[A-Z][\w.&'’-]*[ \t]+(?:(?:of|for|and|&)[ \t]+)?)+(
 
 
 def _org_heads(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
-    """A capitalised name ending in "Bank", "Party", "Inc." ... is an organisation, tagged or not."""
+    """A capitalised name ending in "Bank", "Party", "Inc." ... is an organisation, tagged or not,
+    also where the model took only the place or the person it opens with ("Dhaka| Newsroom",
+    "Kenya| Airways"); and it ends at its legal form ("Daniels Pharmaceuticals Inc| of St. Petersburg")."""
     out: list[Span] = []
     for start, end, label in spans:
         last = text[start:end].split()[-1]
         if label in ("PERSON", "NORP", "PRODUCT") and " " in text[start:end] and last.lower() in ORG_HEADS:
             label = "ORG"
+        elif label == "ORG" and (m := _LEGAL_FORM_OF.search(text, start, end)) is not None:
+            out.append((start, m.end("form"), label))
+            out.append((m.end(), end, "GPE"))  # "of St. Petersburg": the place it is in
+            continue
         out.append((start, end, label))
     covered = overlapping(out)
+    replaced: set[Span] = set()
     for m in _ORG_RUN.finditer(text):
         if m.group("head").lower() not in ORG_HEADS:
             continue
@@ -1008,10 +1045,42 @@ def _org_heads(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
             a = m.start() + len(first) + 1
             if " " not in text[a:b].strip():
                 continue
-        if covered(a, b) or fold(text[a:b]) in gaz.country_names:
+        if fold(text[a:b]) in gaz.country_names:
             continue
+        inside = covered(a, b)
+        if inside and (
+            text[a:b].isupper()  # a headline's capitals: "SAN MARINO GRAND PRIX PRACTICE TIMES"
+            or not all(s[0] >= a and s[1] < b and s[2] in _opens_an_org(m.group("head")) for s in inside)
+        ):
+            continue
+        replaced.update(inside)
         out.append((a, b, "ORG"))
-    return out
+    return [s for s in out if s not in replaced] if replaced else out
+
+
+def _opens_an_org(head: str) -> frozenset[str]:
+    """What an organisation's name may open with where the model tagged it alone: a people or a person
+    ("British| Airways", "Gold Fields| Ltd"); a place only before a company's or a newspaper's head
+    ("Sydney| Newsroom", "Wall Street| Journal", "Tokyo Soir| Co Ltd"). A town's police, council or
+    court keeps the town a place: local news names its places so ("the Rock County Sheriff's Office")."""
+    return _OPENS_A_COMPANY if head.lower().rstrip(".") in _COMPANY_HEADS else _OPENS_AN_OFFICE
+
+
+_OPENS_AN_OFFICE = frozenset({"NORP", "PERSON"})
+_OPENS_A_COMPANY = _OPENS_AN_OFFICE | {"GPE", "LOC", "FAC"}
+_COMPANY_HEADS = words(
+    """
+    inc corp corporation ltd llc plc co company group holdings airlines airways spa s.p.a ag sa s.a nv n.v
+    bv b.v gmbh ab oyj bhd pte pty tbk limited incorporated bancorp newsroom zeitung gazette tribune journal
+    herald times
+    """
+)
+#: an organisation's legal form, then where it is: "Daniels Pharmaceuticals Inc of St. Petersburg" (not
+#: "Co": "Life Insurance Co of Georgia", "Aluminum Co of America" are the names)
+_LEGAL_FORM_OF = re.compile(
+    r"[ \t](?P<form>(?:Inc|Corp|Ltd|Plc|PLC|LLC|SA|AG|NV|SpA|GmbH)\.?)[ \t]+of[ \t]+"
+    r"(?=[A-Z][^ \t]*(?:[ \t]+[A-Z]\S*)*$)"
+)
 
 
 def _acronyms_in_parens(text: str, spans: list[Span]) -> list[Span]:
@@ -1181,7 +1250,7 @@ def repair(
     if options.competitions:
         out = _competitions(text, out, sports)
     if options.company_cues and not sports:
-        out = _company_cues(text, out)
+        out = _press_names(text, _company_cues(text, out), gaz)
     if options.org_consistency:
         out = _org_consistency(text, out, gaz)
     return _nonoverlapping(out)
@@ -1262,6 +1331,38 @@ def _company_cues(text: str, spans: list[Span]) -> list[Span]:
     if not companies:
         return spans
     return [(s, e, "ORG") if label == "PERSON" and text[s:e] in companies else (s, e, label) for s, e, label in spans]
+
+
+#: a newspaper's or an agency's name right after the word: "the Yugoslav news agency Tanjug", "the
+#: official newspaper Granma", "the weekly Der Spiegel"
+_PRESS_NAME = re.compile(
+    r"(?<![\w-])(?:news[ \t]+agency|newspaper|daily|weekly|magazine)[ \t]+"
+    r"(?P<name>[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*){0,3})"
+)
+#: what the model may have made of a newspaper's name: a place ("Granma"), a person, a title
+_PRESS_MISREAD = frozenset({"GPE", "LOC", "PERSON", "NORP", "FAC", "WORK_OF_ART", "PRODUCT"})
+
+
+def _press_names(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
+    """A name right after "news agency", "newspaper", "daily" ... is the paper's or the agency's: an
+    ORG where the model saw nothing or read a place or a person. Not a weekday or a month ("the
+    daily Monday briefing"), nor a sentence going on ("the newspaper The ...")."""
+    found = list(_PRESS_NAME.finditer(text))
+    if not found:
+        return spans
+    out = list(spans)
+    covered = overlapping(spans)
+    for m in found:
+        a, b = m.span("name")
+        first = m.group("name").split()[0]
+        if first.lower() in STOP_WORDS or first in CALENDAR or fold(m.group("name")) in gaz.country_names:
+            continue  # "the daily Iran": a country's name is read as the country
+        inside = covered(a, b)
+        if any(s[0] < a or s[1] > b or s[2] not in _PRESS_MISREAD for s in inside):
+            continue
+        out = [s for s in out if s not in inside]
+        out.append((a, b, "ORG"))
+    return out
 
 
 def _reads_as_company(text: str, surface: str) -> bool:
