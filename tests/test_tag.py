@@ -985,3 +985,17 @@ def test_lever_company_cues_a_name_after_news_agency_or_newspaper_is_the_paper()
     assert at("Iran", "GPE") in out  # a country's name stays the country
     assert not [s for s in out if text[s[0] : s[1]] in ("Monday", "The Times", "The")]
     assert at("Granma", "GPE") in repair(text, [at("Granma", "GPE")], gaz, RepairOptions(company_cues=False))
+
+
+def test_lever_titles_an_occupation_a_nationality_and_a_regnal_number_around_a_name() -> None:
+    text = (
+        "Broker Khurshid Alam said so. 1930 - Belgian King Baudouin I born. "
+        "Pedro I became Emperor. Defender Dirk Medved scored."
+    )
+    at = partial(span_at, text)
+    model = [at("Broker Khurshid Alam", "PERSON"), at("Belgian King Baudouin", "PERSON"), at("Pedro", "PERSON")]
+    model.append(at("Dirk", "ORG"))
+    out = repair(text, model, TINY_GAZ)
+    assert out == [at("Khurshid Alam", "PERSON"), at("Baudouin I", "PERSON"), at("Pedro I", "PERSON")] + [
+        at("Dirk Medved", "PERSON")
+    ]

