@@ -1325,20 +1325,19 @@ def _competitions(text: str, spans: list[Span], sports: bool) -> list[Span]:
 #: words after a name that only a company has: its shares, its spokesman, its chief executive, its
 #: plant; or a newspaper ("Zycie Warszawy daily said"; a person's "'s newspaper" is the one he edits)
 _COMPANY_AFTER = re.compile(
-    r"(?:[ \t]*['’]s)?[ \t]+(?:shares?|stocks?|shareholders?|stockholders?|spokes(?:man|woman|person)|CEO|"
+    r"(?<![\w-])(?:(?P<own>shares?|stocks?|shareholders?|stockholders?|spokes(?:man|woman|person)|CEO|"
     r"chief[ \t]+executive|chairman|chairwoman|executives|subsidiary|subsidiaries|units?|plants?|factory|"
-    r"factories|[GA]DRs?|common[ \t]+stock|earnings|profits?|revenues?|sales|net[ \t]+income)\b"
-    r"|[ \t]+(?:daily|newspaper|weekly)\b"
+    r"factories|[GA]DRs?|common[ \t]+stock|earnings|profits?|revenues?|sales|net[ \t]+income)|daily|newspaper|weekly)\b"
 )
 #: ... and before it: "shares of Magna", "the news agency Tanjug", "the daily Sueddeutsche Zeitung"
 _COMPANY_BEFORE = re.compile(
     r"(?<![\w-])(?:shares[ \t]+(?:of|in)|stake[ \t]+in|merger[ \t]+with|takeover[ \t]+of|(?:news[ \t]+)?agency|"
-    r"newspaper|daily|weekly|magazine|broadcaster)[ \t]+$"
+    r"newspaper|daily|weekly|magazine|broadcaster)[ \t]+"
 )
 #: ... and, before a one-word name only, "mineral water firm Multico", "Ontario-based Magna" (a full
 #: name after these is a person's as often: "the company Jack Welch built", "insurer Thierry Dehaan")
 _COMPANY_BEFORE_ONE_WORD = re.compile(
-    r"(?:(?<![\w-])(?:firm|company|conglomerate|insurer|retailer|airline)|\w-based)[ \t]+$"
+    r"(?:(?<![\w-])(?:firm|company|conglomerate|insurer|retailer|airline)|\w-based)[ \t]+"
 )
 
 
@@ -1359,12 +1358,14 @@ def _company_cues(text: str, spans: list[Span]) -> list[Span]:
         surface = text[span[0] : span[1]]
         if span[2] == "PERSON" and (" " in surface or surface not in in_full):
             mentions.setdefault(surface, []).append(span)
-    companies = {
-        surface
-        for surface, found in mentions.items()
-        if not any(_TITLE_BEFORE.search(text, max(0, s - 40), s) or reads_as_person(text, s, e) for s, e, _ in found)
-        and _reads_as_company(text, surface)
-    }
+    companies = set()
+    cues: _CompanyWords | None = None
+    for surface, found in mentions.items():
+        if any(_TITLE_BEFORE.search(text, max(0, s - 40), s) or reads_as_person(text, s, e) for s, e, _ in found):
+            continue
+        cues = cues or _CompanyWords(text)
+        if cues.around(surface):
+            companies.add(surface)
     if not companies:
         return spans
     return [(s, e, "ORG") if label == "PERSON" and text[s:e] in companies else (s, e, label) for s, e, label in spans]
@@ -1402,26 +1403,48 @@ def _press_names(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
     return out
 
 
-def _reads_as_company(text: str, surface: str) -> bool:
-    """Whether a company's words stand around one of the occurrences of ``surface``, tagged or not.
+class _CompanyWords:
+    """Where a company's words stand in a text, found in one pass each: a name that starts where one of
+    the words before ends, or ends where one of the words after starts, is a company's."""
 
-    A full name's shares may be a person's own ("Elon Musk 's shares"), so a name of two words or
-    more is taken by the words before it or by its own "shares", "spokesman" ..., not its "'s".
-    """
-    one_word = " " not in surface
-    for m in re.finditer(rf"(?<![\w-]){re.escape(surface)}(?![\w-])", text):
-        before = max(0, m.start() - 30)
-        if _COMPANY_BEFORE.search(text, before, m.start()) or (
-            one_word and _COMPANY_BEFORE_ONE_WORD.search(text, before, m.start())
-        ):
-            return True
-        after = _COMPANY_AFTER.match(text, m.end())
-        if after is not None and (one_word or not _POSSESSIVE_START.match(after.group())):
-            return True
-    return False
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.before = {m.end() for m in _COMPANY_BEFORE.finditer(text)}
+        self.before_one_word = {m.end() for m in _COMPANY_BEFORE_ONE_WORD.finditer(text)}
+        #: where a name before the words after would end -> whether an "'s" stands between
+        self.after: dict[int, bool] = {}
+        for m in _COMPANY_AFTER.finditer(text):
+            end, possessive = _name_end_before(text, m.start())
+            if end < m.start() and (not possessive or m.group("own")):  # a person's "'s newspaper": his
+                self.after.setdefault(end, possessive)
+
+    def around(self, surface: str) -> bool:
+        """Whether they stand around one of the occurrences of ``surface``, tagged or not.
+
+        A full name's shares may be a person's own ("Elon Musk 's shares"), so a name of two words or
+        more is taken by the words before it or by its own "shares", "spokesman" ..., not its "'s".
+        """
+        one_word = " " not in surface
+        for start, end, _ in _find_whole(self.text, (surface,)):
+            if start in self.before or (one_word and start in self.before_one_word):
+                return True
+            possessive = self.after.get(end)
+            if possessive is not None and (one_word or not possessive):
+                return True
+        return False
 
 
-_POSSESSIVE_START = re.compile(r"[ \t]*['’]s\b")
+def _name_end_before(text: str, at: int) -> tuple[int, bool]:
+    """Where a name before ``text[at:]`` ends, past blanks and an "'s" (and whether there was one)."""
+    i = at
+    while i > 0 and text[i - 1] in " \t":
+        i -= 1
+    if i == at or i < 2 or text[i - 1] != "s" or text[i - 2] not in "'’":
+        return i, False
+    i -= 2
+    while i > 0 and text[i - 1] in " \t":
+        i -= 1
+    return i, True
 
 
 _ORG_ACRONYM = re.compile(r"(?<![\w&.-])[A-Z][A-Z&]{1,5}(?![\w&-])")
