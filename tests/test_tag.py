@@ -999,3 +999,11 @@ def test_lever_titles_an_occupation_a_nationality_and_a_regnal_number_around_a_n
     assert out == [at("Khurshid Alam", "PERSON"), at("Baudouin I", "PERSON"), at("Pedro I", "PERSON")] + [
         at("Dirk Medved", "PERSON")
     ]
+
+
+def test_lever_locative_persons_a_name_the_model_missed_after_the_town_of_is_the_town() -> None:
+    text = "North of the town of Urus-Martan, she said. Urus-Martan is quiet. The city of Monday. The port of The"
+    at = partial(span_at, text)
+    out = repair(text, [], Gazetteer())
+    assert out == [at("Urus-Martan", "GPE"), at("Urus-Martan", "GPE", 1)]  # and its other mention
+    assert repair(text, [], Gazetteer(), RepairOptions(locative_persons=False)) == []

@@ -826,9 +826,35 @@ def _locative_persons(text: str, spans: list[Span], gaz: Gazetteer, persons_toke
         out.append((start, end, label))
         if label == "PERSON":
             person_end = end
+    out, named = _untagged_places(text, out)
+    towns |= named
     if towns:
         out = [(s, e, "GPE" if label in ("PERSON", "ORG") and text[s:e] in towns else label) for s, e, label in out]
+        covered = overlapping(out)
+        out += [(a, b, "GPE") for a, b, name in _find_whole(text, named) if not covered(a, b)]
     return out
+
+
+#: a name the model saw nothing in after "the town of", "the village of" ...: "the town of Uyo"
+_PLACE_NAMED = re.compile(
+    r"\b(?:town|village|city|hamlet|settlement|suburb|port|district|enclave|municipality|province)[ \t]+of[ \t]+"
+    r"(?P<name>[A-Z][\w'’-]*[a-z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*[a-z][\w'’-]*){0,2})"
+)
+
+
+def _untagged_places(text: str, spans: list[Span]) -> tuple[list[Span], set[str]]:
+    """Places named after "the town of" where the model saw no entity, and their names (to find
+    their other mentions: "the town of Urus-Martan ... Urus-Martan is anti-separatist")."""
+    covered = overlapping(spans)
+    added: list[Span] = []
+    names: set[str] = set()
+    for m in _PLACE_NAMED.finditer(text):
+        a, b = m.span("name")
+        if covered(a, b) or m.group("name").split()[0] in CALENDAR or m.group("name").lower() in STOP_WORDS:
+            continue
+        added.append((a, b, "GPE"))
+        names.add(m.group("name"))
+    return spans + added, names
 
 
 #: a word's letters, where a title may open ("Maj." -> "Maj", "Secretary-General" -> "Secretary")
