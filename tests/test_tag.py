@@ -935,7 +935,7 @@ def test_lever_locative_persons_a_name_after_the_town_of_or_km_east_of_is_a_plac
     lone = text.replace(" Tavildara Smith said.", "")
     at = partial(span_at, lone)
     out = repair(lone, [at("Tavildara", "PERSON"), at("Tavildara", "PERSON", 1)], Gazetteer())
-    assert out == [at("Tavildara", "GPE"), at("Tavildara", "GPE", 1)]
+    assert out == [at("Tavildara", "GPE"), at("Tavildara", "GPE", 1), at("Anza", "GPE"), at("Anza", "GPE", 1)]
     assert repair(lone, [at("Tavildara", "PERSON")], Gazetteer(), RepairOptions(locative_persons=False)) == [
         at("Tavildara", "PERSON")
     ]
