@@ -1007,3 +1007,16 @@ def test_lever_locative_persons_a_name_the_model_missed_after_the_town_of_is_the
     out = repair(text, [], Gazetteer())
     assert out == [at("Urus-Martan", "GPE"), at("Urus-Martan", "GPE", 1)]  # and its other mention
     assert repair(text, [], Gazetteer(), RepairOptions(locative_persons=False)) == []
+
+
+def test_lever_boundaries_a_sentences_first_word_written_in_lower_case_elsewhere_is_no_name() -> None:
+    gaz = Gazetteer(cities=frozenset({"nice"}))
+    text = (
+        "Death is not a punishment, death is the end. Rice futures rose; rice fell.\n"
+        "Bush said so. The bush burned and Bush left. Nice is nice."
+    )
+    at = partial(span_at, text)
+    model = [at("Death", "PERSON"), at("Rice", "PERSON"), at("Bush", "PERSON"), at("Nice", "GPE")]
+    out = repair(text, model, gaz)
+    assert out == [at("Bush", "PERSON"), at("Nice", "GPE")]  # a capital inside a sentence says a name; a city
+    assert repair(text, model, gaz, RepairOptions(boundaries=False)) == model

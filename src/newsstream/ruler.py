@@ -482,6 +482,35 @@ def _fix_boundaries(text: str, spans: Iterable[Span]) -> list[Span]:
     return out
 
 
+def _common_words(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
+    """A capitalised word opening a sentence, that the text writes in lower case elsewhere and never
+    capitalised inside a sentence, is that word, not a name: "Death is not a punishment -- death is
+    the end", "Garlic pills ...", "Qualifier vs. Andrei Olhovskiy". (The model reads a capital as a
+    name.) A place keeps its name ("Nice" and "nice"), and so does a word of a longer name."""
+    lower: set[str] | None = None
+    in_names = {w for s, e, label in spans if label in _NAMED for w in text[s:e].split() if " " in text[s:e]}
+    out = []
+    for span in spans:
+        start, end, label = span
+        surface = text[start:end]
+        if label in _NAMED and surface.istitle() and surface.isalpha() and _opens_sentence(text, start):
+            lower = lower if lower is not None else set(_LOWER_WORD.findall(text))
+            if (
+                surface.lower() in lower
+                and surface not in in_names
+                and not gaz.is_gpe(fold(surface))
+                and fold(surface) not in gaz.towns
+                and all(_opens_sentence(text, a) for a, _, _ in _find_whole(text, (surface,)))
+            ):
+                continue
+        out.append(span)
+    return out
+
+
+def _opens_sentence(text: str, at: int) -> bool:
+    return at == 0 or _SENTENCE_START.search(text, max(0, at - 3), at) is not None or text[at - 1] == "\n"
+
+
 def _trim(text: str, start: int, end: int, label: str) -> Span | None:
     m = _LEADING_JUNK.match(text, start, end)
     if m is not None and m.end() < end:
@@ -1263,7 +1292,7 @@ def repair(
     gaz = gazetteer if gazetteer is not None else load_gazetteer()
     out = list(spans)
     if options.boundaries:
-        out = _fix_boundaries(text, out)
+        out = _common_words(text, _fix_boundaries(text, out), gaz)
     if options.title_persons:
         out = _title_persons(text, out)
     if options.first_names:
