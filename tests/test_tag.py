@@ -1020,3 +1020,10 @@ def test_lever_boundaries_a_sentences_first_word_written_in_lower_case_elsewhere
     out = repair(text, model, gaz)
     assert out == [at("Bush", "PERSON"), at("Nice", "GPE")]  # a capital inside a sentence says a name; a city
     assert repair(text, model, gaz, RepairOptions(boundaries=False)) == model
+
+
+def test_lever_gazetteer_relabels_a_region_that_is_no_division_tagged_org() -> None:
+    text = "A ceasefire has prevailed in Nagorno-Karabakh. Java 21 shipped."
+    at = partial(span_at, text)
+    out = repair(text, [at("Nagorno-Karabakh", "ORG"), at("Java", "PRODUCT")])  # the real gazetteer
+    assert out == [at("Nagorno-Karabakh", "GPE"), at("Java", "PRODUCT")]  # Java is a language too

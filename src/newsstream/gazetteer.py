@@ -585,10 +585,11 @@ def load_default() -> Gazetteer:
 
 @lru_cache(maxsize=1)
 def division_names() -> frozenset[str]:
-    """Names of the world's admin1 divisions as news writes them ("Uttar Pradesh", "Zhejiang"),
-    normalised, without generic words ("Central"): the tag stage relabels a division the model
-    took for an organisation. From the process-wide gazetteer, which the geo stage shares."""
-    names: set[str] = set()
+    """Names of the world's admin1 divisions as news writes them ("Uttar Pradesh", "Zhejiang"), and
+    of the regions that are none (``REGIONS``: "Nagorno-Karabakh", "Darfur"), normalised, without
+    generic words ("Central"): the tag stage relabels a division the model took for an
+    organisation. From the process-wide gazetteer, which the geo stage shares."""
+    names = {normalize(n) for name, (*_, aliases) in REGIONS.items() for n in (name, *aliases)} - {"java"}  # code too
     for admin1 in load_default().admin1_names.values():
         for name in (admin1, *_admin1_aliases(admin1)):
             key = normalize(name)
