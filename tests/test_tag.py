@@ -1027,3 +1027,12 @@ def test_lever_gazetteer_relabels_a_region_that_is_no_division_tagged_org() -> N
     at = partial(span_at, text)
     out = repair(text, [at("Nagorno-Karabakh", "ORG"), at("Java", "PRODUCT")])  # the real gazetteer
     assert out == [at("Nagorno-Karabakh", "GPE"), at("Java", "PRODUCT")]  # Java is a language too
+
+
+def test_lever_teams_in_reports_a_ground_the_model_saw_that_wins_is_the_team() -> None:
+    text = "CRICKET - LEICESTERSHIRE WIN .\nSimmons took four for 38 as Leicestershire beat Somerset by an innings ."
+    at = partial(span_at, text)
+    out = repair(text, [at("Leicestershire", "FAC")], Gazetteer())
+    assert at("Leicestershire", "ORG") in out
+    off = repair(text, [at("Leicestershire", "FAC")], Gazetteer(), RepairOptions(teams_in_reports=False))
+    assert at("Leicestershire", "FAC") in off

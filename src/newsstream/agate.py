@@ -341,11 +341,11 @@ def teams_in_reports(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]
     """In a sports report, a town or county that scores, wins or is beaten is its team: an ORG.
 
     "Kent 108-3", "Leicestershire beat Somerset", "a win over Nantes": CoNLL and OntoNotes label a
-    team named for its town an organisation, and the model reads the town. A country stays a
+    team named for its town an organisation, and the model reads the town (or a ground: FAC). A country stays a
     place (a national side, as in the results lines). Only where the report says so: "in Kent"
     and "London ( The Oval )" are places, also in a cricket report.
     """
-    candidates = {s for s in spans if s[2] in ("GPE", "LOC") and not is_nation(gaz, text[s[0] : s[1]])}
+    candidates = {s for s in spans if s[2] in ("GPE", "LOC", "FAC") and not is_nation(gaz, text[s[0] : s[1]])}
     playing = {s for s in candidates if _TEAM_AFTER.match(text, s[1]) or _TEAM_BEFORE.search(text, s[0] - 20, s[0])}
     teams = {text[s:e] for s, e, _ in playing}
     untagged = _untagged_teams(text, spans, gaz, teams)
