@@ -1074,6 +1074,7 @@ def _surname_propagation(text: str, spans: list[Span], gaz: Gazetteer) -> list[S
             surnames.setdefault(last.split("-", 1)[1], start)
     if not full_names:
         return spans
+    spans = _headline_surnames(text, spans, gaz)
     out: list[Span] = []
     for start, end, label in spans:
         surface = text[start:end]
@@ -1106,6 +1107,66 @@ def _surname_propagation(text: str, spans: list[Span], gaz: Gazetteer) -> list[S
             continue
         out.append((a, b, "PERSON"))
     return out
+
+
+_CAPS_RUN = re.compile(r"(?<![\w'’-])[A-Z][A-Z'’.-]*(?:[ \t]+[A-Z][A-Z'’.-]*)*(?![\w'’-])")
+_CAPS_TOKEN = re.compile(r"[A-Z][A-Z'’.-]*")
+
+
+def _headline_surnames(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
+    """A person the text names in full, named in a line of capitals before or after: "SOCCER - SHEARER
+    NAMED AS ENGLAND CAPTAIN" ... "Alan Shearer", "WASIM AKRAM JOINS 300 CLUB".
+
+    A surname alone is taken only where the capitals next to it are no name's words in the text
+    ("ST PAULI", "SRI LANKA": "St", "Sri" are written so inside its sentences), and not out of a
+    two-word name the model saw. The model reads a headline's words as organisations, or as one
+    name with the words around them ("MILAN 'S LENTINI MOVES"): such a span gives way.
+    """
+    full = [text[s:e].split() for s, e, label in spans if label == "PERSON" and " " in text[s:e].strip()]
+    if not full:
+        return spans
+    names = {fold(" ".join(toks)) for toks in full}
+    surnames = {fold(toks[-1]) for toks in full} | {fold(" ".join(toks[-2:])) for toks in full if len(toks) > 2}
+    surnames -= {fold(toks[0]) for toks in full}  # a first name alone may be anyone's
+    surnames = {s for s in surnames if len(s) > 2 and s not in STOP_WORDS and not gaz.is_gpe(s) and s not in gaz.norp}
+    out = list(spans)
+    covered = overlapping(spans)
+    pos = 0
+    for line in text.split("\n"):
+        start, pos = pos, pos + len(line) + 1
+        if not _is_caps_line(line):
+            continue
+        for run in _CAPS_RUN.finditer(line):
+            tokens = list(_CAPS_TOKEN.finditer(line, run.start(), run.end()))
+            i = 0
+            while i < len(tokens):
+                found = None
+                for j in range(min(len(tokens), i + 4), i, -1):
+                    key = fold(line[tokens[i].start() : tokens[j - 1].end()])
+                    if key in names or key in surnames:
+                        found = j
+                        break
+                if found is None:
+                    i += 1
+                    continue
+                a, b = start + tokens[i].start(), start + tokens[found - 1].end()
+                alone = found - i == 1
+                neighbours = [tokens[k].group() for k in (i - 1, found) if 0 <= k < len(tokens)]
+                i = found
+                if alone and any(_written_as_name(text, w) for w in neighbours):
+                    continue
+                inside = covered(a, b)
+                if any(s[2] == "PERSON" or (alone and len(text[s[0] : s[1]].split()) == 2) for s in inside):
+                    continue
+                out = [s for s in out if s not in inside]
+                out.append((a, b, "PERSON"))
+    return out
+
+
+def _written_as_name(text: str, caps_word: str) -> bool:
+    """Whether ``caps_word`` ("PAULI") stands capitalised inside a sentence of the text ("St Pauli")."""
+    word = caps_word[0] + caps_word[1:].lower()
+    return len(word) > 1 and any(not _opens_sentence(text, a) for a, _, _ in _find_whole(text, (word,)))
 
 
 #: a run of capitalised words and the last one, its head (``ORG_HEADS`` says which heads make an ORG)
