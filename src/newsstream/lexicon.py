@@ -1,16 +1,29 @@
-"""What the entity repairs share (``ruler`` and ``agate``): word lists as data, case-folding, spans.
+"""What the entity repairs share (``ruler``, ``agate``, ``companies``): word lists as data,
+case-folding, spans, whole-word search.
 
-A module of its own so that ``agate`` (the sports repairs) and ``ruler`` (the rest, and
-``repair()`` that runs them all) can both use these without importing each other.
+A module of its own so that ``agate`` (the sports repairs), ``companies`` (business copy) and
+``ruler`` (the rest, and ``repair()`` that runs them all) can use these without importing each other.
 """
 
 from __future__ import annotations
 
 import bisect
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
-__all__ = ["CALENDAR", "HOME_NATIONS", "ORG_HEADS", "Span", "fold", "overlapping", "overlaps", "put", "words"]
+__all__ = [
+    "CALENDAR",
+    "HOME_NATIONS",
+    "ORG_HEADS",
+    "Span",
+    "find_whole",
+    "fold",
+    "is_word_char",
+    "overlapping",
+    "overlaps",
+    "put",
+    "words",
+]
 
 
 def words(text: str) -> frozenset[str]:
@@ -51,6 +64,34 @@ ORG_HEADS = words(
     newsroom zeitung gazette tribune journal herald times
     """
 )
+
+
+def find_whole(text: str, names: Iterable[str]) -> list[tuple[int, int, str]]:
+    """Where ``names`` stand as whole words in ``text``: leftmost first, the longer name at one start.
+
+    What ``re.finditer`` over an alternation of the names finds, without compiling a pattern for
+    every article (that took ~0.4 ms of the ~2.5 ms all repairs cost).
+    """
+    hits: list[tuple[int, int, str]] = []
+    for name in names:
+        at = text.find(name)
+        while at >= 0:
+            end = at + len(name)
+            if not (at and is_word_char(text[at - 1])) and not (end < len(text) and is_word_char(text[end])):
+                hits.append((at, -len(name), name))
+            at = text.find(name, at + 1)
+    hits.sort()
+    found: list[tuple[int, int, str]] = []
+    pos = 0
+    for at, minus_length, name in hits:
+        if at >= pos:
+            pos = at - minus_length
+            found.append((at, pos, name))
+    return found
+
+
+def is_word_char(c: str) -> bool:
+    return c.isalnum() or c in "_-"
 
 
 def overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:

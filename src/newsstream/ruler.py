@@ -26,9 +26,20 @@ from functools import cached_property, lru_cache
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from newsstream import agate
+from newsstream import agate, companies
 from newsstream.gazetteer import US_STATE_AP, division_names, normalize
-from newsstream.lexicon import CALENDAR, HOME_NATIONS, ORG_HEADS, Span, fold, overlapping, overlaps, put, words
+from newsstream.lexicon import (
+    CALENDAR,
+    HOME_NATIONS,
+    ORG_HEADS,
+    Span,
+    find_whole,
+    fold,
+    overlapping,
+    overlaps,
+    put,
+    words,
+)
 
 __all__ = [
     "DEMONYMS",
@@ -396,6 +407,11 @@ def _title_before(text: str, start: int) -> bool:
     return any(" ".join(words[-n:]) in _TITLES for n in range(1, min(_LONGEST_TITLE, len(words)) + 1))
 
 
+def _named_as_person(text: str, start: int, end: int) -> bool:
+    """A title ("President Suharto") or a relative ("his son Tommy") says ``text[start:end]`` is a person."""
+    return _title_before(text, start) or reads_as_person(text, start, end)
+
+
 _LEADING_TITLES = re.compile(rf"(?i:(?:{_TITLE_ALT})[ \t]+)+(?=[A-Z])")
 _ACRONYM_IN_PARENS = re.compile(r"\s*\([ \t]?([A-Z][A-Z0-9&.-]{1,9})[ \t]?\)")
 _DATELINE = re.compile(
@@ -512,7 +528,7 @@ def _common_words(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
                 and surface not in in_names
                 and not gaz.is_gpe(fold(surface))
                 and fold(surface) not in gaz.towns
-                and all(_opens_sentence(text, a) for a, _, _ in _find_whole(text, (surface,)))
+                and all(_opens_sentence(text, a) for a, _, _ in find_whole(text, (surface,)))
             ):
                 continue
         out.append(span)
@@ -872,7 +888,7 @@ def _locative_persons(text: str, spans: list[Span], gaz: Gazetteer, persons_toke
     if towns:
         out = [(s, e, "GPE" if label in ("PERSON", "ORG") and text[s:e] in towns else label) for s, e, label in out]
         covered = overlapping(out)
-        out += [(a, b, "GPE") for a, b, name in _find_whole(text, named) if not covered(a, b)]
+        out += [(a, b, "GPE") for a, b, name in find_whole(text, named) if not covered(a, b)]
     return out
 
 
@@ -1023,34 +1039,6 @@ _FAMILY_NAME_FIRST = words(
 _NAME_GOES_ON = re.compile(rf"[ \t]+(?:[A-Z]|{_TAIL_PARTICLE}[ \t])")
 
 
-def _find_whole(text: str, names: Iterable[str]) -> list[tuple[int, int, str]]:
-    """Where ``names`` stand as whole words in ``text``: leftmost first, the longer name at one start.
-
-    What ``re.finditer`` over an alternation of the names finds, without compiling a pattern for
-    every article (that took ~0.4 ms of the ~2.5 ms all repairs cost).
-    """
-    hits: list[tuple[int, int, str]] = []
-    for name in names:
-        at = text.find(name)
-        while at >= 0:
-            end = at + len(name)
-            if not (at and _is_word_char(text[at - 1])) and not (end < len(text) and _is_word_char(text[end])):
-                hits.append((at, -len(name), name))
-            at = text.find(name, at + 1)
-    hits.sort()
-    found: list[tuple[int, int, str]] = []
-    pos = 0
-    for at, minus_length, name in hits:
-        if at >= pos:
-            pos = at - minus_length
-            found.append((at, pos, name))
-    return found
-
-
-def _is_word_char(c: str) -> bool:
-    return c.isalnum() or c in "_-"
-
-
 def _surname_propagation(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
     """A full PERSON name earlier in the text makes later mentions of it, of its surname (with its
     particle: "Le Pen") and of its first name alone ("Tedros" of "Tedros Adhanom Ghebreyesus") PERSON;
@@ -1106,7 +1094,7 @@ def _surname_propagation(text: str, spans: list[Span], gaz: Gazetteer) -> list[S
         return out
     taken = overlapping(spans)  # the model's spans only: the new mentions never overlap each other
     lowercase = set(_LOWER_WORD.findall(text))
-    for a, b, name in _find_whole(text, surnames):
+    for a, b, name in find_whole(text, surnames):
         if a <= surnames[name] or name.lower() in lowercase:
             continue
         if name in given_names and _NAME_GOES_ON.match(text, b):
@@ -1178,7 +1166,7 @@ def _headline_surnames(text: str, spans: list[Span], gaz: Gazetteer) -> list[Spa
 def _written_as_name(text: str, caps_word: str) -> bool:
     """Whether ``caps_word`` ("PAULI") stands capitalised inside a sentence of the text ("St Pauli")."""
     word = caps_word[0] + caps_word[1:].lower()
-    return len(word) > 1 and any(not _opens_sentence(text, a) for a, _, _ in _find_whole(text, (word,)))
+    return len(word) > 1 and any(not _opens_sentence(text, a) for a, _, _ in find_whole(text, (word,)))
 
 
 #: a run of capitalised words and the last one, its head (``ORG_HEADS`` says which heads make an ORG)
@@ -1418,7 +1406,7 @@ def repair(
     if options.competitions:
         out = _competitions(text, out, sports)
     if options.company_cues and not sports:
-        out = _press_names(text, _company_cues(text, out), gaz)
+        out = companies.press_names(text, companies.company_cues(text, out, _named_as_person), gaz.country_names)
     if options.org_consistency:
         out = _org_consistency(text, out, gaz)
     return _nonoverlapping(out)
@@ -1451,136 +1439,6 @@ def _competitions(text: str, spans: list[Span], sports: bool) -> list[Span]:
                 label = "EVENT"
         out.append((s, e, label))
     return out
-
-
-#: words after a name that only a company has: its shares, its spokesman, its chief executive, its
-#: plant; or a newspaper ("Zycie Warszawy daily said"; a person's "'s newspaper" is the one he edits)
-_COMPANY_AFTER = re.compile(
-    r"(?<![\w-])(?:(?P<own>shares?|stocks?|shareholders?|stockholders?|spokes(?:man|woman|person)|CEO|"
-    r"chief[ \t]+executive|chairman|chairwoman|executives|subsidiary|subsidiaries|units?|plants?|factory|"
-    r"factories|[GA]DRs?|common[ \t]+stock|earnings|profits?|revenues?|sales|net[ \t]+income)|daily|newspaper|weekly)\b"
-)
-#: ... and before it: "shares of Magna", "the news agency Tanjug", "the daily Sueddeutsche Zeitung"
-_COMPANY_BEFORE = re.compile(
-    r"(?<![\w-])(?:shares[ \t]+(?:of|in)|stake[ \t]+in|merger[ \t]+with|takeover[ \t]+of|(?:news[ \t]+)?agency|"
-    r"newspaper|daily|weekly|magazine|broadcaster)[ \t]+"
-)
-#: ... and, before a one-word name only, "mineral water firm Multico", "Ontario-based Magna" (a full
-#: name after these is a person's as often: "the company Jack Welch built", "insurer Thierry Dehaan")
-#: (words alone, no look-behind: four times faster to scan for; their start is checked after)
-_COMPANY_BEFORE_ONE_WORD = re.compile(r"(?:firm|company|conglomerate|insurer|retailer|airline|-based)[ \t]+")
-
-
-def _company_cues(text: str, spans: list[Span]) -> list[Span]:
-    """A "person" the text treats as a company or a newspaper is an organisation, at each of its mentions.
-
-    spaCy's small model reads a company with no legal form as a person ("Magna was up 1/8",
-    "Ericsson said", "the daily Sueddeutsche Zeitung"). The words around one of its mentions say
-    so where they belong to a company only ("Magna 's shares", "Ericsson spokesman Per
-    Zetterquist", "shares of Jones", "Ontario-based Magna"). A person in news copy is introduced by
-    full name, so a one-word name is taken only where no person's full name has that word; a
-    name after a title ("President Suharto") or a relative ("his son Tommy") is kept a person.
-    Sports copy is left out: a club's "shares" or "takeover" would relabel players named by surname.
-    """
-    in_full = {w for s, e, label in spans if label == "PERSON" and " " in text[s:e].strip() for w in text[s:e].split()}
-    mentions: dict[str, list[Span]] = {}
-    for span in spans:
-        surface = text[span[0] : span[1]]
-        if span[2] == "PERSON" and (" " in surface or surface not in in_full):
-            mentions.setdefault(surface, []).append(span)
-    companies = set()
-    cues: _CompanyWords | None = None
-    for surface, found in mentions.items():
-        if any(_title_before(text, s) or reads_as_person(text, s, e) for s, e, _ in found):
-            continue
-        cues = cues or _CompanyWords(text)
-        if cues.around(surface):
-            companies.add(surface)
-    if not companies:
-        return spans
-    return [(s, e, "ORG") if label == "PERSON" and text[s:e] in companies else (s, e, label) for s, e, label in spans]
-
-
-#: a newspaper's or an agency's name right after the word: "the Yugoslav news agency Tanjug", "the
-#: official newspaper Granma", "the weekly Der Spiegel"
-_PRESS_NAME = re.compile(
-    r"(?<![\w-])(?:news[ \t]+agency|newspaper|daily|weekly|magazine)[ \t]+"
-    r"(?P<name>[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*){0,3})"
-)
-#: what the model may have made of a newspaper's name: a place ("Granma"), a person, a title
-_PRESS_MISREAD = frozenset({"GPE", "LOC", "PERSON", "NORP", "FAC", "WORK_OF_ART", "PRODUCT"})
-
-
-def _press_names(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
-    """A name right after "news agency", "newspaper", "daily" ... is the paper's or the agency's: an
-    ORG where the model saw nothing or read a place or a person. Not a weekday or a month ("the
-    daily Monday briefing"), nor a sentence going on ("the newspaper The ...")."""
-    found = list(_PRESS_NAME.finditer(text))
-    if not found:
-        return spans
-    out = list(spans)
-    covered = overlapping(spans)
-    for m in found:
-        a, b = m.span("name")
-        first = m.group("name").split()[0]
-        if first.lower() in STOP_WORDS or first in CALENDAR or fold(m.group("name")) in gaz.country_names:
-            continue  # "the daily Iran": a country's name is read as the country
-        inside = covered(a, b)
-        if any(s[0] < a or s[1] > b or s[2] not in _PRESS_MISREAD for s in inside):
-            continue
-        out = [s for s in out if s not in inside]
-        out.append((a, b, "ORG"))
-    return out
-
-
-class _CompanyWords:
-    """Where a company's words stand in a text, found in one pass each: a name that starts where one of
-    the words before ends, or ends where one of the words after starts, is a company's."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.before = {m.end() for m in _COMPANY_BEFORE.finditer(text)}
-        self.before_one_word = {m.end() for m in _COMPANY_BEFORE_ONE_WORD.finditer(text) if _starts_right(text, m)}
-        #: where a name before the words after would end -> whether an "'s" stands between
-        self.after: dict[int, bool] = {}
-        for m in _COMPANY_AFTER.finditer(text):
-            end, possessive = _name_end_before(text, m.start())
-            if end < m.start() and (not possessive or m.group("own")):  # a person's "'s newspaper": his
-                self.after.setdefault(end, possessive)
-
-    def around(self, surface: str) -> bool:
-        """Whether they stand around one of the occurrences of ``surface``, tagged or not.
-
-        A full name's shares may be a person's own ("Elon Musk 's shares"), so a name of two words or
-        more is taken by the words before it or by its own "shares", "spokesman" ..., not its "'s".
-        """
-        one_word = " " not in surface
-        for start, end, _ in _find_whole(self.text, (surface,)):
-            if start in self.before or (one_word and start in self.before_one_word):
-                return True
-            possessive = self.after.get(end)
-            if possessive is not None and (one_word or not possessive):
-                return True
-        return False
-
-
-def _starts_right(text: str, m: re.Match[str]) -> bool:
-    """ "firm" as a word, not the end of "affirm"; "-based" after a word ("Ontario-based")."""
-    after_word = m.start() > 0 and _is_word_char(text[m.start() - 1])
-    return after_word == (text[m.start()] == "-")
-
-
-def _name_end_before(text: str, at: int) -> tuple[int, bool]:
-    """Where a name before ``text[at:]`` ends, past blanks and an "'s" (and whether there was one)."""
-    i = at
-    while i > 0 and text[i - 1] in " \t":
-        i -= 1
-    if i == at or i < 2 or text[i - 1] != "s" or text[i - 2] not in "'’":
-        return i, False
-    i -= 2
-    while i > 0 and text[i - 1] in " \t":
-        i -= 1
-    return i, True
 
 
 _ORG_ACRONYM = re.compile(r"(?<![\w&.-])[A-Z][A-Z&]{1,5}(?![\w&-])")

@@ -1,0 +1,152 @@
+"""Business copy: a company the model read as a person, and a newspaper or an agency named after its noun.
+
+spaCy's small model reads a company with no legal form as a person ("Magna was up 1/8",
+"Ericsson said") and a newspaper's name as a place or a person ("the official newspaper Granma").
+The words around a name say what it is: its shares, its spokesman, "the news agency ...". These
+repairs read them; ``ruler.repair`` runs them outside sports copy. Written by hand: no maintained
+library relabels NER spans from these cues.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from newsstream.lexicon import CALENDAR, Span, find_whole, fold, is_word_char, overlapping
+
+__all__ = ["company_cues", "press_names"]
+
+#: whether the words around ``text[start:end]`` say a person: a title, a relative (``ruler`` knows them)
+PersonCue = Callable[[str, int, int], bool]
+
+
+#: words after a name that only a company has: its shares, its spokesman, its chief executive, its
+#: plant; or a newspaper ("Zycie Warszawy daily said"; a person's "'s newspaper" is the one he edits)
+_COMPANY_AFTER = re.compile(
+    r"(?<![\w-])(?:(?P<own>shares?|stocks?|shareholders?|stockholders?|spokes(?:man|woman|person)|CEO|"
+    r"chief[ \t]+executive|chairman|chairwoman|executives|subsidiary|subsidiaries|units?|plants?|factory|"
+    r"factories|[GA]DRs?|common[ \t]+stock|earnings|profits?|revenues?|sales|net[ \t]+income)|daily|newspaper|weekly)\b"
+)
+#: ... and before it: "shares of Magna", "the news agency Tanjug", "the daily Sueddeutsche Zeitung"
+_COMPANY_BEFORE = re.compile(
+    r"(?<![\w-])(?:shares[ \t]+(?:of|in)|stake[ \t]+in|merger[ \t]+with|takeover[ \t]+of|(?:news[ \t]+)?agency|"
+    r"newspaper|daily|weekly|magazine|broadcaster)[ \t]+"
+)
+#: ... and, before a one-word name only, "mineral water firm Multico", "Ontario-based Magna" (a full
+#: name after these is a person's as often: "the company Jack Welch built", "insurer Thierry Dehaan")
+#: (words alone, no look-behind: four times faster to scan for; their start is checked after)
+_COMPANY_BEFORE_ONE_WORD = re.compile(r"(?:firm|company|conglomerate|insurer|retailer|airline|-based)[ \t]+")
+
+
+def company_cues(text: str, spans: list[Span], named_as_person: PersonCue) -> list[Span]:
+    """A "person" the text treats as a company or a newspaper is an organisation, at each of its mentions.
+
+    spaCy's small model reads a company with no legal form as a person ("Magna was up 1/8",
+    "Ericsson said", "the daily Sueddeutsche Zeitung"). The words around one of its mentions say
+    so where they belong to a company only ("Magna 's shares", "Ericsson spokesman Per
+    Zetterquist", "shares of Jones", "Ontario-based Magna"). A person in news copy is introduced by
+    full name, so a one-word name is taken only where no person's full name has that word; a
+    name after a title ("President Suharto") or a relative ("his son Tommy") is kept a person.
+    Sports copy is left out: a club's "shares" or "takeover" would relabel players named by surname.
+    """
+    in_full = {w for s, e, label in spans if label == "PERSON" and " " in text[s:e].strip() for w in text[s:e].split()}
+    mentions: dict[str, list[Span]] = {}
+    for span in spans:
+        surface = text[span[0] : span[1]]
+        if span[2] == "PERSON" and (" " in surface or surface not in in_full):
+            mentions.setdefault(surface, []).append(span)
+    companies = set()
+    cues: _CompanyWords | None = None
+    for surface, found in mentions.items():
+        if any(named_as_person(text, s, e) for s, e, _ in found):
+            continue
+        cues = cues or _CompanyWords(text)
+        if cues.around(surface):
+            companies.add(surface)
+    if not companies:
+        return spans
+    return [(s, e, "ORG") if label == "PERSON" and text[s:e] in companies else (s, e, label) for s, e, label in spans]
+
+
+#: a newspaper's or an agency's name right after the word: "the Yugoslav news agency Tanjug", "the
+#: official newspaper Granma", "the weekly Der Spiegel"
+_PRESS_NAME = re.compile(
+    r"(?<![\w-])(?:news[ \t]+agency|newspaper|daily|weekly|magazine)[ \t]+"
+    r"(?P<name>[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*){0,3})"
+)
+#: what the model may have made of a newspaper's name: a place ("Granma"), a person, a title
+_PRESS_MISREAD = frozenset({"GPE", "LOC", "PERSON", "NORP", "FAC", "WORK_OF_ART", "PRODUCT"})
+
+
+def press_names(text: str, spans: list[Span], country_names: Mapping[str, str]) -> list[Span]:
+    """A name right after "news agency", "newspaper", "daily" ... is the paper's or the agency's: an
+    ORG where the model saw nothing or read a place or a person. Not a weekday or a month ("the
+    daily Monday briefing"), nor a sentence going on ("the newspaper The ...")."""
+    found = list(_PRESS_NAME.finditer(text))
+    if not found:
+        return spans
+    out = list(spans)
+    covered = overlapping(spans)
+    for m in found:
+        a, b = m.span("name")
+        first = m.group("name").split()[0]
+        if first.lower() in STOP_WORDS or first in CALENDAR or fold(m.group("name")) in country_names:
+            continue  # "the daily Iran": a country's name is read as the country
+        inside = covered(a, b)
+        if any(s[0] < a or s[1] > b or s[2] not in _PRESS_MISREAD for s in inside):
+            continue
+        out = [s for s in out if s not in inside]
+        out.append((a, b, "ORG"))
+    return out
+
+
+class _CompanyWords:
+    """Where a company's words stand in a text, found in one pass each: a name that starts where one of
+    the words before ends, or ends where one of the words after starts, is a company's."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.before = {m.end() for m in _COMPANY_BEFORE.finditer(text)}
+        self.before_one_word = {m.end() for m in _COMPANY_BEFORE_ONE_WORD.finditer(text) if _starts_right(text, m)}
+        #: where a name before the words after would end -> whether an "'s" stands between
+        self.after: dict[int, bool] = {}
+        for m in _COMPANY_AFTER.finditer(text):
+            end, possessive = _name_end_before(text, m.start())
+            if end < m.start() and (not possessive or m.group("own")):  # a person's "'s newspaper": his
+                self.after.setdefault(end, possessive)
+
+    def around(self, surface: str) -> bool:
+        """Whether they stand around one of the occurrences of ``surface``, tagged or not.
+
+        A full name's shares may be a person's own ("Elon Musk 's shares"), so a name of two words or
+        more is taken by the words before it or by its own "shares", "spokesman" ..., not its "'s".
+        """
+        one_word = " " not in surface
+        for start, end, _ in find_whole(self.text, (surface,)):
+            if start in self.before or (one_word and start in self.before_one_word):
+                return True
+            possessive = self.after.get(end)
+            if possessive is not None and (one_word or not possessive):
+                return True
+        return False
+
+
+def _starts_right(text: str, m: re.Match[str]) -> bool:
+    """ "firm" as a word, not the end of "affirm"; "-based" after a word ("Ontario-based")."""
+    after_word = m.start() > 0 and is_word_char(text[m.start() - 1])
+    return after_word == (text[m.start()] == "-")
+
+
+def _name_end_before(text: str, at: int) -> tuple[int, bool]:
+    """Where a name before ``text[at:]`` ends, past blanks and an "'s" (and whether there was one)."""
+    i = at
+    while i > 0 and text[i - 1] in " \t":
+        i -= 1
+    if i == at or i < 2 or text[i - 1] != "s" or text[i - 2] not in "'’":
+        return i, False
+    i -= 2
+    while i > 0 and text[i - 1] in " \t":
+        i -= 1
+    return i, True
