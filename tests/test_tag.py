@@ -869,14 +869,15 @@ def test_lever_company_cues_a_person_the_text_treats_as_a_company_is_one() -> No
         "Magna was up 1/8. Magna said sales rose. It should give Ericsson an edge, Ericsson spokesman Per Berg said.\n"
         "The daily Zycie Warszawy reported it. Tommy Smith's shares fell; Smith said so.\n"
         "President Suharto's shares of power. Suharto said. His son Tommy's shares rose.\n"
-        "Ontario-based Magna gained. The company Jack Welch built."
+        "Ontario-based Magna gained. The company Jack Welch built. Fans called Bobo daily."
     )
     at = partial(span_at, text)
     model = [at("Magna", "PERSON"), at("Magna", "PERSON", 1), at("Ericsson", "PERSON"), at("Ericsson", "PERSON", 1)]
     model += [at("Per Berg", "PERSON"), at("Zycie Warszawy", "PERSON"), at("Tommy Smith", "PERSON")]
     model += [at("Smith", "PERSON", 1), at("Suharto", "PERSON"), at("Suharto", "PERSON", 1), at("Tommy", "PERSON", 1)]
-    model += [at("Jack Welch", "PERSON")]
+    model += [at("Jack Welch", "PERSON"), at("Bobo", "PERSON")]
     out = repair(text, model, TINY_GAZ)
+    assert at("Bobo", "PERSON") in out  # "daily" there is an adverb: no newspaper
     # "Ontario-based Magna" and "Magna said": each of its mentions; "Ericsson spokesman"; "the daily ..."
     for company in (at("Magna", "ORG"), at("Magna", "ORG", 1), at("Ericsson", "ORG"), at("Ericsson", "ORG", 1)):
         assert company in out
@@ -1051,3 +1052,11 @@ def test_lever_surname_propagation_a_headlines_capitals_name_the_person_named_in
     assert at("ST PAULI", "ORG") in out  # "St" is a name's word inside the text's sentences: the club
     off = repair(text, model, TINY_GAZ, RepairOptions(surname_propagation=False))
     assert at("SHEARER", "ORG") in off and at("WASIM AKRAM", "PERSON") not in off
+
+
+def test_lever_locative_persons_a_name_the_text_says_is_a_town_is_one() -> None:
+    text = "Longyear is a Norwegian settlement. Flights leave Longyear daily. Smith is a town councillor."
+    at = partial(span_at, text)
+    model = [at("Longyear", "PERSON"), at("Longyear", "PERSON", 1), at("Smith", "PERSON")]
+    out = repair(text, model, Gazetteer())
+    assert out == [at("Longyear", "GPE"), at("Longyear", "GPE", 1), at("Smith", "PERSON")]

@@ -23,11 +23,13 @@ PersonCue = Callable[[str, int, int], bool]
 
 
 #: words after a name that only a company has: its shares, its spokesman, its chief executive, its
-#: plant; or a newspaper ("Zycie Warszawy daily said"; a person's "'s newspaper" is the one he edits)
+#: plant; or a newspaper ("Zycie Warszawy daily said"; a person's "'s newspaper" is the one he edits;
+#: "flights leave Longyear daily": an adverb, so "daily" only before what a paper does)
 _COMPANY_AFTER = re.compile(
     r"(?<![\w-])(?:(?P<own>shares?|stocks?|shareholders?|stockholders?|spokes(?:man|woman|person)|CEO|"
     r"chief[ \t]+executive|chairman|chairwoman|executives|subsidiary|subsidiaries|units?|plants?|factory|"
-    r"factories|[GA]DRs?|common[ \t]+stock|earnings|profits?|revenues?|sales|net[ \t]+income)|daily|newspaper|weekly)\b"
+    r"factories|[GA]DRs?|common[ \t]+stock|earnings|profits?|revenues?|sales|net[ \t]+income)|newspaper"
+    r"|(?:daily|weekly)(?=[ \t]+(?:said|says|reported|reports|quoted|quotes|wrote|writes|newspaper)\b))\b"
 )
 #: ... and before it: "shares of Magna", "the news agency Tanjug", "the daily Sueddeutsche Zeitung"
 _COMPANY_BEFORE = re.compile(

@@ -819,6 +819,11 @@ _ORIGIN_BETWEEN = re.compile(r"(?:,[ \t]*\d{1,3},)?,?[ \t]+of[ \t]+")
 
 #: a name right before one of these nouns names a place: "the Zaporizhzhia region", "Idlib province"
 _PLACE_NOUN_AFTER = re.compile(r"[ \t]+(?:region|province|oblast|governorate|prefecture|county|territory)\b")
+#: ... or what the text says it is: "Longyear is a town in mourning", "Barentsburg is an even grimmer place"
+_IS_A_PLACE = re.compile(
+    r"[ \t]+is[ \t]+(?:a|an)[ \t]+(?:[\w-]+[ \t]+){0,3}?(?:town|village|city|hamlet|settlement|port|place|island)\b"
+    r"(?![ \t-]+(?:council|hall|clerk|manager|official|planner|centre|center|councillor|councilman))"
+)
 #: ... and right after these: "the town of Tavildara", "the mining town of Moengo", "three km east of Tavildara"
 _PLACE_NOUN_BEFORE = re.compile(
     r"\b(?:(?:town|village|city|hamlet|settlement|suburb|port|district|enclave|municipality|province)[ \t]+of"
@@ -861,7 +866,9 @@ def _locative_persons(text: str, spans: list[Span], gaz: Gazetteer, persons_toke
     person_end = -1  # where the last person's name ends: "Daniel Hufstetler, 29, of Roswell"
     for start, end, label in spans:
         if label == "PERSON" and (
-            _PLACE_NOUN_AFTER.match(text, end) or _PLACE_NOUN_BEFORE.search(text, max(0, start - 30), start)
+            _PLACE_NOUN_AFTER.match(text, end)
+            or _PLACE_NOUN_BEFORE.search(text, max(0, start - 30), start)
+            or _IS_A_PLACE.match(text, end)
         ):
             label = "GPE"
             if fold(text[start:end]) not in persons_tokens:  # "Tavildara is in ruins": its other mentions too
