@@ -977,21 +977,23 @@ def test_lever_org_heads_takes_the_place_it_opens_with_and_ends_at_its_legal_for
 def test_lever_company_cues_a_name_after_news_agency_or_newspaper_is_the_paper() -> None:
     text = (
         "the Yugoslav news agency Tanjug reported. The official newspaper Granma said. "
-        "The daily Iran quoted him. He reads the daily Monday briefing. The newspaper The Times."
+        "The daily Iran quoted him. He reads the daily Monday briefing. The newspaper The Times. "
+        "At the daily Covid briefing, the daily Le Monde said."
     )
     at = partial(span_at, text)
     gaz = Gazetteer(strong_gpe=frozenset({"iran"}), country_names={"iran": "Iran"})
     out = repair(text, [at("Granma", "GPE"), at("Iran", "GPE")], gaz)
     assert at("Tanjug", "ORG") in out and at("Granma", "ORG") in out
     assert at("Iran", "GPE") in out  # a country's name stays the country
-    assert not [s for s in out if text[s[0] : s[1]] in ("Monday", "The Times", "The")]
+    assert not [s for s in out if text[s[0] : s[1]] in ("Monday", "The Times", "The", "Covid")]
+    assert at("Le Monde", "ORG") in out  # after "daily" only where what follows shows a paper
     assert at("Granma", "GPE") in repair(text, [at("Granma", "GPE")], gaz, RepairOptions(company_cues=False))
 
 
 def test_lever_titles_an_occupation_a_nationality_and_a_regnal_number_around_a_name() -> None:
     text = (
         "Broker Khurshid Alam said so. 1930 - Belgian King Baudouin I born. "
-        "Pedro I became Emperor. Defender Dirk Medved scored."
+        "Pedro I became Emperor. A pass by defender Dirk Medved."
     )
     at = partial(span_at, text)
     model = [at("Broker Khurshid Alam", "PERSON"), at("Belgian King Baudouin", "PERSON"), at("Pedro", "PERSON")]
@@ -999,6 +1001,8 @@ def test_lever_titles_an_occupation_a_nationality_and_a_regnal_number_around_a_n
     out = repair(text, model, TINY_GAZ)
     persons = ["Khurshid Alam", "Baudouin I", "Pedro I", "Dirk Medved"]
     assert out == [at(name, "PERSON") for name in persons]
+    headline = "Author Wins Booker Prize\nActor Dies At 80"  # a capitalised occupation opens a headline
+    assert repair(headline, [], TINY_GAZ) == []
 
 
 def test_lever_locative_persons_a_name_the_model_missed_after_the_town_of_is_the_town() -> None:

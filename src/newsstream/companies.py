@@ -75,8 +75,12 @@ def company_cues(text: str, spans: list[Span], named_as_person: PersonCue) -> li
 #: a newspaper's or an agency's name right after the word: "the Yugoslav news agency Tanjug", "the
 #: official newspaper Granma", "the weekly Der Spiegel"
 _PRESS_NAME = re.compile(
-    r"(?<![\w-])(?:news[ \t]+agency|newspaper|daily|weekly|magazine)[ \t]+"
+    r"(?<![\w-])(?P<noun>news[ \t]+agency|newspaper|daily|weekly|magazine)[ \t]+"
     r"(?P<name>[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*){0,3})"
+)
+#: after "daily" or "weekly", also an adjective ("the daily Covid briefing"), what shows a paper's name
+_PAPER_GOES_ON = re.compile(
+    r"[ \t]*(?:[,.;:)\"'’”]|$|(?:said|says|reported|reports|quoted|quotes|wrote|writes|newspaper|on|in|that)\b)"
 )
 #: what the model may have made of a newspaper's name: a place ("Granma"), a person, a title
 _PRESS_MISREAD = frozenset({"GPE", "LOC", "PERSON", "NORP", "FAC", "WORK_OF_ART", "PRODUCT"})
@@ -85,7 +89,9 @@ _PRESS_MISREAD = frozenset({"GPE", "LOC", "PERSON", "NORP", "FAC", "WORK_OF_ART"
 def press_names(text: str, spans: list[Span], country_names: Mapping[str, str]) -> list[Span]:
     """A name right after "news agency", "newspaper", "daily" ... is the paper's or the agency's: an
     ORG where the model saw nothing or read a place or a person. Not a weekday or a month ("the
-    daily Monday briefing"), nor a sentence going on ("the newspaper The ...")."""
+    daily Monday briefing"), nor a sentence going on ("the newspaper The ..."); after "daily" or
+    "weekly" only where what follows shows a paper ("the daily Le Monde said", not "the daily Covid
+    briefing")."""
     found = list(_PRESS_NAME.finditer(text))
     if not found:
         return spans
@@ -96,6 +102,8 @@ def press_names(text: str, spans: list[Span], country_names: Mapping[str, str]) 
         first = m.group("name").split()[0]
         if first.lower() in STOP_WORDS or first in CALENDAR or fold(m.group("name")) in country_names:
             continue  # "the daily Iran": a country's name is read as the country
+        if m.group("noun") in ("daily", "weekly") and not _PAPER_GOES_ON.match(text, b):
+            continue
         inside = covered(a, b)
         if any(s[0] < a or s[1] > b or s[2] not in _PRESS_MISREAD for s in inside):
             continue

