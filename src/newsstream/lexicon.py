@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 __all__ = [
     "CALENDAR",
+    "COMPANY_HEADS",
     "HOME_NATIONS",
     "ORG_HEADS",
     "Span",
@@ -53,15 +54,20 @@ CALENDAR = words(
 #: the United Kingdom's nations: no sovereign country in the data, yet places in their own right
 HOME_NATIONS = ("England", "Scotland", "Wales", "Northern Ireland")
 
-#: last words that make a name an organisation ("Ka Wah Bank", "Labour Party", "Acme Inc.")
-ORG_HEADS = words(
+#: last words that make a name a company or a newspaper ("Acme Inc.", "Pirelli SpA", "Sydney Newsroom")
+COMPANY_HEADS = words(
     """
-    inc inc. corp corp. corporation ltd ltd. llc plc co co. company group holdings bank party
-    university college institute ministry council association union committee agency commission
-    authority army front brigade brigades movement foundation federation organization
-    organisation society court department office airlines airways
+    inc inc. corp corp. corporation ltd ltd. llc plc co co. company group holdings airlines airways
     spa s.p.a. ag sa s.a. nv n.v. bv b.v. gmbh ab oyj bhd pte pty tbk limited incorporated bancorp
     newsroom zeitung gazette tribune journal herald times
+    """
+)
+#: ... and any organisation ("Ka Wah Bank", "Labour Party", "the Interior Ministry")
+ORG_HEADS = COMPANY_HEADS | words(
+    """
+    bank party university college institute ministry council association union committee agency
+    commission authority army front brigade brigades movement foundation federation organization
+    organisation society court department office
     """
 )
 

@@ -30,6 +30,7 @@ from newsstream import agate, companies
 from newsstream.gazetteer import US_STATE_AP, division_names, normalize
 from newsstream.lexicon import (
     CALENDAR,
+    COMPANY_HEADS,
     HOME_NATIONS,
     ORG_HEADS,
     Span,
@@ -58,8 +59,6 @@ __all__ = [
 ]
 
 
-#: titles and roles that precede a person's name (lowercase; matched case-insensitively,
-#: multi-word titles as a whole). A name after one of these is a PERSON.
 #: occupations before a name: "broker Shakil Rizvi", "striker Keith O'Neill", "historian A.J.P. Taylor".
 #: Titles in running text; capitalised, a headline's first word as often ("Actor Dies At 80").
 OCCUPATIONS: tuple[str, ...] = (
@@ -84,6 +83,8 @@ OCCUPATIONS: tuple[str, ...] = (
     "dissident",
 )
 
+#: titles and roles that precede a person's name (lowercase; matched case-insensitively,
+#: multi-word titles as a whole). A name after one of these is a PERSON.
 TITLE_WORDS: tuple[str, ...] = (
     "president",
     "vice president",
@@ -441,8 +442,6 @@ _SPEECH_VERBS = words(
     """
 )
 _SPEECH_VERB = re.compile(r"(?:" + "|".join(w.capitalize() for w in sorted(_SPEECH_VERBS)) + r")\s+(?=[A-Z])")
-#: surfaces that are no name on their own: a company's legal form ("Dimond Kaplan & Rothstein, P.A.":
-#: no name, and no place), a time zone or a box-score stat ("07.00 GMT", "four RBI", "Attendance : 1,500")
 #: what closes a sign-off's or a headline's organisation: "-- Warsaw Newsroom +48 22 653 9700",
 #: "New York Energy Desk 212-859-1620", "Aw Computer Systems Inc Q2 loss widens"
 _ORG_TRAILING_NUMBER = re.compile(r"(?:[ \t]+(?:\+\d[\d-]*|\d{2,4}-\d{3}-\d{4}|\d{3}-\d{4}|Q[1-4]|H[12]))+$")
@@ -451,6 +450,8 @@ _ORG_TRAILING_NUMBER = re.compile(r"(?:[ \t]+(?:\+\d[\d-]*|\d{2,4}-\d{3}-\d{4}|\
 _LEADING_MONTH = re.compile(
     r"(?:January|February|March|April|June|July|August|September|Sept|October|November|December)\.?[ \t]+(?=[A-Z])"
 )
+#: surfaces that are no name on their own: a company's legal form ("Dimond Kaplan & Rothstein, P.A.":
+#: no name, and no place), a time zone or a box-score stat ("07.00 GMT", "four RBI", "Attendance : 1,500")
 _NO_NAMES = words(
     "P.A. P.C. LLP L.L.P. LLC L.L.C. Inc. Ltd. PLC "
     "GMT UTC EST EDT CST CDT MST MDT PST PDT AKST HST BST CET CEST EET EEST WET JST KST AEST AEDT RBI RBIs Attendance "
@@ -1231,18 +1232,11 @@ def _opens_an_org(head: str) -> frozenset[str]:
     ("British| Airways", "Gold Fields| Ltd"); a place only before a company's or a newspaper's head
     ("Sydney| Newsroom", "Wall Street| Journal", "Tokyo Soir| Co Ltd"). A town's police, council or
     court keeps the town a place: local news names its places so ("the Rock County Sheriff's Office")."""
-    return _OPENS_A_COMPANY if head.lower().rstrip(".") in _COMPANY_HEADS else _OPENS_AN_OFFICE
+    return _OPENS_A_COMPANY if head.lower() in COMPANY_HEADS else _OPENS_AN_OFFICE
 
 
 _OPENS_AN_OFFICE = frozenset({"NORP", "PERSON"})
 _OPENS_A_COMPANY = _OPENS_AN_OFFICE | {"GPE", "LOC", "FAC"}
-_COMPANY_HEADS = words(
-    """
-    inc corp corporation ltd llc plc co company group holdings airlines airways spa s.p.a ag sa s.a nv n.v
-    bv b.v gmbh ab oyj bhd pte pty tbk limited incorporated bancorp newsroom zeitung gazette tribune journal
-    herald times
-    """
-)
 #: an organisation's legal form, then where it is: "Daniels Pharmaceuticals Inc of St. Petersburg" (not
 #: "Co": "Life Insurance Co of Georgia", "Aluminum Co of America" are the names)
 _LEGAL_FORM_OF = re.compile(
