@@ -589,7 +589,8 @@ def division_names() -> frozenset[str]:
     of the regions that are none (``REGIONS``: "Nagorno-Karabakh", "Darfur"), normalised, without
     generic words ("Central"): the tag stage relabels a division the model took for an
     organisation. From the process-wide gazetteer, which the geo stage shares."""
-    names = {normalize(n) for name, (*_, aliases) in REGIONS.items() for n in (name, *aliases)} - {"java"}  # code too
+    names = {normalize(n) for name, (*_, aliases) in REGIONS.items() for n in (name, *aliases)}
+    names.discard("java")  # the programming language as often: the island is left to the geo stage
     for admin1 in load_default().admin1_names.values():
         for name in (admin1, *_admin1_aliases(admin1)):
             key = normalize(name)
