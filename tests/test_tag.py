@@ -1064,3 +1064,11 @@ def test_lever_locative_persons_a_name_the_text_says_is_a_town_is_one() -> None:
     model = [at("Longyear", "PERSON"), at("Longyear", "PERSON", 1), at("Smith", "PERSON")]
     out = repair(text, model, Gazetteer())
     assert out == [at("Longyear", "GPE"), at("Longyear", "GPE", 1), at("Smith", "PERSON")]
+
+
+def test_lever_acronym_in_parentheses_an_acronym_its_name_explains_after_it() -> None:
+    text = "The FOMC ( Federal Open Market Committee ) met. The policy-making FOMC is to meet. TV ( Fox News ) said."
+    at = partial(span_at, text)
+    out = repair(text, [at("Federal Open Market Committee", "ORG"), at("Fox News", "ORG")], TINY_GAZ)
+    assert at("FOMC", "ORG") in out and at("FOMC", "ORG", 1) in out  # and wherever else it stands
+    assert not [s for s in out if text[s[0] : s[1]] == "TV"]  # "TV" is no "Fox News"

@@ -1246,18 +1246,25 @@ _LEGAL_FORM_OF = re.compile(
 
 
 def _acronyms_in_parens(text: str, spans: list[Span]) -> list[Span]:
-    """ "Foundation for Defense of Democracies (FDD)": the acronym gets the label of its expansion."""
+    """ "Foundation for Defense of Democracies (FDD)": the acronym gets the label of its expansion, and
+    so does one the name explains in brackets after it: "the FOMC (Federal Open Market Committee)"."""
     out = list(spans)
     for start, end, label in spans:
         if label not in ("ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "LAW"):
             continue
         m = _ACRONYM_IN_PARENS.match(text, end)
+        if m is None and _CLOSING_PAREN.match(text, end):
+            m = _ACRONYM_BEFORE_PARENS.search(text, max(0, start - 16), start)
         if m is None or not _abbreviates(m.group(1), text[start:end]):
             continue
         a, b = m.span(1)
         if m.group(1) not in _NO_NAMES and not any(overlaps((a, b), (s[0], s[1])) for s in out):
             out.append((a, b, label))
     return out
+
+
+_ACRONYM_BEFORE_PARENS = re.compile(r"(?<![\w&.-])([A-Z][A-Z0-9&.-]{1,9})[ \t]*\([ \t]?$")
+_CLOSING_PAREN = re.compile(r"[ \t]?\)")
 
 
 _LEADING_THE = re.compile(r"^(?i:the)\s+")
