@@ -1072,3 +1072,19 @@ def test_lever_acronym_in_parentheses_an_acronym_its_name_explains_after_it() ->
     out = repair(text, [at("Federal Open Market Committee", "ORG"), at("Fox News", "ORG")], TINY_GAZ)
     assert at("FOMC", "ORG") in out and at("FOMC", "ORG", 1) in out  # and wherever else it stands
     assert not [s for s in out if text[s[0] : s[1]] == "TV"]  # "TV" is no "Fox News"
+
+
+def test_lever_company_cues_a_person_listed_among_organisations_is_one() -> None:
+    text = (
+        "Firms including Mobil, Shell and Caltex came. Magna, Johnson Controls and Lear compete.\n"
+        "Joseph Kuhn, Advanced Medical and IMED president, will leave. Smith, Jones and Acme Corp sued."
+    )
+    at = partial(span_at, text)
+    model = [at("Mobil", "ORG"), at("Shell", "ORG"), at("Caltex", "PERSON"), at("Magna", "ORG")]
+    model += [at("Johnson Controls", "PERSON"), at("Lear", "ORG"), at("Joseph Kuhn", "PERSON")]
+    model += [at("Advanced Medical", "ORG"), at("IMED", "ORG"), at("Smith", "PERSON"), at("Jones", "PERSON")]
+    model.append(at("Acme Corp", "ORG"))
+    out = repair(text, model, TINY_GAZ)
+    assert at("Caltex", "ORG") in out and at("Johnson Controls", "ORG") in out
+    assert at("Joseph Kuhn", "PERSON") in out  # a role closes the list: he is their president
+    assert at("Smith", "PERSON") in out and at("Jones", "PERSON") in out  # one organisation: no list of them

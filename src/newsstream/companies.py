@@ -16,7 +16,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from newsstream.lexicon import CALENDAR, Span, find_whole, fold, is_word_char, overlapping
 
-__all__ = ["company_cues", "press_names"]
+__all__ = ["company_cues", "company_lists", "press_names"]
 
 #: whether the words around ``text[start:end]`` say a person: a title, a relative (``ruler`` knows them)
 PersonCue = Callable[[str, int, int], bool]
@@ -160,3 +160,40 @@ def _name_end_before(text: str, at: int) -> tuple[int, bool]:
     while i > 0 and text[i - 1] in " \t":
         i -= 1
     return i, True
+
+
+#: a role right after a list of organisations: the list is a person's ("Joseph Kuhn, Advanced Medical
+#: and IMED president")
+_ROLE_AFTER = re.compile(
+    r"[ \t]+(?:president|chairman|chairwoman|chief|spokes(?:man|woman|person)|executive|director|head|founder|"
+    r"owner|manager|analyst|official|minister|secretary|adviser|advisor)\b"
+)
+#: what stands between the names of a list: "Mobil, Shell and Caltex", "Magna, Johnson Controls and Lear"
+_LIST_JOINT = re.compile(r"[ \t]*(?:,[ \t]*(?:(?:and|or)[ \t]+)?|[ \t]+(?:and|or|&)[ \t]+)")
+
+
+def company_lists(text: str, spans: list[Span], named_as_person: PersonCue) -> list[Span]:
+    """A "person" listed among organisations is one too: "Mobil, Shell and Caltex", "IDLC, Bangladesh
+    Lamps, Chittagong Cement and Atlas Bangladesh". Only where at least two of the list are
+    organisations and more of it than persons, not after a title or a relative, not a full name
+    whose surname the text uses alone ("... Kuhn said"), and not a list a role closes ("Joseph Kuhn,
+    Advanced Medical and IMED president": he is their president)."""
+    surnames = {text[s:e] for s, e, label in spans if label == "PERSON" and " " not in text[s:e].strip()}
+    ordered = sorted(spans)
+    out = list(ordered)
+    i = 0
+    while i < len(ordered):
+        j = i
+        while j + 1 < len(ordered) and _LIST_JOINT.fullmatch(text, ordered[j][1], ordered[j + 1][0]):
+            j += 1
+        group = ordered[i : j + 1]
+        i = j + 1
+        orgs = sum(1 for s in group if s[2] == "ORG")
+        persons = [s for s in group if s[2] == "PERSON"]
+        if len(group) < 3 or orgs < 2 or not persons or orgs <= len(persons) or _ROLE_AFTER.match(text, group[-1][1]):
+            continue
+        for s in persons:
+            words = text[s[0] : s[1]].split()
+            if not named_as_person(text, s[0], s[1]) and not (len(words) > 1 and words[-1] in surnames):
+                out[out.index(s)] = (s[0], s[1], "ORG")
+    return out

@@ -1422,7 +1422,9 @@ def repair(
     if options.competitions:
         out = _competitions(text, out, sports)
     if options.company_cues and not sports:
-        out = companies.press_names(text, companies.company_cues(text, out, _named_as_person), gaz.country_names)
+        out = companies.company_cues(text, out, _named_as_person)
+        out = companies.company_lists(text, out, _named_as_person)
+        out = companies.press_names(text, out, gaz.country_names)
     if options.org_consistency:
         out = _org_consistency(text, out, gaz)
     return _nonoverlapping(out)
