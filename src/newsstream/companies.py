@@ -22,6 +22,8 @@ __all__ = ["company_cues", "company_lists", "press_names"]
 PersonCue = Callable[[str, int, int], bool]
 
 
+#: what a paper is called before its name: "the newspaper Granma", "the daily Le Monde", "the weekly Der Spiegel"
+_PAPERS = r"newspaper|daily|weekly|magazine"
 #: words after a name that only a company has: its shares, its spokesman, its chief executive, its
 #: plant; or a newspaper ("Zycie Warszawy daily said"; a person's "'s newspaper" is the one he edits;
 #: "flights leave Longyear daily": an adverb, so "daily" only before what a paper does)
@@ -34,7 +36,7 @@ _COMPANY_AFTER = re.compile(
 #: ... and before it: "shares of Magna", "the news agency Tanjug", "the daily Sueddeutsche Zeitung"
 _COMPANY_BEFORE = re.compile(
     r"(?<![\w-])(?:shares[ \t]+(?:of|in)|stake[ \t]+in|merger[ \t]+with|takeover[ \t]+of|(?:news[ \t]+)?agency|"
-    r"newspaper|daily|weekly|magazine|broadcaster)[ \t]+"
+    rf"{_PAPERS}|broadcaster)[ \t]+"
 )
 #: ... and, before a one-word name only, "mineral water firm Multico", "Ontario-based Magna" (a full
 #: name after these is a person's as often: "the company Jack Welch built", "insurer Thierry Dehaan")
@@ -75,7 +77,7 @@ def company_cues(text: str, spans: list[Span], named_as_person: PersonCue) -> li
 #: a newspaper's or an agency's name right after the word: "the Yugoslav news agency Tanjug", "the
 #: official newspaper Granma", "the weekly Der Spiegel"
 _PRESS_NAME = re.compile(
-    r"(?<![\w-])(?P<noun>news[ \t]+agency|newspaper|daily|weekly|magazine)[ \t]+"
+    rf"(?<![\w-])(?P<noun>news[ \t]+agency|{_PAPERS})[ \t]+"
     r"(?P<name>[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*){0,3})"
 )
 #: after "daily" or "weekly", also an adjective ("the daily Covid briefing"), what shows a paper's name

@@ -800,15 +800,12 @@ def _particle_tails(text: str, spans: list[Span]) -> list[Span]:
     for start, end, label in spans:
         if label != "PERSON":
             continue
-        regnal = _REGNAL_NUMBER.match(text, end)
-        if regnal is not None and (start, end, label) in out:  # "Pedro| I became Emperor", "Henry| VIII"
-            out.remove((start, end, label))
-            out = put(out, (start, regnal.end(), "PERSON"), override=True)
-        elif _PARTICLE_END.search(text, start, end) or _PARTICLE_NEXT.match(text, end):
+        tail = _REGNAL_NUMBER.match(text, end)  # "Pedro| I became Emperor", "Henry| VIII"
+        if tail is None and (_PARTICLE_END.search(text, start, end) or _PARTICLE_NEXT.match(text, end)):
             tail = _PARTICLE_TAIL.match(text, end)
-            if tail is not None and (start, end, label) in out:
-                out.remove((start, end, label))
-                out = put(out, (start, tail.end(), "PERSON"), override=True)
+        if tail is not None and (start, end, label) in out:
+            out.remove((start, end, label))
+            out = put(out, (start, tail.end(), "PERSON"), override=True)
     return out
 
 
