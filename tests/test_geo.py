@@ -586,3 +586,56 @@ def test_the_duma_is_russias_parliament_not_a_syrian_town(gaz: Gazetteer) -> Non
     text = "The bill was sent to the State Duma by Medvedev. Moscow was quiet."
     ev = geolocate(article(text, ("Duma", "GPE"), ("Moscow", "GPE")), gaz)
     assert [loc.name for loc in ev.locations] == ["Moscow"]
+
+
+def test_a_direction_written_in_lower_case_or_in_two_words_is_dropped(gaz: Gazetteer) -> None:
+    text = "Peddar, of Brent, north west London, denies it. The finest aqueduct in North West England."
+    ev = geolocate(article(text, ("Brent", "GPE"), ("north west London", "GPE"), ("North West England", "LOC")), gaz)
+    london, england = by_name(ev, "London"), by_name(ev, "England")
+    assert london is not None and london.country_code == "GB"
+    assert england is not None and england.country_code == "GB"
+
+
+def test_a_name_after_going_there_is_a_place(gaz: Gazetteer) -> None:
+    text = "Instead of driving to Castlegar, people will visit the office. She went to Smith for advice."
+    ev = geolocate(article(text, ("Castlegar", "PERSON"), ("Smith", "PERSON")), gaz)
+    castlegar = by_name(ev, "Castlegar")
+    assert castlegar is not None and castlegar.country_code == "CA"
+    assert by_name(ev, "Smith") is None  # "went" is no travel verb of the rule: a person you go to
+
+
+def test_a_name_listed_with_places_is_a_town_the_article_backs(gaz: Gazetteer) -> None:
+    text = (
+        "In the Licking County cities of Newark, Heath and Pataskala, sales dropped. Newark and Lancaster, the "
+        "mayor, agreed. Mayor Tom Lancaster said so. A main blew at Lakeview and Harrison streets. "
+        "Officers searched Newark and Smith, a trucker, said."
+    )
+    ev = geolocate(
+        article(
+            text,
+            ("Licking County", "GPE"),
+            ("Newark", "GPE"),
+            ("Heath", "GPE"),
+            ("Pataskala", "PERSON"),
+            ("Newark", "GPE"),
+            ("Lancaster", "PERSON"),
+            ("Tom Lancaster", "PERSON"),
+            ("Lakeview", "GPE"),
+            ("Harrison", "PERSON"),
+            ("Newark", "GPE"),
+            ("Smith", "PERSON"),
+        ),
+        gaz,
+    )
+    pataskala = by_name(ev, "Pataskala")
+    assert pataskala is not None and (pataskala.country_code, pataskala.admin1) == ("US", "Ohio")
+    assert by_name(ev, "Lancaster") is None  # a person the text names in full
+    assert by_name(ev, "Harrison") is None  # a street
+    assert by_name(ev, "Smith") is None  # no town of the name near the article's places
+
+
+def test_a_towns_pd_names_the_town(gaz: Gazetteer) -> None:
+    text = "The boy drowned in a pool in Louisiana (Picture: Slidell PD)."
+    ev = geolocate(article(text, ("Louisiana", "GPE")), gaz)
+    slidell = by_name(ev, "Slidell")
+    assert slidell is not None and slidell.admin1 == "Louisiana"

@@ -4,8 +4,8 @@ Each mention carries its *route*, which sets the gazetteer candidates it may tak
 ``geo.resolve`` trusts it. The routes:
 
 * the model's GPE/LOC/FAC entities. "Baghdad, Iraq" and "Fargo-Moorhead" are split; a direction
-  before a place and its offices after it are dropped ("South Philadelphia", "the Allegheny
-  County Jail"), but "Hopkins Park" is not Hopkins;
+  before a place and its offices after it are dropped ("South Philadelphia", "north west London",
+  "the Allegheny County Jail"), but "Hopkins Park" is not Hopkins;
 * ``rescue``: an entity the small model mislabelled (ORG/PERSON/NORP/...) that is exactly a
   country, a US state, a capital, a big division or a 100k+ city ("Erbil" as ORG). Not a person's
   name after a relative or a title, or before "administration" ("his wife Nancy", "Mr.
@@ -14,14 +14,15 @@ Each mention carries its *route*, which sets the gazetteer candidates it may tak
 * ``embedded``: a place opening or closing a longer name ("the Ohio Department of Health",
   "University of Iowa", "Air Zimbabwe": LGL and GeoWebNews count these as toponyms, and they are
   evidence for the rest); ``within``: a place after "in" closing a name ("Lutheran School in
-  Lombard");
-* ``civic``: a town before its own police, council, mayor or library, ambiguous names too, and in
+  Lombard"). A "person" listed beside a place the model saw is weak the same way ("Newark, Heath
+  and Pataskala");
+* ``civic``: a town before its own police (or "PD"), council, mayor or library, ambiguous names too, and in
   prose whatever the model read ("Paris Police Department", "Alexandria police found"); a town
   before its people ("A Goose Creek man", "Chicopee residents"), but not "a Black woman";
 * ``origin``: where a person is from ("Daniel Hufstetler, 29, of Roswell"); ``based``: where
   something is based ("the Sligo-based mother"); ``locative``: an organisation or person after
-  "in"/"from" that is a place by its name ("a Republican from Florence"), not an institution ("in
-  Congress");
+  "in"/"from" or going there ("driving to Castlegar") that is a place by its name ("a Republican
+  from Florence"), not an institution ("in Congress");
 * ``dateline``: "BEIRUT, Lebanon -", "WASHINGTON (AP) —"; the qualifier of "Albany, Ga."; each
   name of "Barrow, Jackson and Madison counties" (that county); ``party``: "R-Elbow Lake" and
   "D-S.C." after a legislator;
@@ -135,9 +136,12 @@ _DATELINE_ANY = re.compile(
     r"(?:,\s*(?P<qual>[A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+)?))?\s*(?:\([^)\n]{1,40}\)\s*)?(?:—|–|---|--|-|:)\s"
 )
 _TOKEN = re.compile(r"[^\s,;:()]+")
+#: a direction before a place, as news writes it: "South Arlington", "north west London", "west Clare",
+#: "North-East England", "far northern Queensland" (not "S. Jersey": South Jersey is no island)
 _DIRECTION = re.compile(
-    r"(?:[Tt]he\s+)?(?:(?:North|South|East|West)(?:east|west)?|Central|Northern|Southern|Eastern|Western|"
-    r"Upper|Lower|Greater|Downtown)\s+(?=[A-Z])"
+    r"(?:[Tt]he\s+)?(?:[Ff]ar\s+)?(?:"
+    r"(?:[Nn]orth|[Ss]outh|[Ee]ast|[Ww]est)(?:[- ]?(?:[Ee]ast|[Ww]est))?(?:ern)?(?:[- ]?[Cc]entral)?|"
+    r"[Cc]entral|[Uu]pper|[Ll]ower|[Gg]reater|[Dd]owntown|[Ii]nner|[Oo]uter|[Mm]id)[\s-]+(?=[A-Z])"
 )
 #: words after a place that leave it the place (its offices and courts, "province", "State"), or a
 #: feature next to it ("Sacramento River", "Boston Harbor"); after "X County" any words do
@@ -156,7 +160,7 @@ _CIVIC_AFTER = re.compile(
     r"['’]?s?\s+(?:Police|Sheriff['’]s Office|City\s+(?:Council|Hall|Commission|Schools|Manager|Attorney)|"
     r"(?:Town|Village|Township)\s+(?:Council|Hall|Board|Clerk|Manager|Administrator|Committee|Trustees)|"
     r"(?:Volunteer\s+)?Fire\s+(?:Department|Rescue|Dept\.?|Service|Company|Chief|Marshal|Station)|(?:Public|Metropolitan)\s+Library|"
-    r"Crown\s+Court|Magistrates['’]?\s+Court|Municipal\s+Court|Chamber\s+of\s+Commerce|Housing\s+Authority|"
+    r"PD|Crown\s+Court|Magistrates['’]?\s+Court|Municipal\s+Court|Chamber\s+of\s+Commerce|Housing\s+Authority|"
     r"Borough\s+Council|District\s+Council|County\s+Council|Mayor|Selectm[ae]n|Selectboard|"
     r"Law\s+Enforcement\s+Center|Public\s+(?:Safety|Works)|Planning\s+(?:and\s+Zoning\s+)?(?:Commission|Board)|"
     r"Zoning\s+Board|Board\s+of\s+(?:Education|Aldermen|Selectmen|Finance|Supervisors|Trustees))\b"
@@ -188,6 +192,15 @@ _NOT_A_HOME = frozenset(
 _PERSON_OF = re.compile(r"(?:,\s*\d{1,3},)?,?\s+of\s+(?P<town>[A-Z][\w'’.-]*(?:\s[A-Z][\w'’.-]*)?)\b")
 #: a preposition that puts what follows on the map: "a Republican from Florence" (the model: ORG)
 _PLACE_PREPOSITION = re.compile(r"\b(?:in|from|into|near|outside|across|throughout)\s+$")
+#: ... and so does going there: "driving to Castlegar", "they moved to Thornhill", "heading on to Sherman"
+_TRAVEL_TO = re.compile(
+    r"\b(?:mov(?:e|es|ed|ing)|relocat(?:e|es|ed|ing)|dr(?:ive|ives|ove|iving)|fl(?:y|ies|ew|ying)|"
+    r"travel(?:s|led|ed|ling|ing)?|head(?:s|ed|ing)?|return(?:s|ed|ing)?)\s+(?:on\s+|back\s+)?to\s+$"
+)
+#: a name listed with a place the model saw: "Newark, Heath and Pataskala", "Gainesville and Duluth"
+_LIST_BEFORE = re.compile(r"(?:,|,? and|,? or)\s+$")
+_LIST_AFTER = re.compile(r"(?:,|,? and|,? or)\s+")
+_STREETS_AFTER = re.compile(r"\s+(?i:streets|roads|avenues|drives|lanes|boulevards)\b")
 #: ... but not an institution named like a town: "in Congress" (Arizona has one)
 _INSTITUTIONS = frozenset(
     {"congress", "parliament", "senate", "house", "cabinet", "court", "government", "army", "navy", "church"}
@@ -477,6 +490,7 @@ def find_mentions(article: TaggedArticle, gaz: Gazetteer) -> tuple[list[Mention]
     }
 
     _division_lists(text, col)
+    places = _PlaceSpans(article)
 
     for e in sorted(article.entities, key=lambda e: (e.start, -e.end)):
         if e.end > len(text) or e.start < 0 or e.end <= e.start:
@@ -513,12 +527,18 @@ def find_mentions(article: TaggedArticle, gaz: Gazetteer) -> tuple[list[Mention]
             if (
                 e.label in ("ORG", "PERSON")
                 and key not in _INSTITUTIONS
-                and _PLACE_PREPOSITION.search(text, max(0, e.start - 12), e.start)
+                and (
+                    _PLACE_PREPOSITION.search(text, max(0, e.start - 12), e.start)
+                    or _TRAVEL_TO.search(text, max(0, e.start - 24), e.start)
+                )
                 and col.add(e.start, e.end, "locative")
             ):
-                continue  # "a Republican from Florence", "a gateway into Avondale"
+                continue  # "a Republican from Florence", "a gateway into Avondale", "driving to Castlegar"
             if col.add_embedded(e.start, e.end, e.label):
                 continue
+            listed = e.label == "PERSON" and _listed_with_place(text, e.start, e.end, places)
+            if listed and col.add(e.start, e.end, "embedded"):
+                continue  # "Newark, Heath and Pataskala": a town if the article backs it, as embedded names are
             if e.label != "PERSON" and key not in AMBIGUOUS_WORDS:
                 # "Dewsbury" as ORG: a smaller place, kept only if the article backs it
                 col.add(e.start, e.end, "embedded")
@@ -601,6 +621,27 @@ _DIVISION_LIST = re.compile(
 )
 _LISTED_NAME = re.compile(r"[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*)?")
 _DIVISION_SINGULAR = {"counties": "County", "parishes": "Parish", "townships": "Township"}
+
+
+class _PlaceSpans:
+    """The model's GPE/LOC spans by where they start and end, to find a name listed beside one."""
+
+    def __init__(self, article: TaggedArticle) -> None:
+        located = [(e.start, e.end) for e in article.entities if e.label in ("GPE", "LOC")]
+        self.starts = {a for a, _ in located}
+        self.ends = {b for _, b in located}
+
+
+def _listed_with_place(text: str, start: int, end: int, places: _PlaceSpans) -> bool:
+    """True for a name of at most two words right after or before a place in a list (of towns, not
+    of streets: "Lakeview and Harrison streets")."""
+    if len(text[start:end].split()) > 2 or _STREETS_AFTER.match(text, end):
+        return False
+    before = _LIST_BEFORE.search(text, max(0, start - 8), start)
+    if before is not None and before.start() in places.ends:
+        return True
+    after = _LIST_AFTER.match(text, end)
+    return after is not None and after.end() in places.starts
 
 
 def _division_lists(text: str, col: _Collector) -> None:
