@@ -639,3 +639,12 @@ def test_a_towns_pd_names_the_town(gaz: Gazetteer) -> None:
     ev = geolocate(article(text, ("Louisiana", "GPE")), gaz)
     slidell = by_name(ev, "Slidell")
     assert slidell is not None and slidell.admin1 == "Louisiana"
+
+
+def test_a_local_paper_named_after_a_town_lets_the_context_choose_among_its_namesakes(gaz: Gazetteer) -> None:
+    text = "Paris Police Department officials said the rumor was a Texas thing, not just a Paris thing."
+    labels = (("Paris Police Department", "ORG"), ("Texas", "GPE"), ("Paris", "GPE"))
+    local = by_name(geolocate(article(text, *labels, source="parisbeacon.com"), gaz), "Paris")
+    assert local is not None and (local.country_code, local.admin1) == ("US", "Texas")
+    elsewhere = by_name(geolocate(article(text, *labels, source="apnews.com"), gaz), "Paris")
+    assert elsewhere is not None and elsewhere.country_code == "FR"  # no local paper: the capital's weight stands

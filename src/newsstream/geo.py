@@ -472,10 +472,22 @@ def _score(
     if source_host and p.feature_code not in (COUNTRY, CONTINENT):
         key = normalize(p.name).replace(" ", "")
         if len(key) >= 5 and key in source_host:
-            s += w.source_host
+            # the paper's own town, however small: it weighs no less than a namesake abroad
+            # ("parisbeacon.com": Paris, Illinois, as much as Paris), the article's context decides
+            s += w.source_host + w.population * (math.log(_largest_abroad(gaz, p, mn) + 1) - math.log(p.population + 1))
     if p.feature_code == ADMIN1 and _admin1_named_like_city(gaz, p, mn):
         s += w.admin1_same_name_as_city
     return s
+
+
+def _largest_abroad(gaz: Gazetteer, p: Place, mn: Mention) -> int:
+    """The population of ``p``, or of its largest namesake town in another country if larger."""
+    largest = p.population
+    for i, _ in mn.candidates:
+        other = gaz.places[i]
+        if other.country_code != p.country_code and other.feature_code not in (COUNTRY, CONTINENT):
+            largest = max(largest, other.population)
+    return largest
 
 
 def _contains(gaz: Gazetteer, outer: Place, inner: Place) -> bool:
