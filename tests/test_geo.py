@@ -648,3 +648,42 @@ def test_a_local_paper_named_after_a_town_lets_the_context_choose_among_its_name
     assert local is not None and (local.country_code, local.admin1) == ("US", "Texas")
     elsewhere = by_name(geolocate(article(text, *labels, source="apnews.com"), gaz), "Paris")
     assert elsewhere is not None and elsewhere.country_code == "FR"  # no local paper: the capital's weight stands
+
+
+def test_a_local_papers_town_is_context_for_its_places_but_no_place_of_the_article(gaz: Gazetteer) -> None:
+    text = "Bexley City Council committed $250,000 to the veterans park, the Bexley mayor said."
+    labels = (("Bexley City Council", "ORG"), ("Bexley", "GPE"))
+    local = geolocate(article(text, *labels, source="columbuslocalnews.com"), gaz)
+    bexley = by_name(local, "Bexley")
+    assert bexley is not None and bexley.admin1 == "Ohio"  # 8 km from Columbus
+    assert not [loc for loc in local.locations if loc.name == "Columbus"]  # context only
+    wire = by_name(geolocate(article(text, *labels, source="apnews.com"), gaz), "Bexley")
+    assert wire is not None and wire.country_code == "GB"  # the London borough: larger
+
+
+@pytest.mark.parametrize(
+    ("host", "town"),
+    [
+        ("columbuslocalnews", "columbus"),
+        ("thisisoxfordshireco", "oxfordshire"),
+        ("lasvegassun", "las vegas"),
+        ("richmondregister", "richmond"),
+        ("bclocalnews", None),  # not the "calne" inside "bclocalnews"
+        ("thestate", None),  # a paper's word, not a town named State
+        ("nytimes", None),
+    ],
+)
+def test_the_town_a_source_is_named_after(gaz: Gazetteer, host: str, town: str | None) -> None:
+    from newsstream.geo import _source_town
+
+    found = _source_town(gaz, host)
+    assert (found[0].text if found else None) == town
+
+
+def test_a_ministrys_portfolio_is_no_town(gaz: Gazetteer) -> None:
+    text = "In Beijing, the Commerce Ministry said China wants no trade war. Bakersfield growers worry."
+    ev = geolocate(
+        article(text, ("Beijing", "GPE"), ("the Commerce Ministry", "ORG"), ("China", "GPE"), ("Bakersfield", "GPE")),
+        gaz,
+    )
+    assert by_name(ev, "Commerce") is None  # not Commerce, California

@@ -14,7 +14,9 @@ Pure functions of the article and the gazetteer (loaded once per process by ``lo
    admin1 > city), log population, the countries (and demonyms) and admin1 divisions the rest of
    the article names, neighbouring countries, closeness to the other resolved places, a "City,
    State" qualifier, "X state", the long form "X County" elsewhere in the article, the source's
-   country (ccTLD), a local source named after the place, and spatial minimality: a candidate
+   country (ccTLD), a local source named after the place (its town weighing no less than a
+   namesake abroad, and taken as context for the article's other places as if it named it:
+   "columbuslocalnews.com"), and spatial minimality: a candidate
    with candidates of other names close by ("Athens" beside "Henderson County" is Athens, Texas).
    All mentions of one surface share one place (one sense per discourse); three rounds re-read
    the context from the previous choices, shaky choices (confidence < 0.5) are not context. Weak
@@ -56,6 +58,7 @@ from newsstream.gazetteer import (
     normalize,
 )
 from newsstream.info import PIPELINE
+from newsstream.lexicon import words
 from newsstream.models import EnrichedEvent, Focus, Location, PipelineInfo, TaggedArticle
 from newsstream.toponyms import (
     ABBREVIATION,
@@ -166,6 +169,67 @@ def _source_hints(article: TaggedArticle) -> tuple[str | None, str]:
         host = re.sub(r"[^a-z]", "", host)
         break
     return country, host
+
+
+#: words of newspapers' names that are also names of small places ("Register", Georgia)
+_PAPER_WORDS = words(
+    "news times daily herald press post journal record tribune gazette courier register beacon review "
+    "sentinel advocate chronicle mercury observer examiner express telegraph guardian independent standard "
+    "bulletin leader ledger online today local weekly reporter dispatch enterprise argus globe citizen "
+    "democrat republican inquirer monitor banner eagle patriot pilot statesman union voice world messenger "
+    "progress signal clarion palladium state media network radio television"
+)
+#: ... and what else opens a paper's host name before its town ("thisisoxfordshire", "mytownnews")
+_HOST_OPENERS = _PAPER_WORDS | {"the", "this", "is", "my", "our", "go", "live", "www"}
+_MIN_SOURCE_NAME = 5
+_host_names: dict[int, tuple[Gazetteer, dict[str, str]]] = {}
+
+
+def _source_town(gaz: Gazetteer, host: str) -> list[Mention]:
+    """The town a local source is named after, as a mention for context only (or none).
+
+    The longest name of a town or division (not a country: "jordannews.com" is Jordan, Minnesota's)
+    in the host name, written without spaces, at its start or after words that open papers' names
+    ("lasvegassun", "thisisoxfordshire"; not the "calne" of "bclocalnews").
+    """
+    if len(host) < _MIN_SOURCE_NAME:
+        return []
+    cached = _host_names.get(id(gaz))
+    if cached is None or cached[0] is not gaz:
+        index = {
+            key.replace(" ", ""): key
+            for key, idxs in gaz.names.items()
+            if len(key.replace(" ", "")) >= _MIN_SOURCE_NAME
+            and key.replace(" ", "").isalpha()
+            and key not in _PAPER_WORDS
+            and any(_is_source_town(gaz.places[i]) for i in idxs)
+        }
+        cached = _host_names[id(gaz)] = (gaz, index)
+    index = cached[1]
+    best = ""
+    for a in range(len(host) - _MIN_SOURCE_NAME + 1):
+        if not _opens_host(host[:a]):
+            continue
+        for b in range(len(host), a + max(len(best), _MIN_SOURCE_NAME - 1), -1):
+            if host[a:b] in index:
+                best = host[a:b]
+                break
+    if not best:
+        return []
+    key = index[best]
+    cands = [(i, True) for i in gaz.names[key] if _is_source_town(gaz.places[i])]
+    return [Mention(0, 0, key, "source", cands, key=key)]
+
+
+def _opens_host(prefix: str) -> bool:
+    """True if ``prefix`` is nothing or a run of words that open papers' names ("thedaily")."""
+    if not prefix:
+        return True
+    return any(prefix.startswith(w) and _opens_host(prefix[len(w) :]) for w in _HOST_OPENERS)
+
+
+def _is_source_town(p: Place) -> bool:
+    return p.feature_code in (ADMIN1, ADMIN2) or (p.feature_code not in (COUNTRY, CONTINENT) and p.population >= 2000)
 
 
 class _Points:
@@ -768,11 +832,14 @@ def geolocate(
             weights=weights,
         )
 
-    run(mentions)
-    extra = context_mentions(article, mentions, gaz)
+    # a local paper's town ("columbuslocalnews.com") is context for the places it writes about,
+    # as if the article named it; it is no place of the article
+    anchor = _source_town(gaz, source_host)
+    run(mentions + anchor)
+    extra = context_mentions(article, mentions + anchor, gaz)
     if extra:
         mentions = sorted(mentions + extra, key=lambda m: m.start)
-        run(mentions)
+        run(mentions + anchor)
     entities, actors = as_places(article.entities, article.actors, _names_located(article, mentions))
     return EnrichedEvent(
         **(article.model_dump() | {"entities": entities, "actors": actors}),

@@ -216,6 +216,12 @@ _STREET_WORD = re.compile(
 #: "Chatham House": a house named after a town is a building (or the institution in it) named after
 #: a title, not in that town; a state's or a country's House is its legislature
 _HOUSE_WORD = re.compile(r"\s+House\b")
+#: portfolios of ministries that are also names of small towns ("Commerce", "Industry", "Energy")
+_PORTFOLIOS = _words(
+    "commerce industry energy justice trade finance interior defence defense health education agriculture "
+    "labor labour transport transportation treasury environment culture housing"
+)
+_OFFICE_WORD = re.compile(r"\s+(?:Ministry|Minister|Department|Dept\.?|Secretary|Committee)\b")
 LONG_FORM_SUFFIXES = ("county", "parish", "province", "township", "borough")
 _STATE_AFTER = re.compile(r"\s+state\b")
 
@@ -379,6 +385,8 @@ class _Collector:
                 continue
             if label == "FAC" and _STREET_WORD.match(text, b) and not _is_country_or_state(self.gaz, head):
                 continue  # "Washington Square", "Hampton Avenue": named after, not in, the place
+            if normalize(head) in _PORTFOLIOS and _OFFICE_WORD.match(text, b):
+                continue  # "the Commerce Ministry": a government's portfolio, not Commerce, California
             if _HOUSE_WORD.match(text, b) and not _is_country_or_state(self.gaz, head):
                 continue  # "Chatham House", "Somerset House": a building named after a title; "Ohio House" sits
             if self.add(a, b, "embedded"):
