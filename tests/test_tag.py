@@ -1088,3 +1088,29 @@ def test_lever_company_cues_a_person_listed_among_organisations_is_one() -> None
     assert at("Caltex", "ORG") in out and at("Johnson Controls", "ORG") in out
     assert at("Joseph Kuhn", "PERSON") in out  # a role closes the list: he is their president
     assert at("Smith", "PERSON") in out and at("Jones", "PERSON") in out  # one organisation: no list of them
+
+
+def test_lever_titles_a_rank_and_a_name_read_as_an_organisation_is_the_person() -> None:
+    text = (
+        "SAPS spokesperson Sergeant Noloyiso Rwexana said so. Spokesman Glyn Davies agreed. "
+        "General Motors and Major League Baseball sued. Dissident Khmer Rouge leaders met; the Khmer Rouge "
+        "said no. Judge Rotenberg Center staff and Captain Cook spoke."
+    )
+    at = partial(span_at, text)
+    model = [at("SAPS", "ORG"), at("Sergeant Noloyiso Rwexana", "ORG"), at("Spokesman Glyn Davies", "ORG")]
+    model += [at("General Motors", "ORG"), at("Major League Baseball", "ORG")]
+    model += [at("Dissident Khmer Rouge", "ORG"), at("Khmer Rouge", "ORG", 1)]
+    model += [at("Judge Rotenberg Center", "ORG"), at("Captain Cook", "ORG")]
+    out = repair(text, model, TINY_GAZ)
+    assert at("Noloyiso Rwexana", "PERSON") in out and at("Glyn Davies", "PERSON") in out
+    # an organisation opening with a title word, one known as an organisation, a building, a one-word name
+    for name in ("General Motors", "Major League Baseball", "Judge Rotenberg Center", "Captain Cook"):
+        assert at(name, "ORG") in out, name
+    assert not [s for s in out if s[2] == "PERSON" and "Khmer" in text[s[0] : s[1]]]
+
+
+def test_org_heads_a_hospital_or_a_school_named_after_a_person_is_an_organisation() -> None:
+    text = "The clinic referred her to Karl Bremer Hospital. She attended Lincoln High School."
+    at = partial(span_at, text)
+    out = repair(text, [at("Karl Bremer Hospital", "PERSON")], TINY_GAZ)
+    assert at("Karl Bremer Hospital", "ORG") in out and at("Lincoln High School", "ORG") in out

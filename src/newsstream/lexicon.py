@@ -67,7 +67,8 @@ ORG_HEADS = COMPANY_HEADS | words(
     """
     bank party university college institute ministry council association union committee agency
     commission authority army front brigade brigades movement foundation federation organization
-    organisation society court department office
+    organisation society court department office hospital school academy church clinic museum cathedral
+    mosque seminary
     """
 )
 

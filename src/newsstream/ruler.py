@@ -122,6 +122,12 @@ TITLE_WORDS: tuple[str, ...] = (
     "capt.",
     "adm.",
     "sgt.",
+    "sergeant",
+    "constable",
+    "inspector",
+    "corporal",
+    "trooper",
+    "captain",
     "cmdr.",
     "lt. col.",
     "mr.",
@@ -594,13 +600,30 @@ def _trim(text: str, start: int, end: int, label: str) -> Span | None:
 
 
 _LEADING_WORD = re.compile(r"([A-Z][a-z]+)[ \t]+")
+#: two or three capitalised words, as a person's name after a title ...
+_NAME_AFTER_TITLE = re.compile(r"[A-Z][\w'’.-]+(?:[ \t]+[A-Z][\w'’.-]+){1,2}")
+#: ... that opens no organisation's name ("General Motors", "Major League Baseball")
+_TITLES_OF_NAMES = frozenset({"general", "major", "private", "chief", "grand"})
+_BUILDING_HEADS = words("center centre hall house tower building hotel stadium arena airport park station bridge")
 
 
 def _trim_person_titles(text: str, spans: list[Span]) -> list[Span]:
     """ "Ayatollah Ali Khamenei" -> "Ali Khamenei": titles are not part of a PERSON (OntoNotes, CoNLL).
-    A "person" of title words only ("Detective Sgt", the name outside the span) is dropped."""
+    A "person" of title words only ("Detective Sgt", the name outside the span) is dropped. An
+    "organisation" of a title and a name is the person ("Sergeant Noloyiso Rwexana")."""
     out: list[Span] = []
+    organisations = {text[a:b] for a, b, label in spans if label == "ORG"}
     for start, end, label in spans:
+        if label == "ORG" and (m := _LEADING_TITLES.match(text, start, end)) is not None:
+            title = m.group().split()[0].lower()
+            if (
+                title not in _TITLES_OF_NAMES
+                and _NAME_AFTER_TITLE.fullmatch(text, m.end(), end)
+                and text[m.end() : end] not in organisations  # "Dissident| Khmer Rouge" ... "Khmer Rouge 's"
+                and fold(text[m.end() : end].split()[0]) not in DEMONYMS
+                and text[start:end].split()[-1].lower() not in ORG_HEADS | _BUILDING_HEADS  # "Judge Rotenberg Center"
+            ):
+                start, label = m.end(), "PERSON"
         if label == "PERSON":
             nationality = _LEADING_WORD.match(text, start, end)  # "Belgian| King Baudouin I"
             if nationality is not None and fold(nationality.group(1)) in DEMONYMS:
@@ -1203,9 +1226,12 @@ def _org_heads(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
     covered = overlapping(out)
     replaced: set[Span] = set()
     for m in _ORG_RUN.finditer(text):
-        if m.group("head").lower() not in ORG_HEADS:
-            continue
         a, b = m.span()
+        head = m.group("head").lower()
+        if head not in ORG_HEADS:
+            if not (head.endswith(".") and head[:-1] in ORG_HEADS):
+                continue
+            b -= 1  # a sentence's full stop after "Bank" ("Inc." keeps its own)
         first = m.group(0).split()[0]
         if first.lower() in STOP_WORDS:  # "The Bank", "In Party": a sentence start, not a name
             a = m.start() + len(first) + 1
