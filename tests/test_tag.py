@@ -1114,3 +1114,26 @@ def test_org_heads_a_hospital_or_a_school_named_after_a_person_is_an_organisatio
     at = partial(span_at, text)
     out = repair(text, [at("Karl Bremer Hospital", "PERSON")], TINY_GAZ)
     assert at("Karl Bremer Hospital", "ORG") in out and at("Lincoln High School", "ORG") in out
+
+
+def test_lever_org_consistency_a_name_a_title_gives_a_person_is_one_at_every_mention() -> None:
+    text = (
+        "Notre Dame coach Muffet McGraw said so. McGraw said more. President Trump spoke, "
+        "then Trump left. Bidco said Trump Hotels rose. Bidco fell."
+    )
+    at = partial(span_at, text)
+    model = [at("Notre Dame", "FAC"), at("Muffet McGraw", "ORG"), at("McGraw", "ORG", 1)]
+    model += [at("Trump", "ORG"), at("Trump", "ORG", 1), at("Bidco", "ORG"), at("Trump Hotels", "ORG")]
+    model.append(at("Bidco", "PERSON", 1))
+    out = repair(text, model, TINY_GAZ)
+    for person in (at("Muffet McGraw", "PERSON"), at("McGraw", "PERSON", 1), at("Trump", "PERSON", 1)):
+        assert person in out, text[person[0] : person[1]]
+    assert at("Trump", "PERSON") in out
+    assert at("Trump Hotels", "ORG") in out  # a company named after him is still one
+    assert at("Bidco", "ORG", 1) in out  # no title: the organisation reading stands
+
+
+def test_boundaries_a_persons_name_ends_before_a_possessive() -> None:
+    text = "Before wheels up on Laura Ingraham’s Easter vacation, she tweeted."
+    at = partial(span_at, text)
+    assert repair(text, [at("Laura Ingraham’s Easter", "PERSON")], TINY_GAZ) == [at("Laura Ingraham", "PERSON")]

@@ -494,6 +494,10 @@ _WORD_RUN = re.compile(r"[\w'’.-]+")
 _FIRM_GOES_ON = re.compile(r"[ \t]+&[ \t]+[A-Z]")  # not "and": lists of companies end so
 
 
+#: a possessive inside a span, before another word
+_INNER_POSSESSIVE = re.compile(r" ?['’]s(?=[ \t]+\w)")
+
+
 def _fix_boundaries(text: str, spans: Iterable[Span]) -> list[Span]:
     """Trim what the tokenizer or the model glued onto a name; split at line breaks and spaced dashes."""
     out: list[Span] = []
@@ -510,6 +514,8 @@ def _fix_boundaries(text: str, spans: Iterable[Span]) -> list[Span]:
             found = [w for w in _WORD_RUN.finditer(text, start, end) if w.group() != "or"]
             if not any(w.group().lower() in ORG_HEADS for w in found):  # "Acme, Inc." is one
                 pieces = [w.span() for w in found]
+        if label == "PERSON" and (possessive := _INNER_POSSESSIVE.search(text, start, end)) is not None:
+            pieces = [(start, possessive.start())]  # "Laura Ingraham’s| Easter vacation": no name has one
         if len(pieces) == 1 and _PIECES.search(text, start, end):
             pieces, pos = [], start
             for m in _PIECES.finditer(text, start, end):
@@ -985,7 +991,9 @@ def _title_persons(text: str, spans: list[Span]) -> list[Span]:
         if find is None:
             find = overlapping(spans)
         title_start, title_end = m.span("title")
-        glued = find(title_start, title_end)
+        last_title = title_start + len(m.group("title").rstrip()) - len(m.group("title").split()[-1])
+        # a name ending before the last title word stands before the title: "Notre Dame| coach X"
+        glued = [s for s in find(title_start, title_end) if s[1] > last_title]
         if glued:
             if any(s[2] != "ORG" or s[1] not in (title_end, title_end - 1) or s[0] >= title_start for s in glued):
                 continue  # "General Motors", "Secretary of State" inside an entity: not a title here
@@ -1495,11 +1503,14 @@ def _org_consistency(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]
     if not orgs:
         return spans
     persons = Counter(text[s:e] for s, e, label in spans if label == "PERSON")
+    titled = _titled_persons(text, spans)
     out = []
     for s, e, label in spans:
         surface = text[s:e]
-        if label == "PERSON" and orgs[surface] >= persons[surface]:
+        if label == "PERSON" and orgs[surface] >= persons[surface] and surface not in titled:
             label = "ORG"
+        elif label == "ORG" and surface in titled:
+            label = "PERSON"  # "President Trump" ... "after Trump remarked": a title says a person
         elif label in _RELABEL_TO_ORG and surface in orgs:
             key = fold(surface)
             known = gaz.is_gpe(key) or key in gaz.towns or key in gaz.divisions or key in gaz.country_names
@@ -1522,6 +1533,18 @@ def _org_consistency(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]
         if not caps_lines[line_start]:
             added.append((m.start(), m.end(), "ORG"))
     return out + added
+
+
+def _titled_persons(text: str, spans: list[Span]) -> set[str]:
+    """The persons a title names somewhere in the text ("President Trump", "coach Muffet McGraw")."""
+    persons = {(s, e) for s, e, label in spans if label == "PERSON"}
+    titled = set()
+    for m in _title_matches(text):
+        start = m.start("name")
+        for s, e in persons:
+            if s == start:
+                titled.add(text[s:e])
+    return titled
 
 
 def _nonoverlapping(spans: Iterable[Span]) -> list[Span]:
