@@ -1137,3 +1137,33 @@ def test_boundaries_a_persons_name_ends_before_a_possessive() -> None:
     text = "Before wheels up on Laura Ingraham’s Easter vacation, she tweeted."
     at = partial(span_at, text)
     assert repair(text, [at("Laura Ingraham’s Easter", "PERSON")], TINY_GAZ) == [at("Laura Ingraham", "PERSON")]
+
+
+def test_boundaries_a_name_shape_and_its_neighbours_say_person_or_street() -> None:
+    text = (
+        "And there is Afgan Mukhtarli, who was jailed. Goldman Sachs, which advised, and Acme Bank, who lent, "
+        "declined. She is mother to two-year-old Leo Thames Newman. Police went to N. Bedford Drive. "
+        "( Balakov 29th , Hagner 85th ) . Reach Josh Lederman on Twitter."
+    )
+    at = partial(span_at, text)
+    model = [at("Afgan Mukhtarli", "ORG"), at("Goldman Sachs", "ORG"), at("Acme Bank", "ORG")]
+    model += [at("Leo Thames Newman", "ORG"), at("N. Bedford Drive", "PERSON"), at("Hagner 85th", "PERSON")]
+    model.append(at("Reach Josh Lederman", "PERSON"))
+    out = repair(text, model, TINY_GAZ)
+    for span in (at("Afgan Mukhtarli", "PERSON"), at("Leo Thames Newman", "PERSON"), at("N. Bedford Drive", "FAC")):
+        assert span in out, text[span[0] : span[1]]
+    assert at("Goldman Sachs", "ORG") in out and at("Acme Bank", "ORG") in out  # "which"; a bank's head
+    assert at("Hagner", "PERSON") in out and at("Josh Lederman", "PERSON") in out
+
+
+def test_lever_org_consistency_a_name_read_as_a_person_more_often_is_one() -> None:
+    text = (
+        "Iliescu said so. Nationalists want Iliescu ousted. Iliescu left. "
+        "Members of Congress met; Congress voted; Congress left."
+    )
+    at = partial(span_at, text)
+    model = [at("Iliescu", "PERSON"), at("Iliescu", "ORG", 1), at("Iliescu", "PERSON", 2)]
+    model += [at("Congress", "PERSON"), at("Congress", "ORG", 1), at("Congress", "PERSON", 2)]
+    out = repair(text, model, TINY_GAZ)
+    assert at("Iliescu", "PERSON", 1) in out
+    assert at("Congress", "ORG", 1) in out  # an institution is never made a person by count

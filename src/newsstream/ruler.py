@@ -122,6 +122,7 @@ TITLE_WORDS: tuple[str, ...] = (
     "capt.",
     "adm.",
     "sgt.",
+    "officer",
     "sergeant",
     "constable",
     "inspector",
@@ -438,13 +439,14 @@ _SAINT = {"st. ": "saint ", "ft. ": "fort ", "mt. ": "mount "}
 _NAMED = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
 _PIECES = re.compile(r"\s*\n\s*|\s+[-–—]{1,2}\s+")  # a line break or a spaced dash never sits inside a name
 _LEADING_JUNK = re.compile(r"(?:[^\w\s(\"“‘'][^\s]*\s+|\d[\d.,:/-]*\s+)+")  # "-- E. Auchard", "2 - Chang"
-_TRAILING_NUMBER = re.compile(r"(?:\s+[\d.,:/+-]*\d[\d.,:/+-]*)+$")  # "M. Vaughan 57"
+_TRAILING_NUMBER = re.compile(r"(?:\s+[\d.,:/+-]*\d[\d.,:/+-]*(?:st|nd|rd|th)?)+$")  # "M. Vaughan 57", "Pires 46th"
 #: a verb of saying that opens a sentence before its speaker: "“It was cool,” Explained Keith" is
 #: in copy "Explained Keith Allen", and the model takes the verb into the name
 _SPEECH_VERBS = words(
     """
     said says explained added asked told noted recalled continued concluded admitted wrote replied
     agreed insisted acknowledged warned stressed laughed quipped joked countered remembered
+    follow reach contact email
     """
 )
 _SPEECH_VERB = re.compile(r"(?:" + "|".join(w.capitalize() for w in sorted(_SPEECH_VERBS)) + r")\s+(?=[A-Z])")
@@ -641,6 +643,34 @@ def _trim_person_titles(text: str, spans: list[Span]) -> list[Span]:
                 start = m.end()
             if all(w.rstrip(".").lower() in TITLE_WORDS_SINGLE for w in text[start:end].split()):
                 continue
+        out.append((start, end, label))
+    return out
+
+
+#: what only a person is: "Afgan Mukhtarli, who was sentenced", "two-year-old Leo Thames Newman"
+_WHO_AFTER = re.compile(r",?[ \t]+who\b")
+_AGE_BEFORE = re.compile(r"\b(?:\d+|[a-z]+)-year-old[ \t]+$")
+#: a street's name the model read as a person's: "N. Bedford Drive", "333 Victoria St."
+_STREET_END = re.compile(r"[ \t](?:Street|St\.|Avenue|Ave\.|Road|Rd\.|Drive|Boulevard|Blvd\.)$")
+_DIGIT = re.compile(r"\d")
+
+
+def _person_shapes(text: str, spans: list[Span]) -> list[Span]:
+    """What a name's shape or its neighbours say of it: a name of two or three words the model read
+    as an organisation is a person before ", who" or after an age ("two-year-old Leo Thames
+    Newman"); a "person" ending in a street's word is a street ("N. Bedford Drive")."""
+    out: list[Span] = []
+    for start, end, label in spans:
+        if (
+            label == "ORG"
+            and _NAME_AFTER_TITLE.fullmatch(text, start, end)
+            and not _DIGIT.search(text, start, end)
+            and text[start:end].split()[-1].lower() not in ORG_HEADS | _BUILDING_HEADS
+            and (_WHO_AFTER.match(text, end) or _AGE_BEFORE.search(text, max(0, start - 20), start))
+        ):
+            label = "PERSON"
+        elif label == "PERSON" and _STREET_END.search(text, start, end):
+            label = "FAC"
         out.append((start, end, label))
     return out
 
@@ -1410,6 +1440,7 @@ def repair(
         out = _extend_persons_left(text, out, gaz)
     if options.boundaries:
         out = _trim_person_titles(text, out)
+        out = _person_shapes(text, out)
     if options.joined_persons:
         out = _join_persons(text, out)
         out = _particle_tails(text, out)
@@ -1498,6 +1529,7 @@ def _org_consistency(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]
     """One name, one label: a name the model tagged ORG once is an ORG where it read it as a place,
     a group or a product ("Nvidia's chips" as GPE), unless the name is a known place or demonym,
     and where it read a person no more often ("Cofinec said", "Cofinec 's shares", "Cofinec S.A.");
+    a person where it read a person more often, or where a title names it ("President Trump");
     an organisation's acronym is an ORG wherever else it stands untagged ("WHO Director-General")."""
     orgs = Counter(text[s:e] for s, e, label in spans if label == "ORG")
     if not orgs:
@@ -1509,8 +1541,10 @@ def _org_consistency(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]
         surface = text[s:e]
         if label == "PERSON" and orgs[surface] >= persons[surface] and surface not in titled:
             label = "ORG"
-        elif label == "ORG" and surface in titled:
-            label = "PERSON"  # "President Trump" ... "after Trump remarked": a title says a person
+        elif label == "ORG" and (
+            surface in titled or (persons[surface] > orgs[surface] and surface.lower() not in _INSTITUTIONS)
+        ):
+            label = "PERSON"  # "President Trump" ... "after Trump remarked"; "Iliescu" a person twice, ORG once
         elif label in _RELABEL_TO_ORG and surface in orgs:
             key = fold(surface)
             known = gaz.is_gpe(key) or key in gaz.towns or key in gaz.divisions or key in gaz.country_names
@@ -1533,6 +1567,10 @@ def _org_consistency(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]
         if not caps_lines[line_start]:
             added.append((m.start(), m.end(), "ORG"))
     return out + added
+
+
+#: one-word institutions the model may read as persons ("members of Congress"): never made persons by count
+_INSTITUTIONS = words("congress parliament senate house cabinet government assembly council court")
 
 
 def _titled_persons(text: str, spans: list[Span]) -> set[str]:
