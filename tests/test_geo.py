@@ -687,3 +687,27 @@ def test_a_ministrys_portfolio_is_no_town(gaz: Gazetteer) -> None:
         gaz,
     )
     assert by_name(ev, "Commerce") is None  # not Commerce, California
+
+
+def test_a_one_word_place_a_relative_or_the_persons_full_name_says_is_a_person_is_not_located(
+    gaz: Gazetteer,
+) -> None:
+    text = (
+        "James Tyler Williams was jailed; Tyler got 21 years and Tyler left court. Rozen's wife, Julia, "
+        "searched. Alexandria Police said Alexandria was calm; Alexandria mourned."
+    )
+    ev = geolocate(
+        article(
+            text,
+            ("James Tyler Williams", "PERSON"),
+            ("Tyler", "PERSON"),
+            ("Tyler", "GPE"),
+            ("Julia", "GPE"),
+            ("Alexandria Police", "PERSON"),
+            ("Alexandria", "PERSON"),
+            ("Alexandria", "GPE"),
+        ),
+        gaz,
+    )
+    assert by_name(ev, "Tyler") is None and by_name(ev, "Julia") is None
+    assert by_name(ev, "Alexandria") is not None  # a town's police: the town, however the model read it

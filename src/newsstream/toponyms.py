@@ -40,6 +40,7 @@ ship).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -499,6 +500,17 @@ def find_mentions(article: TaggedArticle, gaz: Gazetteer) -> tuple[list[Mention]
 
     _division_lists(text, col)
     places = _PlaceSpans(article)
+    # one-word names of a person named in full ("Tyler Williams" ... "Tyler") that the model read as
+    # a person at least as often as a place
+    as_person = Counter(
+        tok for e in article.entities if e.label == "PERSON" for tok in {e.text.strip(), *e.text.split()}
+    )
+    as_place = Counter(e.text.strip() for e in article.entities if e.label in LOCATION_LABELS)
+    persons_alone = {
+        e.text
+        for e in article.entities
+        if e.label == "PERSON" and normalize(e.text) in person_tokens and as_person[e.text] >= as_place[e.text]
+    }
 
     for e in sorted(article.entities, key=lambda e: (e.start, -e.end)):
         if e.end > len(text) or e.start < 0 or e.end <= e.start:
@@ -511,6 +523,8 @@ def find_mentions(article: TaggedArticle, gaz: Gazetteer) -> tuple[list[Mention]
             lead = _leading_demonym(text, e.start, e.end, gaz)  # "the Russian Foreign Ministry"
             if lead is not None:
                 demonyms.append(lead)
+        if e.label in LOCATION_LABELS and _a_person_here(text, e.start, e.end, persons_alone, gaz):
+            continue  # "his girlfriend Olivia"; "Tyler Williams" ... "Tyler", read as a place and a person
         if e.label in LOCATION_LABELS:
             col.add(e.start, e.end, e.label) or col.add_parts(e.start, e.end, e.label) or (
                 col.add_embedded(e.start, e.end, e.label)
@@ -629,6 +643,17 @@ _DIVISION_LIST = re.compile(
 )
 _LISTED_NAME = re.compile(r"[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*)?")
 _DIVISION_SINGULAR = {"counties": "County", "parishes": "Parish", "townships": "Township"}
+
+
+def _a_person_here(text: str, start: int, end: int, persons_alone: set[str], gaz: Gazetteer) -> bool:
+    """A one-word "place" that a relative or a title before it, or the model's own reading of the
+    same word elsewhere, says is a person; never a country or a first-level division."""
+    surface = text[start:end]
+    if " " in surface.strip() or not (surface in persons_alone or reads_as_person(text, start, end)):
+        return False
+    if surface in persons_alone and re.search(re.escape(surface) + _CIVIC_AFTER.pattern, text):
+        return False  # "Alexandria Police": a town's, whatever the model read the name as
+    return not any(gaz.places[i].feature_code in (COUNTRY, ADMIN1) for i, _ in gaz.lookup(surface))
 
 
 class _PlaceSpans:
