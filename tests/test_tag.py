@@ -1167,3 +1167,12 @@ def test_lever_org_consistency_a_name_read_as_a_person_more_often_is_one() -> No
     out = repair(text, model, TINY_GAZ)
     assert at("Iliescu", "PERSON", 1) in out
     assert at("Congress", "ORG", 1) in out  # an institution is never made a person by count
+
+
+def test_lever_company_cues_daily_before_a_name_is_a_papers_only_where_a_paper_follows() -> None:
+    text = "Reporters came to the daily Trump briefing. Trump said so. The daily Zycie Warszawy said no."
+    at = partial(span_at, text)
+    model = [at("Trump", "PERSON"), at("Trump", "PERSON", 1), at("Zycie Warszawy", "PERSON")]
+    out = repair(text, model, TINY_GAZ)
+    assert at("Trump", "PERSON") in out and at("Trump", "PERSON", 1) in out  # an adjective: a daily briefing
+    assert at("Zycie Warszawy", "ORG") in out

@@ -120,7 +120,9 @@ class _CompanyWords:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.before = {m.end() for m in _COMPANY_BEFORE.finditer(text)}
+        #: where a name after the words before would start -> whether what follows it must show a paper
+        #: ("the daily Le Monde said", not "the daily Trump briefing": "daily" is an adjective too)
+        self.before = {m.end(): m.group().split()[0] in ("daily", "weekly") for m in _COMPANY_BEFORE.finditer(text)}
         self.before_one_word = {m.end() for m in _COMPANY_BEFORE_ONE_WORD.finditer(text) if _starts_right(text, m)}
         #: where a name before the words after would end -> whether an "'s" stands between
         self.after: dict[int, bool] = {}
@@ -137,7 +139,10 @@ class _CompanyWords:
         """
         one_word = " " not in surface
         for start, end, _ in find_whole(self.text, (surface,)):
-            if start in self.before or (one_word and start in self.before_one_word):
+            adjective = self.before.get(start)
+            if adjective is not None and (not adjective or _PAPER_GOES_ON.match(self.text, end)):
+                return True
+            if one_word and start in self.before_one_word:
                 return True
             possessive = self.after.get(end)
             if possessive is not None and (one_word or not possessive):
