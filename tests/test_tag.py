@@ -1176,3 +1176,12 @@ def test_lever_company_cues_daily_before_a_name_is_a_papers_only_where_a_paper_f
     out = repair(text, model, TINY_GAZ)
     assert at("Trump", "PERSON") in out and at("Trump", "PERSON", 1) in out  # an adjective: a daily briefing
     assert at("Zycie Warszawy", "ORG") in out
+
+
+def test_boundaries_one_word_with_a_capital_inside_is_an_organisation_not_a_person() -> None:
+    text = "SpaceX will launch, OpenAI said. McDonald, DeSantis and LeBron agreed."
+    at = partial(span_at, text)
+    names = ("SpaceX", "OpenAI", "McDonald", "DeSantis", "LeBron")
+    out = repair(text, [at(name, "PERSON") for name in names], TINY_GAZ)
+    assert at("SpaceX", "ORG") in out and at("OpenAI", "ORG") in out
+    assert all(at(name, "PERSON") in out for name in names[2:])  # a name's own prefix

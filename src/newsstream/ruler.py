@@ -653,12 +653,15 @@ _AGE_BEFORE = re.compile(r"\b(?:\d+|[a-z]+)-year-old[ \t]+$")
 #: a street's name the model read as a person's: "N. Bedford Drive", "333 Victoria St."
 _STREET_END = re.compile(r"[ \t](?:Street|St\.|Avenue|Ave\.|Road|Rd\.|Drive|Boulevard|Blvd\.)$")
 _DIGIT = re.compile(r"\d")
+_CAMEL_CASE = re.compile(r"([A-Z][a-z]+)[A-Z][\w]*")
+_NAME_PREFIXES = frozenset({"Mc", "Mac", "De", "Di", "Da", "Du", "Le", "La", "Van", "Von", "Fitz", "Del", "Della"})
 
 
 def _person_shapes(text: str, spans: list[Span]) -> list[Span]:
     """What a name's shape or its neighbours say of it: a name of two or three words the model read
     as an organisation is a person before ", who" or after an age ("two-year-old Leo Thames
-    Newman"); a "person" ending in a street's word is a street ("N. Bedford Drive")."""
+    Newman"); a "person" ending in a street's word is a street ("N. Bedford Drive"), one word with a
+    capital inside an organisation ("SpaceX", "OpenAI"; not "McDonald", "DeSantis", "LeBron")."""
     out: list[Span] = []
     for start, end, label in spans:
         if (
@@ -671,6 +674,8 @@ def _person_shapes(text: str, spans: list[Span]) -> list[Span]:
             label = "PERSON"
         elif label == "PERSON" and _STREET_END.search(text, start, end):
             label = "FAC"
+        elif label == "PERSON" and (m := _CAMEL_CASE.fullmatch(text, start, end)) and m.group(1) not in _NAME_PREFIXES:
+            label = "ORG"
         out.append((start, end, label))
     return out
 
