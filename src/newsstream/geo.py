@@ -182,7 +182,9 @@ _PAPER_WORDS = words(
 #: ... and what else opens a paper's host name before its town ("thisisoxfordshire", "mytownnews")
 _HOST_OPENERS = _PAPER_WORDS | {"the", "this", "is", "my", "our", "go", "live", "www"}
 _MIN_SOURCE_NAME = 5
-_host_names: dict[int, tuple[Gazetteer, dict[str, str]]] = {}
+#: per gazetteer: names of towns written without spaces -> their key, and hosts already read -> town
+_host_names: dict[int, tuple[Gazetteer, dict[str, str], dict[str, str | None]]] = {}
+_MAX_HOSTS_KEPT = 10_000
 
 
 def _source_town(gaz: Gazetteer, host: str) -> list[Mention]:
@@ -204,8 +206,20 @@ def _source_town(gaz: Gazetteer, host: str) -> list[Mention]:
             and key not in _PAPER_WORDS
             and any(_is_source_town(gaz.places[i]) for i in idxs)
         }
-        cached = _host_names[id(gaz)] = (gaz, index)
-    index = cached[1]
+        cached = _host_names[id(gaz)] = (gaz, index, {})
+    _, index, hosts = cached
+    if host not in hosts:  # a stream reads the same few sources over and over
+        if len(hosts) >= _MAX_HOSTS_KEPT:
+            hosts.clear()
+        hosts[host] = _town_in_host(host, index)
+    key = hosts[host]
+    if key is None:
+        return []
+    cands = [(i, True) for i in gaz.names[key] if _is_source_town(gaz.places[i])]
+    return [Mention(0, 0, key, "source", cands, key=key)]
+
+
+def _town_in_host(host: str, index: dict[str, str]) -> str | None:
     best = ""
     for a in range(len(host) - _MIN_SOURCE_NAME + 1):
         if not _opens_host(host[:a]):
@@ -214,11 +228,7 @@ def _source_town(gaz: Gazetteer, host: str) -> list[Mention]:
             if host[a:b] in index:
                 best = host[a:b]
                 break
-    if not best:
-        return []
-    key = index[best]
-    cands = [(i, True) for i in gaz.names[key] if _is_source_town(gaz.places[i])]
-    return [Mention(0, 0, key, "source", cands, key=key)]
+    return index[best] if best else None
 
 
 def _opens_host(prefix: str) -> bool:
