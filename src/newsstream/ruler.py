@@ -1580,14 +1580,8 @@ _INSTITUTIONS = words("congress parliament senate house cabinet government assem
 
 def _titled_persons(text: str, spans: list[Span]) -> set[str]:
     """The persons a title names somewhere in the text ("President Trump", "coach Muffet McGraw")."""
-    persons = {(s, e) for s, e, label in spans if label == "PERSON"}
-    titled = set()
-    for m in _title_matches(text):
-        start = m.start("name")
-        for s, e in persons:
-            if s == start:
-                titled.add(text[s:e])
-    return titled
+    ends = {s: e for s, e, label in spans if label == "PERSON"}
+    return {text[m.start("name") : ends[m.start("name")]] for m in _title_matches(text) if m.start("name") in ends}
 
 
 def _nonoverlapping(spans: Iterable[Span]) -> list[Span]:

@@ -5,7 +5,8 @@ Each mention carries its *route*, which sets the gazetteer candidates it may tak
 
 * the model's GPE/LOC/FAC entities. "Baghdad, Iraq" and "Fargo-Moorhead" are split; a direction
   before a place and its offices after it are dropped ("South Philadelphia", "north west London",
-  "the Allegheny County Jail"), but "Hopkins Park" is not Hopkins;
+  "the Allegheny County Jail"), but "Hopkins Park" is not Hopkins; a one-word one that a relative
+  says is a person ("his girlfriend Olivia") is none;
 * ``rescue``: an entity the small model mislabelled (ORG/PERSON/NORP/...) that is exactly a
   country, a US state, a capital, a big division or a 100k+ city ("Erbil" as ORG). Not a person's
   name after a relative or a title, or before "administration" ("his wife Nancy", "Mr.
@@ -16,8 +17,9 @@ Each mention carries its *route*, which sets the gazetteer candidates it may tak
   evidence for the rest); ``within``: a place after "in" closing a name ("Lutheran School in
   Lombard"). A "person" listed beside a place the model saw is weak the same way ("Newark, Heath
   and Pataskala");
-* ``civic``: a town before its own police (or "PD"), council, mayor or library, ambiguous names too, and in
-  prose whatever the model read ("Paris Police Department", "Alexandria police found"); a town
+* ``civic``: a town before its own police (or "PD"), council, mayor or library, ambiguous names
+  too, and in prose whatever the model read ("Paris Police Department", "Alexandria police
+  found"); a town
   before its people ("A Goose Creek man", "Chicopee residents"), but not "a Black woman";
 * ``origin``: where a person is from ("Daniel Hufstetler, 29, of Roswell"); ``based``: where
   something is based ("the Sligo-based mother"); ``locative``: an organisation or person after
