@@ -548,6 +548,19 @@ def test_a_sports_header_makes_a_sports_report(headline: str, sports: bool) -> N
     assert is_sports_report(headline + "\nLONDON 1996-08-30\nA report .") is sports
 
 
+@pytest.mark.parametrize(
+    ("text", "sports"),
+    [
+        ("Manchester City beat Arsenal 2-1 at the Etihad, with Erling Haaland scoring twice.", True),
+        ("Leeds drew 1-1 with Hull; the manager was pleased.", True),
+        ("The Senate passed the bill 52-48 on Tuesday, the majority leader said.", False),  # a vote
+        ("Democrats beat the measure 52-48.", False),  # a score with no word of the game
+    ],
+)
+def test_a_result_with_its_score_and_a_word_of_the_game_makes_a_sports_report(text: str, sports: bool) -> None:
+    assert is_sports_report(text) is sports
+
+
 def test_lever_agate_clubs_clubs_with_goals_race_teams_and_tie_winners_are_organisations() -> None:
     nations = ("Albania", "Slovakia", "France", "Britain", "Finland", "Spain", "Germany", "Italy", "Namibia")
     gaz = Gazetteer(country_names={n.lower(): n for n in nations})
@@ -1185,3 +1198,9 @@ def test_boundaries_one_word_with_a_capital_inside_is_an_organisation_not_a_pers
     out = repair(text, [at(name, "PERSON") for name in names], TINY_GAZ)
     assert at("SpaceX", "ORG") in out and at("OpenAI", "ORG") in out
     assert all(at(name, "PERSON") in out for name in names[2:])  # a name's own prefix
+
+
+def test_lever_teams_in_reports_a_club_named_for_its_town_in_running_copy_is_the_team() -> None:
+    text = "Manchester City beat Arsenal 2-1 at the Etihad on Saturday, with Haaland scoring twice."
+    at = partial(span_at, text)
+    assert at("Manchester City", "ORG") in repair(text, [at("Manchester City", "GPE")], TINY_GAZ)

@@ -303,6 +303,9 @@ _SPORT_CUES = words(
     """
 )
 _SPORT_CUE = re.compile(r"\b(?:" + "|".join(sorted(_SPORT_CUES, key=len, reverse=True)) + r")\b")
+#: a result in running copy: "beat Arsenal 2-1", "drew 1-1 with" (not a vote: "passed 52-48")
+_RESULT = re.compile(r"\b(?:beat|beats|drew|defeated|edged|thrashed|lost)\b[^.\n]{0,40}?\b\d{1,2}-\d{1,2}\b")
+_GAME_WORD = re.compile(r"\b(?:goals?|scor(?:ed|ing|er)|penalty|match|league|coach|manager|stadium|season)\b")
 #: "SOCCER - ", "MOTOR RACING - ", and the sport glued to its headline: "NFL AMERICAN FOOTBALL-RANDALL"
 _SPORT_HEADER = re.compile(r"^[ \t]*(?P<sport>[A-Z][A-Z-]*[A-Z](?:[ \t]+[A-Z][A-Z-]*[A-Z]){0,2})[ \t]*-", re.M)
 #: after a team: its score ("Kent 108-3 .", "Durham 114 ( S. Watkin", "Somerset 83 and 174") or what
@@ -333,8 +336,12 @@ def is_sports_report(text: str) -> bool:
     header = _SPORT_HEADER.search(text, 0, 200)
     if header and any(fold(w) in _SECTION_WORDS for w in re.split(r"[ \t-]+", header.group("sport"))):
         return True
-    cues = _SPORT_CUE.finditer(text.lower())  # lower case, not re.I: the search can skip by first letter
-    return next(cues, None) is not None and next(cues, None) is not None
+    lower = text.lower()
+    cues = _SPORT_CUE.finditer(lower)  # lower case, not re.I: the search can skip by first letter
+    if next(cues, None) is not None and next(cues, None) is not None:
+        return True
+    # running copy: a result with its score and a word of the game ("beat Arsenal 2-1 ... scoring")
+    return _RESULT.search(text) is not None and _GAME_WORD.search(lower) is not None
 
 
 def teams_in_reports(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
