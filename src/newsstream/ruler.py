@@ -608,11 +608,21 @@ def _trim(text: str, start: int, end: int, label: str) -> Span | None:
 
 
 _LEADING_WORD = re.compile(r"([A-Z][a-z]+)[ \t]+")
-#: two or three capitalised words, as a person's name after a title ...
-_NAME_AFTER_TITLE = re.compile(r"[A-Z][\w'’.-]+(?:[ \t]+[A-Z][\w'’.-]+){1,2}")
-#: ... that opens no organisation's name ("General Motors", "Major League Baseball")
+#: two or three capitalised words, as a person's name (after a title, before ", who") ...
+_NAME_SHAPE = re.compile(r"[A-Z][\w'’.-]+(?:[ \t]+[A-Z][\w'’.-]+){1,2}")
+#: ... that does not end as an organisation's or a building's ("Acme Bank", "Judge Rotenberg Center")
+_NOT_A_NAMES_END = ORG_HEADS | words(
+    "center centre hall house tower building hotel stadium arena airport park station bridge"
+)
+#: titles that open organisations' names ("General Motors", "Major League Baseball")
 _TITLES_OF_NAMES = frozenset({"general", "major", "private", "chief", "grand"})
-_BUILDING_HEADS = words("center centre hall house tower building hotel stadium arena airport park station bridge")
+
+
+def _name_shaped(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is shaped like a person's name of two or three words."""
+    return _NAME_SHAPE.fullmatch(text, start, end) is not None and (
+        text[start:end].split()[-1].lower() not in _NOT_A_NAMES_END
+    )
 
 
 def _trim_person_titles(text: str, spans: list[Span]) -> list[Span]:
@@ -626,10 +636,9 @@ def _trim_person_titles(text: str, spans: list[Span]) -> list[Span]:
             title = m.group().split()[0].lower()
             if (
                 title not in _TITLES_OF_NAMES
-                and _NAME_AFTER_TITLE.fullmatch(text, m.end(), end)
+                and _name_shaped(text, m.end(), end)  # not "Judge Rotenberg Center"
                 and text[m.end() : end] not in organisations  # "Dissident| Khmer Rouge" ... "Khmer Rouge 's"
                 and fold(text[m.end() : end].split()[0]) not in DEMONYMS
-                and text[start:end].split()[-1].lower() not in ORG_HEADS | _BUILDING_HEADS  # "Judge Rotenberg Center"
             ):
                 start, label = m.end(), "PERSON"
         if label == "PERSON":
@@ -666,9 +675,8 @@ def _person_shapes(text: str, spans: list[Span]) -> list[Span]:
     for start, end, label in spans:
         if (
             label == "ORG"
-            and _NAME_AFTER_TITLE.fullmatch(text, start, end)
+            and _name_shaped(text, start, end)
             and not _DIGIT.search(text, start, end)
-            and text[start:end].split()[-1].lower() not in ORG_HEADS | _BUILDING_HEADS
             and (_WHO_AFTER.match(text, end) or _AGE_BEFORE.search(text, max(0, start - 20), start))
         ):
             label = "PERSON"
@@ -1010,10 +1018,12 @@ def _title_matches(text: str) -> Iterable[re.Match[str]]:
             yield m
 
 
-def _title_persons(text: str, spans: list[Span]) -> list[Span]:
-    """ "Prime Minister X", "Maj. Gen. X", "spokesman X": the capitalised name after a title is a PERSON."""
+def _title_persons(text: str, spans: list[Span], titles: list[re.Match[str]]) -> list[Span]:
+    """ "Prime Minister X", "Maj. Gen. X", "spokesman X": the capitalised name after a title is a PERSON.
+
+    ``titles`` is ``_title_matches(text)``, scanned once per article (``_org_consistency`` reads it too)."""
     find = None  # spans overlapping a range, by bisection; rebuilt after a change (linear in long texts)
-    for m in _title_matches(text):
+    for m in titles:
         name_start, name_end = m.span("name")
         pm = _POSSESSIVE.search(text, name_start, name_end)
         if pm and pm.group(0)[0] in "'’":
@@ -1437,10 +1447,11 @@ def repair(
     """Repair the model's entity spans for ``text``; returns sorted, non-overlapping spans."""
     gaz = gazetteer if gazetteer is not None else load_gazetteer()
     out = list(spans)
+    titles = list(_title_matches(text)) if options.title_persons or options.org_consistency else []
     if options.boundaries:
         out = _common_words(text, _fix_boundaries(text, out), gaz)
     if options.title_persons:
-        out = _title_persons(text, out)
+        out = _title_persons(text, out, titles)
     if options.first_names:
         out = _extend_persons_left(text, out, gaz)
     if options.boundaries:
@@ -1493,7 +1504,7 @@ def repair(
         out = companies.company_lists(text, out, _named_as_person)
         out = companies.press_names(text, out, gaz.country_names)
     if options.org_consistency:
-        out = _org_consistency(text, out, gaz)
+        out = _org_consistency(text, out, gaz, titles)
     return _nonoverlapping(out)
 
 
@@ -1530,7 +1541,7 @@ _ORG_ACRONYM = re.compile(r"(?<![\w&.-])[A-Z][A-Z&]{1,5}(?![\w&-])")
 _RELABEL_TO_ORG = frozenset({"GPE", "NORP", "LOC", "FAC", "PRODUCT"})
 
 
-def _org_consistency(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
+def _org_consistency(text: str, spans: list[Span], gaz: Gazetteer, titles: list[re.Match[str]]) -> list[Span]:
     """One name, one label: a name the model tagged ORG once is an ORG where it read it as a place,
     a group or a product ("Nvidia's chips" as GPE), unless the name is a known place or demonym,
     and where it read a person no more often ("Cofinec said", "Cofinec 's shares", "Cofinec S.A.");
@@ -1540,7 +1551,7 @@ def _org_consistency(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]
     if not orgs:
         return spans
     persons = Counter(text[s:e] for s, e, label in spans if label == "PERSON")
-    titled = _titled_persons(text, spans)
+    titled = _titled_persons(text, spans, titles)
     out = []
     for s, e, label in spans:
         surface = text[s:e]
@@ -1578,10 +1589,10 @@ def _org_consistency(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]
 _INSTITUTIONS = words("congress parliament senate house cabinet government assembly council court")
 
 
-def _titled_persons(text: str, spans: list[Span]) -> set[str]:
+def _titled_persons(text: str, spans: list[Span], titles: list[re.Match[str]]) -> set[str]:
     """The persons a title names somewhere in the text ("President Trump", "coach Muffet McGraw")."""
     ends = {s: e for s, e, label in spans if label == "PERSON"}
-    return {text[m.start("name") : ends[m.start("name")]] for m in _title_matches(text) if m.start("name") in ends}
+    return {text[m.start("name") : ends[m.start("name")]] for m in titles if m.start("name") in ends}
 
 
 def _nonoverlapping(spans: Iterable[Span]) -> list[Span]:
