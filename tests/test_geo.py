@@ -711,3 +711,96 @@ def test_a_one_word_place_a_relative_or_the_persons_full_name_says_is_a_person_i
     )
     assert by_name(ev, "Tyler") is None and by_name(ev, "Julia") is None
     assert by_name(ev, "Alexandria") is not None  # a town's police: the town, however the model read it
+
+
+def test_a_state_after_its_town_is_the_state_not_a_town_named_after_it(gaz: Gazetteer) -> None:
+    # GeoNames gives Maryland City the alternate name "Maryland", and it lies 15 km from Greenbelt
+    text = "Researchers at the Goddard Space Flight Center in Greenbelt, Maryland, confirmed it."
+    ev = geolocate(article(text, ("Greenbelt", "GPE"), ("Maryland", "GPE")), gaz)
+    state = by_name(ev, "Maryland")
+    assert state is not None and state.feature_code == "ADM1" and state.name == "Maryland"
+
+
+def test_a_postal_code_after_a_town_is_its_state_or_province(gaz: Gazetteer) -> None:
+    # without the codes, Denver among North Carolina's towns was Denver, North Carolina
+    text = "Tour dates: June 10 Raleigh, NC; June 12 Charlotte, NC; June 16 Toronto, ON; June 18 Denver, CO."
+    ev = geolocate(article(text, *[(t, "GPE") for t in ("Raleigh", "Charlotte", "Toronto", "Denver")]), gaz)
+    found = {loc.name: (loc.country_code, loc.admin1) for loc in ev.locations}
+    assert found["Denver"] == ("US", "Colorado") and found["Toronto"] == ("CA", "Ontario")
+    assert found["Colorado"] == ("US", "Colorado") and found["Ontario"] == ("CA", "Ontario")
+
+
+def test_a_postal_code_is_read_only_after_a_town(gaz: Gazetteer) -> None:
+    text = "Turn the power ON before you go IN. Officials in Paris said so."
+    ev = geolocate(article(text, ("Paris", "GPE")), gaz)
+    assert [loc.name for loc in ev.locations] == ["Paris"]
+
+
+def test_korea_is_south_korea(gaz: Gazetteer) -> None:
+    ev = geolocate(article("Visitors to Korea packed the theatre in Seoul.", ("Korea", "GPE"), ("Seoul", "GPE")), gaz)
+    loc = by_name(ev, "Korea")
+    assert loc is not None and loc.country_code == "KR" and loc.feature_code == "PCLI"
+
+
+def test_planets_and_moons_are_no_towns_where_the_article_is_about_space(gaz: Gazetteer) -> None:
+    text = (
+        "NASA confirmed water vapor above Jupiter's icy moon Europa. Titan, Saturn's largest moon, "
+        "is next; the planet Mars waits."
+    )
+    ev = geolocate(
+        article(text, ("Jupiter", "LOC"), ("Europa", "LOC"), ("Titan", "LOC"), ("Saturn", "LOC"), ("Mars", "LOC")),
+        gaz,
+    )
+    assert not [loc.name for loc in ev.locations if loc.name in ("Jupiter", "Europa", "Titan", "Saturn", "Mars")]
+    # ... but the same name is a town in a story that is not about space
+    ev = geolocate(article("Retirees in Jupiter, Florida, opened a library.", ("Jupiter", "GPE")), gaz)
+    assert by_name(ev, "Jupiter") is not None
+
+
+def test_a_royal_title_makes_a_one_word_place_a_person(gaz: Gazetteer) -> None:
+    text = "His mother, Queen Elizabeth, disapproved. King Charles said nothing. Elizabeth, New Jersey, voted."
+    ev = geolocate(article(text, ("Elizabeth", "GPE"), ("Charles", "GPE"), ("Elizabeth", "GPE")), gaz)
+    town = by_name(ev, "Elizabeth")
+    assert town is not None and town.spans == [(text.rindex("Elizabeth"), text.rindex("Elizabeth") + 9)]
+    assert by_name(ev, "Charles") is None
+
+
+def test_a_title_of_a_work_or_a_ship_is_no_place_the_scan_finds(gaz: Gazetteer) -> None:
+    text = "She phoned from the Chicago set of “Fargo,” and Pine will be back aboard the Enterprise soon."
+    ev = geolocate(article(text, ("Chicago", "GPE")), gaz)
+    assert [loc.name for loc in ev.locations] == ["Chicago"]
+
+
+def test_a_word_beside_a_persons_name_or_a_common_nouns_plural_is_no_context_place(gaz: Gazetteer) -> None:
+    text = (
+        "Feliciano Lopez and Marcel Granollers won in Madrid and Barcelona, Catalonia. Granollers and Lopez "
+        "defeated Karen Khachanov. Stocks fell. Stock markets were calm in Spain."
+    )
+    ev = geolocate(
+        article(
+            text,
+            ("Feliciano Lopez", "PERSON"),
+            ("Madrid", "GPE"),
+            ("Barcelona", "GPE"),
+            ("Catalonia", "GPE"),
+            ("Karen Khachanov", "PERSON"),
+            ("Spain", "GPE"),
+        ),
+        gaz,
+    )
+    assert by_name(ev, "Granollers") is None and by_name(ev, "Stock") is None
+    assert by_name(ev, "Barcelona") is not None
+
+
+def test_a_district_of_a_state_is_no_namesake_abroad(gaz: Gazetteer) -> None:
+    text = "the U.S. Attorney's Office for the Western District of New York said. Russia's occupation of Crimea."
+    labels = [
+        ("U.S.", "GPE"),
+        ("the Western District", "LOC"),
+        ("New York", "GPE"),
+        ("Russia", "GPE"),
+        ("Crimea", "GPE"),
+    ]
+    ev = geolocate(article(text, *labels), gaz)
+    assert by_name(ev, "the Western District") is None
+    assert by_name(ev, "Russia") is not None and by_name(ev, "Crimea") is not None

@@ -1204,3 +1204,35 @@ def test_lever_teams_in_reports_a_club_named_for_its_town_in_running_copy_is_the
     text = "Manchester City beat Arsenal 2-1 at the Etihad on Saturday, with Haaland scoring twice."
     at = partial(span_at, text)
     assert at("Manchester City", "ORG") in repair(text, [at("Manchester City", "GPE")], TINY_GAZ)
+
+
+def test_lever_plural_teams_a_plural_name_after_the_is_a_team_at_every_mention() -> None:
+    text = "The Steelers beat the Browns on Sunday. Steelers coach Mike Tomlin praised the defence."
+    at = partial(span_at, text)
+    model = [at("Steelers", "PERSON"), at("Browns", "PERSON"), at("Steelers", "PERSON", 1), at("Mike Tomlin", "PERSON")]
+    out = set(repair(text, model, TINY_GAZ))
+    assert {at("Steelers", "ORG"), at("Browns", "ORG"), at("Steelers", "ORG", 1), at("Mike Tomlin", "PERSON")} <= out
+    assert at("Steelers", "PERSON") in repair(text, model, TINY_GAZ, RepairOptions(plural_teams=False))
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("The Obamas visited Chicago, where Barack Obama spoke.", "Obamas"),  # a family the text names
+        ("Clinton spoke. The scandal would damage the Clintons.", "Clintons"),
+        ("The race is held where Jesse Owens won; the Owens family came.", "Owens"),  # a surname
+    ],
+)
+def test_lever_plural_teams_a_family_or_a_surname_stays_a_person(text: str, name: str) -> None:
+    at = partial(span_at, text)
+    persons = [(m.start(), m.end(), "PERSON") for m in re.finditer(r"Barack Obama|Jesse Owens|Clinton\b", text)]
+    alone = at(name, "PERSON", 1 if name == "Owens" else 0)  # not the "Owens" of "Jesse Owens"
+    assert alone in repair(text, sorted([*persons, alone]), TINY_GAZ)
+
+
+def test_boundaries_a_result_after_a_team_is_no_part_of_it() -> None:
+    text = "Zach Parise scored twice as the Wild beat the Sabres 4-1 on Tuesday."
+    at = partial(span_at, text)
+    out = repair(text, [at("Zach Parise", "PERSON"), at("the Sabres 4-1", "FAC")], TINY_GAZ)
+    assert not any(text[s:e].endswith("4-1") for s, e, _ in out)
+    assert any(text[s:e] in ("the Sabres", "Sabres") for s, e, _ in out)

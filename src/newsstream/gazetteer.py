@@ -83,7 +83,7 @@ LANDMARK_CODES = frozenset({"BLDG", "ST", "VAL"})
 #: cities below this population are not indexed (measured on the dev sets: see bench/quality/geo.py)
 DEFAULT_CITY_CUT = 1000
 
-_SCHEMA = 21
+_SCHEMA = 22
 
 #: GeoNames alternate names are indexed for cities of this size only: a small place's alternates
 #: are mostly transliterations and old names nobody writes in English news, and they cost memory
@@ -126,6 +126,13 @@ class Gazetteer:
     #: (country code, admin1 code) -> admin1 name (for ``Location.admin1``)
     admin1_names: dict[tuple[str, str], str] = field(default_factory=dict)
     info: dict[str, object] = field(default_factory=dict)
+
+    def postal(self, code: str) -> int | None:
+        """A US state's or a Canadian province's postal code after a town ("Toronto, ON", "St. Louis,
+        MO"): read only there, as "IN", "OR" and "ON" are words elsewhere."""
+        if code in CA_POSTAL:
+            return self.admin1s.get(("CA", CA_POSTAL[code]))
+        return self.admin1s.get(("US", code)) if len(code) == 2 and code.isupper() else None
 
     def lookup(self, text: str) -> list[tuple[int, bool]]:
         """Candidates for a surface string as (place index, from a primary name or curated alias)."""
@@ -228,7 +235,7 @@ COUNTRY_ALIASES: dict[str, tuple[str, ...]] = {
         "Congo-Kinshasa",
     ),
     "CG": ("Republic of the Congo", "Congo-Brazzaville", "Congo Republic"),
-    "KR": ("South Korea", "Republic of Korea"),
+    "KR": ("South Korea", "Republic of Korea", "Korea"),  # news's "Korea" (Koréa is a village in Ivory Coast)
     "KP": ("North Korea", "DPRK"),
     "RU": ("Russia", "Russian Federation"),
     "SY": ("Syria",),
@@ -376,6 +383,23 @@ ADMIN1_ABBREVIATIONS: dict[str, tuple[str, str]] = {
     "N.S.": ("CA", "Nova Scotia"),
     "Que.": ("CA", "Quebec"),
     "Nfld.": ("CA", "Newfoundland and Labrador"),
+}
+
+#: Canadian provinces' postal codes -> GeoNames admin1 codes (facts)
+CA_POSTAL: dict[str, str] = {
+    "AB": "01",
+    "BC": "02",
+    "MB": "03",
+    "NB": "04",
+    "NL": "05",
+    "NS": "07",
+    "ON": "08",
+    "PE": "09",
+    "QC": "10",
+    "SK": "11",
+    "YT": "12",
+    "NT": "13",
+    "NU": "14",
 }
 
 #: Continents by their GeoNames code, and English names used in news.

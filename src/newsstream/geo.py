@@ -107,7 +107,7 @@ class Weights:
     country_children: float = 1.0  # a country candidate with places inside it mentioned
     neighbour_context: float = 1.0  # a neighbouring country is mentioned
     admin1_context: float = 2.5  # its admin1 division is mentioned elsewhere
-    qualifier: float = 6.0  # "Alexandria, La." / "Erbil, Iraq"
+    qualifier: float = 14.0  # "Alexandria, La." / "Erbil, Iraq" / "Denver, CO": all but decides (6 lost LGL towns)
     long_form: float = 4.0  # "Suffolk" where the article also says "Suffolk County"
     proximity: float = 2.5  # close to the other places resolved in the article
     proximity_km: float = 150.0
@@ -539,6 +539,8 @@ def _score(
             s += w.proximity * math.exp(-near_km / w.proximity_km)
     if mn.qualifier and any(_contains(gaz, gaz.places[q], p) for q in mn.qualifier):
         s += w.qualifier
+    if p.geonameid in mn.qualifies:
+        s += w.qualifier  # "Greenbelt, Maryland": the qualifier is the division that holds the town
     if mn.state_hint and p.feature_code == ADMIN1:
         s += w.qualifier  # "Washington state"
     if source_country and cc == source_country:

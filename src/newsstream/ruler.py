@@ -391,6 +391,7 @@ class RepairOptions:
     section_words: bool = True
     competitions: bool = True
     company_cues: bool = True
+    plural_teams: bool = True
     org_consistency: bool = True
 
 
@@ -453,6 +454,8 @@ _SPEECH_VERB = re.compile(r"(?:" + "|".join(w.capitalize() for w in sorted(_SPEE
 #: what closes a sign-off's or a headline's organisation: "-- Warsaw Newsroom +48 22 653 9700",
 #: "New York Energy Desk 212-859-1620", "Aw Computer Systems Inc Q2 loss widens"
 _ORG_TRAILING_NUMBER = re.compile(r"(?:[ \t]+(?:\+\d[\d-]*|\d{2,4}-\d{3}-\d{4}|\d{3}-\d{4}|Q[1-4]|H[12]))+$")
+#: a result after a team: "beat the Sabres 4-1" (the model's ORG or FAC)
+_TRAILING_SCORE = re.compile(r"[ \t]+\d{1,3}[-–]\d{1,3}$")
 #: a month before an organisation in financial copy: "the September Treasury bond", "the August Chicago NAPM"
 #: ("May" is a name too)
 _LEADING_MONTH = re.compile(
@@ -572,7 +575,11 @@ def _trim(text: str, start: int, end: int, label: str) -> Span | None:
         m = _TRAILING_NUMBER.search(text, start, end)
         if m is not None and m.start() > start:
             end = m.start()
-    elif label == "ORG":  # not its own number ("Schalke 04"), but a phone's or a quarter's ("Q2 loss")
+    else:
+        m = _TRAILING_SCORE.search(text, start, end)
+        if m is not None and m.start() > start:
+            end = m.start()
+    if label == "ORG":  # not its own number ("Schalke 04"), but a phone's or a quarter's ("Q2 loss")
         m = _ORG_TRAILING_NUMBER.search(text, start, end)
         if m is not None and m.start() > start:
             end = m.start()
@@ -781,7 +788,8 @@ def _join_places(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
 _PERSON_BEFORE = re.compile(
     r"(?:\b(?:wife|husband|son|daughter|mother|father|brother|sister|grandson|granddaughter|grandmother|"
     r"grandfather|niece|nephew|aunt|uncle|cousin|fianc[ée]e?|girlfriend|boyfriend|widow|mom|dad|child)s?"
-    r"(?:,\s*|\s+)(?:named\s+)?|\b(?:Mr|Mrs|Ms|Miss|Dr|Mister|Judge)\.?\s+)$"
+    r"(?:,\s*|\s+)(?:named\s+)?|\b(?:Mr|Mrs|Ms|Miss|Dr|Mister|Judge)\.?\s+|"
+    r"\b(?:Queen|King|Prince|Princess|Pope|Emperor|Empress|Sir|Dame|Lady|Sheikh|Sultan)\s+)$"
 )
 _PERSON_AFTER = re.compile(r"(?:'s|’s)?\s+administration\b")
 
@@ -1503,9 +1511,36 @@ def repair(
         out = companies.company_cues(text, out, _named_as_person)
         out = companies.company_lists(text, out, _named_as_person)
         out = companies.press_names(text, out, gaz.country_names)
+    if options.plural_teams:
+        out = _plural_teams(text, out)
     if options.org_consistency:
         out = _org_consistency(text, out, gaz, titles)
     return _nonoverlapping(out)
+
+
+_THE_PLURAL = re.compile(r"\b[Tt]he[ \t]+([A-Z][a-z]{2,}s)\b")
+
+
+def _plural_teams(text: str, spans: list[Span]) -> list[Span]:
+    """ "The Steelers beat the Browns": a plural name after "the" that the model read as a person is a
+    team or a band, at every mention ("Steelers coach Mike
+    Tomlin"); not a family whose member the text names ("the Obamas" beside "Barack Obama"), nor a
+    surname ("the Owens quartet" beside "Jesse Owens")."""
+    plurals = {m.group(1) for m in _THE_PLURAL.finditer(text)}
+    if not plurals:
+        return spans
+    families = {t for s, e, label in spans if label == "PERSON" and text[s:e] not in plurals for t in text[s:e].split()}
+    teams = {
+        p
+        for p in plurals
+        if not {p, p[:-1], p[:-2]} & families and not re.search(rf"\b{p.lower()}\b", text)  # "the Obamas"; "the Greens"
+    }
+    out = []
+    for s, e, label in spans:
+        if label == "PERSON" and text[s:e] in teams:
+            label = "ORG"
+        out.append((s, e, label))
+    return out
 
 
 #: what a competition's name ends with: an EVENT in OntoNotes ("the Davis Cup", "the Belgian Grand

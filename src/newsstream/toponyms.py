@@ -25,14 +25,20 @@ Each mention carries its *route*, which sets the gazetteer candidates it may tak
   something is based ("the Sligo-based mother"); ``locative``: an organisation or person after
   "in"/"from" or going there ("driving to Castlegar") that is a place by its name ("a Republican
   from Florence"), not an institution ("in Congress");
-* ``dateline``: "BEIRUT, Lebanon -", "WASHINGTON (AP) —"; the qualifier of "Albany, Ga."; each
+* ``dateline``: "BEIRUT, Lebanon -", "WASHINGTON (AP) —"; the qualifier of "Albany, Ga." (or of
+  "Denver, CO", a postal code read only there), which is the division holding the town; each
   name of "Barrow, Jackson and Madison counties" (that county); ``party``: "R-Elbow Lake" and
   "D-S.C." after a legislator;
 * ``scan``: country abbreviations and capitalised words the model missed, if unambiguous and
   well-known: never a word of ``AMBIGUOUS_WORDS`` ("Jordan", "Chad", "Victoria"), never the head of
-  a longer name ("Paris Hilton") unless a country or a state;
+  a longer name ("Paris Hilton") unless a country or a state, nor a title in quotes or a name after
+  "the" (the set of “Fargo,”, "aboard the Enterprise");
 * ``context``: after a first resolution, capitalised words naming a place in an admin1 division
-  the article is about (``context_mentions``: "Moorhead" in a story about Fargo and Minnesota).
+  the article is about (``context_mentions``: "Moorhead" in a story about Fargo and Minnesota), not
+  one paired with a person's name ("Granollers and Lopez").
+
+No route takes a planet or a moon where the article is about space ("Jupiter's moon Europa"), nor
+"X of Y" where Y is a country or a state that cannot hold X ("the Western District of New York").
 
 Written by hand: no maintained library finds toponyms from an existing NER pass with these
 news-specific cues (mordecai and CLAVIN bring their own NER models and indexes, which we cannot
@@ -95,6 +101,7 @@ class Mention:
 
     key: str = ""  # normalised surface: mentions with one key name one place
     state_hint: bool = False  # followed by "state" ("Washington state")
+    qualifies: set[int] = field(default_factory=set)  # geonameids of the divisions it is the qualifier as
 
     def __post_init__(self) -> None:
         self.key = self.key or normalize(self.text)
@@ -208,6 +215,19 @@ _STREETS_AFTER = re.compile(r"\s+(?i:streets|roads|avenues|drives|lanes|boulevar
 _INSTITUTIONS = frozenset(
     {"congress", "parliament", "senate", "house", "cabinet", "court", "government", "army", "navy", "church"}
 )
+#: planets and moons: where the article is about space, "Jupiter's moon Europa" is not Jupiter, Florida
+_HEAVENS = re.compile(
+    r"\b(?:Mercury|Venus|Mars|Jupiter|Saturn|Uranus|Neptune|Pluto|Europa|Titan|Ganymede|Callisto|Enceladus|"
+    r"Triton|Ceres|Phobos|Deimos)\b"
+)
+_SPACE_WORDS = re.compile(
+    r"\b(?:planet|planets|planetary|moons?|orbit(?:s|ed|ing|er)?|NASA|spacecraft|telescopes?|solar system|"
+    r"astronom(?:y|er|ers|ical)|astronauts?|asteroids?)\b",
+    re.I,
+)
+_OPENING_QUOTES = frozenset("“\"‘'")
+_A_TITLE = re.compile(r"[,.!?]?[”\"’']")
+_THE_BEFORE = re.compile(r"\bthe $")
 #: an abbreviation that names no place here: a year's era ("500 BC"), a currency ("US$3.7m"), a road ("US-24")
 _ERA = frozenset({"BC", "B.C.", "AD", "A.D.", "CE", "BCE"})
 _ERA_BEFORE = re.compile(r"\d\s*$")
@@ -492,6 +512,8 @@ def find_mentions(article: TaggedArticle, gaz: Gazetteer) -> tuple[list[Mention]
     """Toponym mentions (with candidates) and demonym mentions (country code, start, end)."""
     text = article.text
     col = _Collector(text, gaz)
+    for span in _heavens(text):
+        col.covered.append(span)  # no route takes a planet or a moon
     demonyms: list[tuple[str, int, int]] = []
     person_tokens = {
         normalize(tok)
@@ -619,6 +641,10 @@ def find_mentions(article: TaggedArticle, gaz: Gazetteer) -> tuple[list[Mention]
             continue
         if followed and not _is_country_or_state(gaz, surface):
             continue  # part of a longer name ("Paris Hilton"); countries and states still count
+        if (_A_TITLE.match(text, b) and text[a - 1 : a] in _OPENING_QUOTES) or (
+            _THE_BEFORE.search(text, max(0, a - 4), a) and not _is_country_or_state(gaz, surface)
+        ):
+            continue  # a work's title ("the set of “Fargo,”"), a ship ("aboard the Enterprise")
         col.add(a, b, "scan")
 
     # country abbreviations the model missed ("US forces", "the U.S.-led coalition")
@@ -634,6 +660,7 @@ def find_mentions(article: TaggedArticle, gaz: Gazetteer) -> tuple[list[Mention]
             col.put(a, b, m.group(), "rescue", [(idx, True)])
 
     _qualifiers(text, col, gaz)
+    _of_places(text, col, gaz)
     col.mentions.sort(key=lambda m: m.start)
     return col.mentions, demonyms
 
@@ -704,8 +731,42 @@ def _qualifiers(text: str, col: _Collector, gaz: Gazetteer) -> None:
             qcands = [i for i, _ in qm.candidates]
         else:
             qcands = [i for i, _ in gaz.lookup(qtext) if gaz.places[i].feature_code in (COUNTRY, ADMIN1)]
+            postal = gaz.postal(qtext.rstrip(".")) if not qcands else None
+            if postal is not None:  # "Denver, CO." at a sentence's end: the code, not its full stop
+                qtext, qcands = qtext.rstrip("."), [postal]
             col.put(qstart, qstart + len(qtext), qtext, "GPE", [(i, True) for i in qcands])
         mn.qualifier = [i for i in qcands if gaz.places[i].feature_code in (COUNTRY, ADMIN1)]
+        if qm is not None:
+            # "Greenbelt, Maryland": the state that holds the town, not Maryland City beside it
+            towns = [gaz.places[i] for i, _ in mn.candidates]
+            qm.qualifies |= {
+                gaz.places[i].geonameid for i in mn.qualifier if any(_holds(gaz.places[i], t) for t in towns)
+            }
+
+
+_OF = re.compile(r"\s+of\s+(?:the\s+)?")
+
+
+def _of_places(text: str, col: _Collector, gaz: Gazetteer) -> None:
+    """ "X of Y", Y a country or a state and X no country: X lies in Y ("the Western District of New York" is a court's
+    district, not American Samoa's Western District); an X with no candidate in Y is no mention."""
+    starts = {m.start: m for m in col.mentions}
+    for mn in list(col.mentions):
+        m = _OF.match(text, mn.end)
+        qm = starts.get(m.end()) if m is not None else None
+        if qm is None or mn.qualifier:
+            continue
+        if any(gaz.places[i].feature_code in (COUNTRY, CONTINENT) for i, _ in mn.candidates):
+            continue  # "the occupation by Russia of Crimea"
+        divisions = [gaz.places[i] for i, _ in qm.candidates if gaz.places[i].feature_code in (COUNTRY, ADMIN1)]
+        if divisions and not any(_holds(d, gaz.places[i]) for d in divisions for i, _ in mn.candidates):
+            col.mentions.remove(mn)
+
+
+def _holds(division: Place, p: Place) -> bool:
+    if p.geonameid == division.geonameid or p.country_code != division.country_code:
+        return False
+    return division.feature_code == COUNTRY or (p.admin1 == division.admin1 and p.feature_code != ADMIN1)
 
 
 def context_mentions(article: TaggedArticle, mentions: list[Mention], gaz: Gazetteer) -> list[Mention]:
@@ -724,7 +785,7 @@ def context_mentions(article: TaggedArticle, mentions: list[Mention], gaz: Gazet
     if not admin1s:
         return []
     col = _Collector(text, gaz)
-    claimed = [(m.start, m.end) for m in mentions] + [(e.start, e.end) for e in article.entities]
+    claimed = [(m.start, m.end) for m in mentions] + [(e.start, e.end) for e in article.entities] + _heavens(text)
     col.covered = Coverage(len(text), claimed)
     lowercase_words = set(re.findall(r"\b[a-z][a-z'-]+\b", text))
     person_tokens = {normalize(t) for e in article.entities if e.label == "PERSON" for t in e.text.split()}
@@ -734,7 +795,9 @@ def context_mentions(article: TaggedArticle, mentions: list[Mention], gaz: Gazet
         key = normalize(word)
         if col.overlaps(a, b) or key in AMBIGUOUS_WORDS or key in person_tokens or len(key) < 4:
             continue
-        if word.lower() in lowercase_words or _HONORIFIC.search(text, max(0, a - 6), a):
+        if word.lower() in lowercase_words or f"{word.lower()}s" in lowercase_words:
+            continue  # "Stock market bubbles" beside "stocks"
+        if _HONORIFIC.search(text, max(0, a - 6), a) or _paired_with_person(text, a, b, person_tokens):
             continue
         after = text[b : b + 2]
         if after[:1] == " " and after[1:2].isupper():
@@ -743,6 +806,24 @@ def context_mentions(article: TaggedArticle, mentions: list[Mention], gaz: Gazet
         local = [(i, p) for i, p in cands if (gaz.places[i].country_code, gaz.places[i].admin1) in admin1s]
         col.put(a, b, word, "context", local)
     return col.mentions
+
+
+def _heavens(text: str) -> list[tuple[int, int]]:
+    """Where the article is about space, its planets and moons."""
+    if not _HEAVENS.search(text) or len(_SPACE_WORDS.findall(text)) < 2:
+        return []
+    return [m.span() for m in _HEAVENS.finditer(text)]
+
+
+_AND_NAME_AFTER = re.compile(r"\s+(?:and|&)\s+([A-Z][\w'’-]+)")
+_NAME_AND_BEFORE = re.compile(r"([A-Z][\w'’-]+)\s+(?:and|&)\s+$")
+
+
+def _paired_with_person(text: str, start: int, end: int, person_tokens: set[str]) -> bool:
+    """ "Granollers and Lopez defeated ...": a word paired with a person's name is a person too."""
+    after = _AND_NAME_AFTER.match(text, end)
+    before = _NAME_AND_BEFORE.search(text, max(0, start - 30), start)
+    return any(m is not None and normalize(m.group(1)) in person_tokens for m in (after, before))
 
 
 def _is_region_or_town(p: Place) -> bool:
