@@ -756,7 +756,7 @@ def test_lever_section_words_a_capitalised_sport_or_section_is_no_entity() -> No
 def test_lever_org_consistency_one_name_one_label_and_acronyms_everywhere() -> None:
     gaz = Gazetteer(cities=frozenset({"oxford"}), towns=frozenset({"watertown"}), norp=frozenset({"iraqi"}))
     text = (
-        "The World Health Organization (WHO) and Nvidia met. Nvidia's chips sold.\n"
+        "The World Health Organization (WHO) and Zentrix met. Zentrix's chips sold.\n"
         "WHO Director-General spoke. Oxford and Watertown named Oxford and Watertown schools.\n"
         "WHO WON THE CUP"
     )
@@ -765,8 +765,8 @@ def test_lever_org_consistency_one_name_one_label_and_acronyms_everywhere() -> N
 
     model = [
         (at("The World Health Organization", "ORG")[0], at("WHO", "ORG")[1], "ORG"),  # cut inside the brackets
-        at("Nvidia", "ORG"),
-        at("Nvidia", "GPE", 1),
+        at("Zentrix", "ORG"),
+        at("Zentrix", "GPE", 1),
         at("Oxford", "ORG"),
         at("Watertown", "ORG"),
         at("Oxford", "GPE", 1),
@@ -775,12 +775,12 @@ def test_lever_org_consistency_one_name_one_label_and_acronyms_everywhere() -> N
     assert text[model[0][0] : model[0][1]] == "The World Health Organization (WHO"
     out = repair(text, model, gaz)
     assert at("The World Health Organization", "ORG") in out and at("WHO", "ORG") in out
-    assert at("Nvidia", "ORG", 1) in out  # tagged ORG once: an ORG, not a place
+    assert at("Zentrix", "ORG", 1) in out  # tagged ORG once: an ORG, not a place
     assert at("WHO", "ORG", 1) in out  # the acronym where the model saw nothing
     assert at("WHO", "ORG", 2) not in out  # but not in a line of capitals
     assert at("Oxford", "GPE", 1) in out and at("Watertown", "GPE", 1) in out  # known places stay places
     off = repair(text, model, gaz, RepairOptions(org_consistency=False))
-    assert at("Nvidia", "GPE", 1) in off and at("WHO", "ORG", 1) not in off
+    assert at("Zentrix", "GPE", 1) in off and at("WHO", "ORG", 1) not in off
 
 
 def test_lever_org_consistency_a_name_read_as_an_organisation_as_often_as_a_person_is_one() -> None:
@@ -1236,3 +1236,21 @@ def test_boundaries_a_result_after_a_team_is_no_part_of_it() -> None:
     out = repair(text, [at("Zach Parise", "PERSON"), at("the Sabres 4-1", "FAC")], TINY_GAZ)
     assert not any(text[s:e].endswith("4-1") for s, e, _ in out)
     assert any(text[s:e] in ("the Sabres", "Sabres") for s, e, _ in out)
+
+
+def test_lever_platforms_todays_platforms_are_organisations_wherever_they_stand() -> None:
+    text = "Twitter said it would ban ads. Netflix rose, and fans posted on Instagram. Google Maps helped."
+    at = partial(span_at, text)
+    model = [at("Twitter", "PERSON"), at("Netflix", "GPE"), at("Google Maps", "PRODUCT")]
+    out = set(repair(text, model, TINY_GAZ))
+    assert {at("Twitter", "ORG"), at("Netflix", "ORG"), at("Instagram", "ORG"), at("Google Maps", "PRODUCT")} <= out
+    off = RepairOptions(platforms=False, org_consistency=False)
+    assert at("Twitter", "PERSON") in repair(text, model, TINY_GAZ, off)
+
+
+def test_lever_gazetteer_labels_a_partys_members_are_a_group_not_a_person() -> None:
+    text = "Virginia Democrats won a majority. Democrats in Mississippi gained, and House Republicans balked."
+    at = partial(span_at, text)
+    model = [at("Virginia Democrats", "PERSON"), at("Democrats", "PERSON", 1), at("Republicans", "PERSON")]
+    out = set(repair(text, model, TINY_GAZ))
+    assert {at("Virginia Democrats", "NORP"), at("Democrats", "NORP", 1), at("Republicans", "NORP")} <= out

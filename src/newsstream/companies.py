@@ -14,9 +14,9 @@ from collections.abc import Callable, Mapping
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from newsstream.lexicon import CALENDAR, Span, find_whole, fold, is_word_char, overlapping
+from newsstream.lexicon import CALENDAR, PLATFORMS, Span, find_whole, fold, is_word_char, overlapping
 
-__all__ = ["company_cues", "company_lists", "press_names"]
+__all__ = ["company_cues", "company_lists", "platforms", "press_names"]
 
 #: whether the words around ``text[start:end]`` say a person: a title, a relative (``ruler`` knows them)
 PersonCue = Callable[[str, int, int], bool]
@@ -204,3 +204,22 @@ def company_lists(text: str, spans: list[Span], named_as_person: PersonCue) -> l
             if not named_as_person(text, s[0], s[1]) and not (len(words) > 1 and words[-1] in surnames):
                 out[out.index(s)] = (s[0], s[1], "ORG")
     return out
+
+
+def platforms(text: str, spans: list[Span]) -> list[Span]:
+    """Today's platforms (``lexicon.PLATFORMS``) are organisations wherever they stand: "Twitter said"
+    read as a person, "on Netflix" as a place, "posted on Instagram" not read at all. A longer name
+    that holds one stays as the model read it ("Google Maps", "Facebook Live")."""
+    hits = find_whole(text, PLATFORMS)
+    if not hits:
+        return spans
+    exact = {(s, e): k for k, (s, e, _) in enumerate(spans)}
+    near = overlapping(spans)
+    out = list(spans)
+    for a, b, _ in hits:
+        k = exact.get((a, b))
+        if k is not None:
+            out[k] = (a, b, "ORG")
+        elif not near(a, b):
+            out.append((a, b, "ORG"))
+    return sorted(out)

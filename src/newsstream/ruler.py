@@ -229,6 +229,10 @@ _PLURAL_DEMONYMS = frozenset(
     | {"americans", "kurds", "arabs", "sunnis", "shiites", "jews", "muslims", "christians", "swedes", "poles"}
 )
 
+#: a party's members are a group, not a person ("Democrats couldn't wrap up", read as PERSON), nor is a
+#: state's or a chamber's ("Virginia Democrats", "House Republicans")
+_PARTY_MEMBERS = words("democrat democrats republican republicans tory tories conservatives socialists communists")
+
 #: short forms of countries that the gazetteer does not carry as names.
 _COUNTRY_ALIASES: dict[str, str] = {
     "u.s.": "United States",
@@ -356,7 +360,7 @@ def load_gazetteer(min_city_population: int = 100_000) -> Gazetteer:
                 cities.update(
                     fold(a) for a in city["alternatenames"] if _ALT_NAME.match(a) and fold(a) not in _CITY_STOPLIST
                 )
-    norp = set(DEMONYMS) | set(_PLURAL_DEMONYMS)
+    norp = set(DEMONYMS) | set(_PLURAL_DEMONYMS) | _PARTY_MEMBERS
     return Gazetteer(
         strong_gpe=frozenset(strong - norp),
         cities=frozenset(cities - norp - strong),
@@ -391,6 +395,7 @@ class RepairOptions:
     section_words: bool = True
     competitions: bool = True
     company_cues: bool = True
+    platforms: bool = True
     plural_teams: bool = True
     org_consistency: bool = True
 
@@ -809,6 +814,8 @@ def _gazetteer_labels(text: str, spans: list[Span], gaz: Gazetteer, persons_toke
         new = label
         if f in gaz.norp and label in ("GPE", "ORG", "PERSON", "LOC", "PRODUCT"):
             new = "NORP"
+        elif label in ("PERSON", "GPE", "LOC") and f.rsplit(" ", 1)[-1] in _PARTY_MEMBERS:
+            new = "NORP"  # "Virginia Democrats", "House Republicans"
         elif f in gaz.strong_gpe and label in ("ORG", "PERSON", "NORP", "PRODUCT", "FAC", "WORK_OF_ART"):
             # "Washington" stays PERSON where a longer PERSON in the text carries it
             if not (label == "PERSON" and f in persons_tokens):
@@ -1511,6 +1518,8 @@ def repair(
         out = companies.company_cues(text, out, _named_as_person)
         out = companies.company_lists(text, out, _named_as_person)
         out = companies.press_names(text, out, gaz.country_names)
+    if options.platforms:
+        out = companies.platforms(text, out)
     if options.plural_teams:
         out = _plural_teams(text, out)
     if options.org_consistency:
