@@ -1254,3 +1254,11 @@ def test_lever_gazetteer_labels_a_partys_members_are_a_group_not_a_person() -> N
     model = [at("Virginia Democrats", "PERSON"), at("Democrats", "PERSON", 1), at("Republicans", "PERSON")]
     out = set(repair(text, model, TINY_GAZ))
     assert {at("Virginia Democrats", "NORP"), at("Democrats", "NORP", 1), at("Republicans", "NORP")} <= out
+
+
+@pytest.mark.parametrize("occupation", ["Adviser", "Employee", "Insider", "Columnist", "Quarterback", "Prosecutor"])
+def test_boundaries_todays_occupations_before_a_name_are_no_part_of_it(occupation: str) -> None:
+    text = f"{occupation} Jason La Canfora said the fine was fair."
+    at = partial(span_at, text)
+    out = repair(text, [at(f"{occupation} Jason La Canfora", "PERSON")], TINY_GAZ)
+    assert at("Jason La Canfora", "PERSON") in out
