@@ -1262,3 +1262,19 @@ def test_boundaries_todays_occupations_before_a_name_are_no_part_of_it(occupatio
     at = partial(span_at, text)
     out = repair(text, [at(f"{occupation} Jason La Canfora", "PERSON")], TINY_GAZ)
     assert at("Jason La Canfora", "PERSON") in out
+
+
+def test_boundaries_lower_case_words_before_a_name_and_web_addresses_are_no_names() -> None:
+    text = (
+        "Push a MacBook Pro hard. He rang Taylor and Locksley and von Moltke met. See pic.twitter.com/4p7SXk7JPW now."
+    )
+    at = partial(span_at, text)
+    model = [
+        at("a MacBook Pro", "PERSON"),
+        at("rang Taylor", "PERSON"),
+        at("von Moltke", "PERSON"),
+        at("pic.twitter.com/4p7SXk7JPW", "PERSON"),
+    ]
+    out = repair(text, model, TINY_GAZ)
+    assert {at("MacBook Pro", "PERSON"), at("Taylor", "PERSON"), at("von Moltke", "PERSON")} <= set(out)
+    assert not any("twitter" in text[s:e] for s, e, _ in out)

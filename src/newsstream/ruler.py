@@ -475,6 +475,13 @@ _SAINT = {"st. ": "saint ", "ft. ": "fort ", "mt. ": "mount "}
 _NAMED = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
 _PIECES = re.compile(r"\s*\n\s*|\s+[-–—]{1,2}\s+")  # a line break or a spaced dash never sits inside a name
 _LEADING_JUNK = re.compile(r"(?:[^\w\s(\"“‘'][^\s]*\s+|\d[\d.,:/-]*\s+)+")  # "-- E. Auchard", "2 - Chang"
+#: lower-case words before a name's first capital, but a name's particle or "the" ("von Moltke", "al
+#: Thawra", "the White House"); words with a capital or a digit inside are names ("iPad Pro")
+_LEADING_LOWER = re.compile(
+    r"(?:(?!(?:the|al|el|von|van|de|da|di|du|le|la|bin|ibn|ter|ten|dos|das|del|der|den|des|of|y|e)\b)"
+    r"[a-z]+[ \t]+)+(?=[A-Z])"
+)
+_WEB_ADDRESS = re.compile(r"://|\bwww\.|\.(?:com|org|net)/|pic\.twitter\.com")
 _TRAILING_NUMBER = re.compile(r"(?:\s+[\d.,:/+-]*\d[\d.,:/+-]*(?:st|nd|rd|th)?)+$")  # "M. Vaughan 57", "Pires 46th"
 #: a verb of saying that opens a sentence before its speaker: "“It was cool,” Explained Keith" is
 #: in copy "Explained Keith Allen", and the model takes the verb into the name
@@ -599,9 +606,14 @@ def _opens_sentence(text: str, at: int) -> bool:
 
 
 def _trim(text: str, start: int, end: int, label: str) -> Span | None:
+    if _WEB_ADDRESS.search(text, start, end):
+        return None  # "pic.twitter.com/4p7SXk7JPW", "https://www.klook.com/...": an address, no name
     m = _LEADING_JUNK.match(text, start, end)
     if m is not None and m.end() < end:
         start = m.end()
+    m = _LEADING_LOWER.match(text, start, end)
+    if m is not None and m.end() < end:
+        start = m.end()  # "push a| MacBook Pro", "rang| Taylor", "rookie| Emil Bemstrom"
     if label == "PERSON":
         m = _SPEECH_VERB.match(text, start, end)
         if m is not None and m.end() < end:
