@@ -804,3 +804,18 @@ def test_a_district_of_a_state_is_no_namesake_abroad(gaz: Gazetteer) -> None:
     ev = geolocate(article(text, *labels), gaz)
     assert by_name(ev, "the Western District") is None
     assert by_name(ev, "Russia") is not None and by_name(ev, "Crimea") is not None
+
+
+def test_a_town_that_speaks_is_a_person_or_a_company_but_a_capital_speaks_for_its_government(
+    gaz: Gazetteer,
+) -> None:
+    text = (
+        "“They left to gain freedom,” Petrova said. Edison said rates would rise. Moscow said it would reply. "
+        "The 20-year-old from Brampton said he was happy. A 1992 Toyota Corolla hit a van at the 2020 Bangkok "
+        "International Motor Show."
+    )
+    labels = [(t, "GPE") for t in ("Petrova", "Edison", "Moscow", "Brampton", "Toyota", "Bangkok")]
+    ev = geolocate(article(text, *labels), gaz)
+    assert by_name(ev, "Petrova") is None and by_name(ev, "Edison") is None and by_name(ev, "Toyota") is None
+    assert by_name(ev, "Moscow") is not None and by_name(ev, "Brampton") is not None
+    assert by_name(ev, "Bangkok") is not None

@@ -6,7 +6,8 @@ Each mention carries its *route*, which sets the gazetteer candidates it may tak
 * the model's GPE/LOC/FAC entities. "Baghdad, Iraq" and "Fargo-Moorhead" are split; a direction
   before a place and its offices after it are dropped ("South Philadelphia", "north west London",
   "the Allegheny County Jail"), but "Hopkins Park" is not Hopkins; a one-word one that a relative
-  says is a person ("his girlfriend Olivia") is none;
+  or a royal title says is a person ("his girlfriend Olivia", "Queen Elizabeth") is none, nor a town
+  that speaks ("Petrova said"; a capital speaks for its government) or a car's make ("a 1992 Toyota");
 * ``rescue``: an entity the small model mislabelled (ORG/PERSON/NORP/...) that is exactly a
   country, a US state, a capital, a big division or a 100k+ city ("Erbil" as ORG). Not a person's
   name after a relative or a title, or before "administration" ("his wife Nancy", "Mr.
@@ -54,7 +55,7 @@ from dataclasses import dataclass, field
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from newsstream.gazetteer import ADMIN1, ADMIN2, CONTINENT, COUNTRY, Gazetteer, Place, normalize
+from newsstream.gazetteer import ADMIN1, ADMIN2, CONTINENT, COUNTRY, LANDMARK_CODES, Gazetteer, Place, normalize
 from newsstream.models import TaggedArticle
 from newsstream.ruler import reads_as_person
 
@@ -549,6 +550,8 @@ def find_mentions(article: TaggedArticle, gaz: Gazetteer) -> tuple[list[Mention]
                 demonyms.append(lead)
         if e.label in LOCATION_LABELS and _a_person_here(text, e.start, e.end, persons_alone, gaz):
             continue  # "his girlfriend Olivia"; "Tyler Williams" ... "Tyler", read as a place and a person
+        if e.label in LOCATION_LABELS and _a_speaker_or_a_car(text, e.start, e.end, gaz):
+            continue  # "Petrova said", "Edison said"; "a 1992 Toyota Corolla"
         if e.label in LOCATION_LABELS:
             col.add(e.start, e.end, e.label) or col.add_parts(e.start, e.end, e.label) or (
                 col.add_embedded(e.start, e.end, e.label)
@@ -683,6 +686,28 @@ def _a_person_here(text: str, start: int, end: int, persons_alone: set[str], gaz
     if surface in persons_alone and re.search(re.escape(surface) + _CIVIC_AFTER.pattern, text):
         return False  # "Alexandria Police": a town's, whatever the model read the name as
     return not any(gaz.places[i].feature_code in (COUNTRY, ADMIN1) for i, _ in gaz.lookup(surface))
+
+
+_SPEAKS = re.compile(r"[ \t]+(?:said|says|told|added|explained|wrote|recalled|declined)\b")
+_PLACED_BEFORE = re.compile(r"\b(?:in|at|from|of|near|for|to)[ \t]+(?:the[ \t]+)?$", re.I)
+_MODEL_YEAR = re.compile(r"\b(?:a|an|his|her|their|my|your)[ \t]+(?:19|20)\d\d[ \t]+$", re.I)
+_SEATS_A_GOVERNMENT = frozenset({COUNTRY, ADMIN1, CONTINENT, "PPLC", *LANDMARK_CODES})
+
+
+def _a_speaker_or_a_car(text: str, start: int, end: int, gaz: Gazetteer) -> bool:
+    """A town's name that speaks is a person or a company ("Petrova said", "Edison said"); a country,
+    a state, a capital, a big city or a landmark speaks for its government or its club ("Moscow said",
+    "Liverpool said", "The White House declined"). A name after a model year is
+    the car's make ("a 1992 Toyota Corolla", "his 2001 Pontiac Grand Am"; not "the 2020 Bangkok
+    International Motor Show")."""
+    if _MODEL_YEAR.search(text, max(0, start - 12), start) and text[end : end + 2][1:2].isupper():
+        return True
+    if not _SPEAKS.match(text, end) or _PLACED_BEFORE.search(text, max(0, start - 12), start):
+        return False  # "the 20-year-old from Brampton said", "doctors in Montpellier said": the place
+    return not any(
+        gaz.places[i].feature_code in _SEATS_A_GOVERNMENT or gaz.places[i].population >= 250_000
+        for i, _ in gaz.lookup(text[start:end])
+    )
 
 
 class _PlaceSpans:
