@@ -1206,6 +1206,13 @@ def test_lever_teams_in_reports_a_club_named_for_its_town_in_running_copy_is_the
     assert at("Manchester City", "ORG") in repair(text, [at("Manchester City", "GPE")], TINY_GAZ)
 
 
+def test_lever_plural_teams_a_team_before_a_players_position_and_name_is_no_part_of_his_name() -> None:
+    text = "The Browns lost. Browns DL Sheldon Richardson said Rudolph should be punished."
+    at = partial(span_at, text)
+    out = repair(text, [at("Browns", "PERSON"), at("Browns DL Sheldon Richardson", "PERSON")], TINY_GAZ)
+    assert {at("Browns", "ORG", 1), at("Sheldon Richardson", "PERSON")} <= set(out)
+
+
 def test_lever_plural_teams_a_plural_name_after_the_is_a_team_at_every_mention() -> None:
     text = "The Steelers beat the Browns on Sunday. Steelers coach Mike Tomlin praised the defence."
     at = partial(span_at, text)

@@ -1569,18 +1569,21 @@ def repair(
     return _nonoverlapping(out)
 
 
+#: a team, a player's position in capitals maybe, and the player: "Browns DL Sheldon Richardson"
+_TEAM_BEFORE_PLAYER = re.compile(r"([A-Z][a-z]{2,}s)[ \t]+(?:[A-Z]{1,3}[ \t]+)?(?=[A-Z][a-z]+[ \t]+[A-Z])")
 _THE_PLURAL = re.compile(r"\b[Tt]he[ \t]+([A-Z][a-z]{2,}s)\b")
 
 
 def _plural_teams(text: str, spans: list[Span]) -> list[Span]:
     """ "The Steelers beat the Browns": a plural name after "the" that the model read as a person is a
-    team or a band, at every mention ("Steelers coach Mike
-    Tomlin"); not a family whose member the text names ("the Obamas" beside "Barack Obama"), nor a
-    surname ("the Owens quartet" beside "Jesse Owens")."""
+    team or a band, at every mention ("Steelers coach Mike Tomlin"), and no part of a player's name
+    with his position ("Browns DL| Sheldon Richardson"); not a family whose member the text names
+    ("the Obamas" beside "Barack Obama"), nor a surname ("the Owens quartet" beside "Jesse Owens")."""
     plurals = {m.group(1) for m in _THE_PLURAL.finditer(text)}
     if not plurals:
         return spans
-    families = {t for s, e, label in spans if label == "PERSON" and text[s:e] not in plurals for t in text[s:e].split()}
+    # surnames: a name's last word, or a name of one word
+    families = {text[s:e].split()[-1] for s, e, label in spans if label == "PERSON" and text[s:e] not in plurals}
     teams = {
         p
         for p in plurals
@@ -1590,6 +1593,9 @@ def _plural_teams(text: str, spans: list[Span]) -> list[Span]:
     for s, e, label in spans:
         if label == "PERSON" and text[s:e] in teams:
             label = "ORG"
+        elif label == "PERSON" and (m := _TEAM_BEFORE_PLAYER.match(text, s, e)) and m.group(1) in teams:
+            out.append((s, s + len(m.group(1)), "ORG"))
+            s = m.end()
         out.append((s, e, label))
     return out
 
