@@ -1285,3 +1285,16 @@ def test_boundaries_lower_case_words_before_a_name_and_web_addresses_are_no_name
     out = repair(text, model, TINY_GAZ)
     assert {at("MacBook Pro", "PERSON"), at("Taylor", "PERSON"), at("von Moltke", "PERSON")} <= set(out)
     assert not any("twitter" in text[s:e] for s, e, _ in out)
+
+
+def test_lever_org_consistency_a_full_name_read_as_an_organisation_is_the_person_its_surname_is() -> None:
+    text = "The Browns hit Mason Rudolph twelve times. Rudolph threw twice; Rudolph was sacked. Goldman Sachs fell."
+    at = partial(span_at, text)
+    model = [
+        at("Mason Rudolph", "ORG"),
+        at("Rudolph", "PERSON", 1),
+        at("Rudolph", "PERSON", 2),
+        at("Goldman Sachs", "ORG"),
+    ]
+    out = set(repair(text, model, TINY_GAZ))
+    assert {at("Mason Rudolph", "PERSON"), at("Goldman Sachs", "ORG")} <= out

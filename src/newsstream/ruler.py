@@ -1653,6 +1653,8 @@ def _org_consistency(text: str, spans: list[Span], gaz: Gazetteer, titles: list[
             surface in titled or (persons[surface] > orgs[surface] and surface.lower() not in _INSTITUTIONS)
         ):
             label = "PERSON"  # "President Trump" ... "after Trump remarked"; "Iliescu" a person twice, ORG once
+        elif label == "ORG" and _name_shaped(text, s, e) and persons[surface.split()[-1]] >= max(2, orgs[surface] + 1):
+            label = "PERSON"  # "Mason Rudolph" read as an ORG once, "Rudolph" as a person at every other turn
         elif label in _RELABEL_TO_ORG and surface in orgs:
             key = fold(surface)
             known = gaz.is_gpe(key) or key in gaz.towns or key in gaz.divisions or key in gaz.country_names
