@@ -145,3 +145,12 @@ def test_corrupt_cache_is_rebuilt(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
 def test_a_province_whose_towns_lie_in_its_south_has_geonames_own_point(gaz: Gazetteer) -> None:
     ontario = next(gaz.places[i] for i, _ in gaz.lookup("Ontario") if gaz.places[i].feature_code == "ADM1")
     assert haversine_km(ontario.lat, ontario.lon, 49.25, -84.5) < 10  # not the middle of its towns
+
+
+@pytest.mark.parametrize(("surface", "code"), [("Netherlands", "NL"), ("Gambia", "GM"), ("Bahamas", "BS")])
+def test_a_country_named_with_the_is_found_without_it(gaz: Gazetteer, surface: str, code: str) -> None:
+    # "The Valley" (Anguilla's capital) is no "Valley"; a country's alias is still its name
+    assert [gaz.places[i].country_code for i, _ in gaz.lookup(surface) if gaz.places[i].feature_code == "PCLI"] == [
+        code
+    ]
+    assert gaz.lookup("Valley") == []

@@ -149,8 +149,9 @@ class Gazetteer:
         out: dict[int, bool] = {}
         for k in keys:
             for idx in self.names.get(k, ()):
-                if not the and self.places[idx].name.startswith("The "):
-                    continue  # "Valley" is not The Valley (Anguilla)
+                place = self.places[idx]
+                if not the and place.name.startswith("The ") and place.feature_code != COUNTRY:
+                    continue  # "Valley" is not The Valley (Anguilla); "Netherlands" is The Netherlands
                 out[idx] = True
         for k in keys:
             for idx in self.alt_names.get(k, ()):
