@@ -154,3 +154,12 @@ def test_a_country_named_with_the_is_found_without_it(gaz: Gazetteer, surface: s
         code
     ]
     assert gaz.lookup("Valley") == []
+
+
+@pytest.mark.parametrize(
+    ("surface", "code"), [("Bosnia", "BA"), ("S. Korea", "KR"), ("N. Korea", "KP"), ("NZ", "NZ"), ("H.K.", "HK")]
+)
+def test_news_short_forms_of_countries(gaz: Gazetteer, surface: str, code: str) -> None:
+    assert [gaz.places[i].country_code for i, _ in gaz.lookup(surface) if gaz.places[i].feature_code == "PCLI"] == [
+        code
+    ]

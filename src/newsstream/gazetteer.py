@@ -83,7 +83,7 @@ LANDMARK_CODES = frozenset({"BLDG", "ST", "VAL"})
 #: cities below this population are not indexed (measured on the dev sets: see bench/quality/geo.py)
 DEFAULT_CITY_CUT = 1000
 
-_SCHEMA = 22
+_SCHEMA = 23
 
 #: GeoNames alternate names are indexed for cities of this size only: a small place's alternates
 #: are mostly transliterations and old names nobody writes in English news, and they cost memory
@@ -236,8 +236,13 @@ COUNTRY_ALIASES: dict[str, tuple[str, ...]] = {
         "Congo-Kinshasa",
     ),
     "CG": ("Republic of the Congo", "Congo-Brazzaville", "Congo Republic"),
-    "KR": ("South Korea", "Republic of Korea", "Korea"),  # news's "Korea" (Koréa is a village in Ivory Coast)
-    "KP": ("North Korea", "DPRK"),
+    # news's "Korea" (Koréa is a village in Ivory Coast)
+    "KR": ("South Korea", "Republic of Korea", "Korea", "S. Korea", "S.Korea"),
+    "KP": ("North Korea", "DPRK", "N. Korea", "N.Korea"),
+    "BA": ("Bosnia", "Bosnia-Herzegovina", "Bosnia Herzegovina"),  # news's short form (38 times in CoNLL)
+    "ZA": ("South Africa", "S. Africa"),
+    "NZ": ("New Zealand", "NZ", "N.Z."),
+    "HK": ("Hong Kong", "HK", "H.K."),
     "RU": ("Russia", "Russian Federation"),
     "SY": ("Syria",),
     "IR": ("Iran",),
