@@ -163,3 +163,17 @@ def test_news_short_forms_of_countries(gaz: Gazetteer, surface: str, code: str) 
     assert [gaz.places[i].country_code for i, _ in gaz.lookup(surface) if gaz.places[i].feature_code == "PCLI"] == [
         code
     ]
+
+
+@pytest.mark.parametrize(
+    ("surface", "name"),
+    [
+        ("NYC", "New York City"),
+        ("L.A.", "Los Angeles"),
+        ("Miami-Dade", "Miami-Dade County"),
+        ("T&T", "Trinidad and Tobago"),
+    ],
+)
+def test_short_forms_of_big_places(gaz: Gazetteer, surface: str, name: str) -> None:
+    assert [gaz.places[i].name for i, _ in gaz.lookup(surface)] == [name]
+    assert gaz.lookup("LA") == []  # Louisiana's code too: read only after a town, as a postal code

@@ -83,7 +83,7 @@ LANDMARK_CODES = frozenset({"BLDG", "ST", "VAL"})
 #: cities below this population are not indexed (measured on the dev sets: see bench/quality/geo.py)
 DEFAULT_CITY_CUT = 1000
 
-_SCHEMA = 23
+_SCHEMA = 24
 
 #: GeoNames alternate names are indexed for cities of this size only: a small place's alternates
 #: are mostly transliterations and old names nobody writes in English news, and they cost memory
@@ -389,6 +389,16 @@ ADMIN1_ABBREVIATIONS: dict[str, tuple[str, str]] = {
     "N.S.": ("CA", "Nova Scotia"),
     "Que.": ("CA", "Quebec"),
     "Nfld.": ("CA", "Newfoundland and Labrador"),
+}
+
+#: short forms news writes for big places, as names of their own (facts)
+CITY_SHORT_FORMS: dict[str, tuple[str, str]] = {
+    "NYC": ("US", "New York City"),
+    "N.Y.C.": ("US", "New York City"),
+    "L.A.": ("US", "Los Angeles"),
+    "DC": ("US", "District of Columbia"),
+    "Miami-Dade": ("US", "Miami-Dade County"),
+    "T&T": ("TT", "Trinidad and Tobago"),
 }
 
 #: Canadian provinces' postal codes -> GeoNames admin1 codes (facts)
@@ -864,6 +874,16 @@ def build_gazetteer(city_cut: int = DEFAULT_CITY_CUT, *, alternate_names: bool =
                 key = normalize(alt)
                 if key and key != primary and idx not in alts[key]:
                     alts[key].append(idx)
+
+    # ---- short forms of big cities and counties that news uses as names: "NYC", "L.A.", "Miami-Dade"
+    for short, (cc, name) in CITY_SHORT_FORMS.items():
+        found = [i for i in names.get(normalize(name), ()) if places[i].country_code == cc]
+        if found:
+            best = max(found, key=lambda i: places[i].population)
+            if short.isupper() or "." in short:
+                abbreviations[short] = best
+            else:
+                names[normalize(short)].append(best)
 
     alt_index = dict(alts)
     return Gazetteer(
