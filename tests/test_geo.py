@@ -819,3 +819,15 @@ def test_a_town_that_speaks_is_a_person_or_a_company_but_a_capital_speaks_for_it
     assert by_name(ev, "Petrova") is None and by_name(ev, "Edison") is None and by_name(ev, "Toyota") is None
     assert by_name(ev, "Moscow") is not None and by_name(ev, "Brampton") is not None
     assert by_name(ev, "Bangkok") is not None
+
+
+def test_a_one_word_person_no_full_name_bears_is_a_town_of_the_state_the_story_is_about(gaz: Gazetteer) -> None:
+    text = (
+        "Firefighters on Maui battled the Lahaina wildfire as Hawaii Governor Josh Green declared an emergency. "
+        "Hilo residents watched. “We lost everything,” Kailua said."
+    )
+    labels = [("Maui", "LOC"), ("Lahaina", "PERSON"), ("Hawaii", "GPE"), ("Josh Green", "PERSON"), ("Kailua", "PERSON")]
+    ev = geolocate(article(text, *labels), gaz)
+    town = by_name(ev, "Lahaina")
+    assert town is not None and town.admin1 == "Hawaii"
+    assert by_name(ev, "Kailua") is None  # a verb of saying: a person

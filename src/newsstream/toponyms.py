@@ -36,7 +36,9 @@ Each mention carries its *route*, which sets the gazetteer candidates it may tak
   "the" (the set of “Fargo,”, "aboard the Enterprise");
 * ``context``: after a first resolution, capitalised words naming a place in an admin1 division
   the article is about (``context_mentions``: "Moorhead" in a story about Fargo and Minnesota), not
-  one paired with a person's name ("Granollers and Lopez").
+  one paired with a person's name ("Granollers and Lopez"); also a one-word "person" that no full
+  name in the text bears and no title, relative or verb of saying makes one ("the Lahaina wildfire"
+  in a story about Hawaii).
 
 No route takes a planet or a moon where the article is about space ("Jupiter's moon Europa"), nor
 "X of Y" where Y is a country or a state that cannot hold X ("the Western District of New York").
@@ -644,9 +646,7 @@ def find_mentions(article: TaggedArticle, gaz: Gazetteer) -> tuple[list[Mention]
             continue
         if followed and not _is_country_or_state(gaz, surface):
             continue  # part of a longer name ("Paris Hilton"); countries and states still count
-        if (_A_TITLE.match(text, b) and text[a - 1 : a] in _OPENING_QUOTES) or (
-            _THE_BEFORE.search(text, max(0, a - 4), a) and not _is_country_or_state(gaz, surface)
-        ):
+        if _titled_work_or_the(text, a, b, gaz):
             continue  # a work's title ("the set of “Fargo,”"), a ship ("aboard the Enterprise")
         col.add(a, b, "scan")
 
@@ -688,7 +688,9 @@ def _a_person_here(text: str, start: int, end: int, persons_alone: set[str], gaz
     return not any(gaz.places[i].feature_code in (COUNTRY, ADMIN1) for i, _ in gaz.lookup(surface))
 
 
-_SPEAKS = re.compile(r"[ \t]+(?:said|says|told|added|explained|wrote|recalled|declined)\b")
+_SPEAKS = re.compile(
+    r"[ \t]+(?:also[ \t]+|then[ \t]+|later[ \t]+)?(?:said|says|told|added|explained|wrote|recalled|declined)\b"
+)
 _PLACED_BEFORE = re.compile(r"\b(?:in|at|from|of|near|for|to)[ \t]+(?:the[ \t]+)?$", re.I)
 _MODEL_YEAR = re.compile(r"\b(?:a|an|his|her|their|my|your)[ \t]+(?:19|20)\d\d[ \t]+$", re.I)
 _SEATS_A_GOVERNMENT = frozenset({COUNTRY, ADMIN1, CONTINENT, "PPLC", *LANDMARK_CODES})
@@ -810,10 +812,32 @@ def context_mentions(article: TaggedArticle, mentions: list[Mention], gaz: Gazet
     if not admin1s:
         return []
     col = _Collector(text, gaz)
-    claimed = [(m.start, m.end) for m in mentions] + [(e.start, e.end) for e in article.entities] + _heavens(text)
-    col.covered = Coverage(len(text), claimed)
+    full_names = {
+        normalize(t) for e in article.entities if e.label == "PERSON" and " " in e.text.strip() for t in e.text.split()
+    }
+    # a one-word "person" no full name in the text bears may be a town the model misread ("the
+    # Lahaina wildfire" in a story about Hawaii): it is open to this route, unless a title, a
+    # relative or a verb of saying make it a person
+    lone = {
+        (e.start, e.end)
+        for e in article.entities
+        if e.label == "PERSON"
+        and " " not in e.text.strip()
+        and normalize(e.text) not in full_names
+        and not reads_as_person(text, e.start, e.end)
+        and not _SPEAKS.match(text, e.end)
+    }
+    claimed = [(m.start, m.end) for m in mentions] + [
+        (e.start, e.end) for e in article.entities if (e.start, e.end) not in lone
+    ]
+    col.covered = Coverage(len(text), claimed + _heavens(text))
     lowercase_words = set(re.findall(r"\b[a-z][a-z'-]+\b", text))
-    person_tokens = {normalize(t) for e in article.entities if e.label == "PERSON" for t in e.text.split()}
+    person_tokens = {
+        normalize(t)
+        for e in article.entities
+        if e.label == "PERSON" and (e.start, e.end) not in lone
+        for t in e.text.split()
+    }
     for m in _CAPITALISED.finditer(text):
         a, b = m.span()
         word = m.group()
@@ -824,6 +848,8 @@ def context_mentions(article: TaggedArticle, mentions: list[Mention], gaz: Gazet
             continue  # "Stock market bubbles" beside "stocks"
         if _HONORIFIC.search(text, max(0, a - 6), a) or _paired_with_person(text, a, b, person_tokens):
             continue
+        if _A_TITLE.match(text, b) and text[a - 1 : a] in _OPENING_QUOTES:
+            continue  # “Hudson,” a painting (after "the", a name here is a town more often than not)
         after = text[b : b + 2]
         if after[:1] == " " and after[1:2].isupper():
             continue
@@ -831,6 +857,14 @@ def context_mentions(article: TaggedArticle, mentions: list[Mention], gaz: Gazet
         local = [(i, p) for i, p in cands if (gaz.places[i].country_code, gaz.places[i].admin1) in admin1s]
         col.put(a, b, word, "context", local)
     return col.mentions
+
+
+def _titled_work_or_the(text: str, start: int, end: int, gaz: Gazetteer) -> bool:
+    """A name in quotes is a work's title (“Fargo,”); one after "the" a ship, a theatre, a firm
+    ("aboard the Enterprise", "the Webster"), unless a country or a state ("the Netherlands")."""
+    if _A_TITLE.match(text, end) and text[start - 1 : start] in _OPENING_QUOTES:
+        return True
+    return bool(_THE_BEFORE.search(text, max(0, start - 4), start)) and not _is_country_or_state(gaz, text[start:end])
 
 
 def _heavens(text: str) -> list[tuple[int, int]]:
