@@ -338,3 +338,24 @@ def test_byline_action_collects_names_once() -> None:
     assert result.lines == ["Body text."]
     assert result.byline == ["Jane Doe", "John Roe"]
     assert all(rule.action in Action for rule in LINE_RULES)
+
+
+@pytest.mark.parametrize(
+    ("line", "rule"),
+    [
+        ("[Related: Salesforce Dreamforce Keynote: AI, Integration, Alicia Keys And Protestors]", "teaser"),
+        ("(Read more: Apple's AirPods Pro are sold out)", "teaser"),
+        ("Subscribe to WIRED and stay smart with more of your favorite Ideas writers.", "share-subscribe"),
+        ("Pick Six Newsletter", "share-subscribe"),
+    ],
+)
+def test_a_publications_own_promotions_in_brackets_or_as_headings(line: str, rule: str) -> None:
+    assert rule_name(line) == rule
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["The newsletter was sent to 3 million readers.", "Subscribe to the idea that markets are efficient, he said."],
+)
+def test_prose_about_newsletters_and_subscribing_is_kept(line: str) -> None:
+    assert rule_name(line) is None

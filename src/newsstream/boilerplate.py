@@ -202,6 +202,8 @@ LINE_RULES: tuple[LineRule, ...] = (
             r"watch|listen|click\s+here|top\s+stories|editor[’']?s\s+picks?|trending)"
             r"\s*(?::|\||»|>>|–|—|-)\s*\S.*"
             r"|also\s+on\s+[\w-]+(?:\.[\w-]+)+\s*:?\s+\S.*"
+            # in brackets: "[Related: Salesforce Dreamforce Keynote: AI, Integration ...]"
+            r"|[\[(]\s*(?:read\s+more|also\s+read|see\s+also|related|more|watch|listen)\s*:\s*[^\])]{1,220}[\])]"
             # a headline with a bracketed section tag, as in tabloid related-story lists
             r"|[^.]{10,200}\s\[(?-i:VIDEO|PICTURES|PICS|PHOTOS|INSIGHT|ANALYSIS|REVEAL|REVEALED|POLL|LATEST|"
             r"WATCH|LIVE|MAP|GRAPHIC|WARNING|COMMENT|OPINION|LISTEN|QUIZ)\]\s*\|?"
@@ -244,7 +246,9 @@ LINE_RULES: tuple[LineRule, ...] = (
             rf"(?:click\s+here\s+to\s+|please\s+)?(?:subscribe|sign\s+up)\b.{{0,160}}\b(?:newsletters?|podcast|"
             rf"channel|alerts|inbox|briefing|digest)\b.{{0,100}}|"
             rf"(?:get|join|enter\s+your\s+email|don[’']?t\s+miss)\b.{{0,160}}\b(?:newsletters?|inbox)\b.{{0,100}}|"
-            rf"like\s+us\s+on\s+facebook[.!]?|(?:get|download)\s+(?:our|the)\s+app[.!]?"
+            rf"like\s+us\s+on\s+facebook[.!]?|(?:get|download)\s+(?:our|the)\s+app[.!]?|"
+            # a publication's own promotions: "Subscribe to WIRED and stay smart ...", "Pick Six Newsletter"
+            rf"subscribe\s+to\s+(?-i:[A-Z]).{{0,150}}|(?:[\w'’&-]+\s+){{0,4}}newsletter"
         ),
         Action.DROP,
         max_len=250,
