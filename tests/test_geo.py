@@ -831,3 +831,12 @@ def test_a_one_word_person_no_full_name_bears_is_a_town_of_the_state_the_story_i
     town = by_name(ev, "Lahaina")
     assert town is not None and town.admin1 == "Hawaii"
     assert by_name(ev, "Kailua") is None  # a verb of saying: a person
+
+
+def test_a_company_named_like_a_place_is_no_place(gaz: Gazetteer) -> None:
+    text = "Toyota recalled 1 million vehicles. Meta Platforms shares jumped in Bogota, Colombia."
+    ev = geolocate(
+        article(text, ("Toyota", "GPE"), ("Meta Platforms", "ORG"), ("Bogota", "GPE"), ("Colombia", "GPE")), gaz
+    )
+    assert by_name(ev, "Toyota") is None and by_name(ev, "Meta") is None
+    assert by_name(ev, "Colombia") is not None

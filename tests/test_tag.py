@@ -1298,3 +1298,10 @@ def test_lever_org_consistency_a_full_name_read_as_an_organisation_is_the_person
     ]
     out = set(repair(text, model, TINY_GAZ))
     assert {at("Mason Rudolph", "PERSON"), at("Goldman Sachs", "ORG")} <= out
+
+
+def test_boundaries_a_team_with_its_result_read_as_a_law_is_the_team() -> None:
+    text = "The Warriors beat the Lakers 121-115 as Stephen Curry scored 46 points."
+    at = partial(span_at, text)
+    out = repair(text, [at("Lakers 121-115", "LAW"), at("Stephen Curry", "PERSON")], TINY_GAZ)
+    assert at("Lakers", "ORG") in out

@@ -65,13 +65,15 @@ COMPANY_HEADS = words(
 )
 #: companies today's news names at every turn, whose names are no word, no person's and no town's,
 #: and which the small model (trained on copy from before most of them) reads as persons or places
-#: ("Twitter said", "on Netflix"); names that are also words or people are left out ("Apple",
-#: "Amazon", "Tesla", "Zoom", "Signal"). Each is an ORG wherever it stands.
+#: ("Twitter said", "on Netflix", "Toyota recalled"); names that are also words or people are left
+#: out ("Apple", "Amazon", "Tesla", "Zoom", "Signal", "Ford", "Honda"). Each is an ORG wherever it
+#: stands, and no place ("Meta Platforms" is not Colombia's Meta, "Toyota" not the Japanese city).
 PLATFORMS = words(
     """
     Twitter Facebook Instagram YouTube TikTok WhatsApp Snapchat LinkedIn Reddit Pinterest Tumblr Twitch
     Netflix Spotify Hulu Uber Lyft Airbnb DoorDash Instacart GrubHub Google Microsoft SpaceX OpenAI WeChat
-    Weibo Alibaba Tencent Huawei Xiaomi ByteDance Baidu Samsung Nvidia PayPal eBay Dropbox Salesforce
+    Weibo Alibaba Tencent Huawei Xiaomi ByteDance Baidu Samsung Nvidia PayPal eBay Dropbox Salesforce Meta
+    Toyota Nissan Hyundai Volkswagen Subaru Mazda Mitsubishi Renault Peugeot BMW Lexus Ubisoft
     """
 )
 #: ... and any organisation ("Ka Wah Bank", "Labour Party", "the Interior Ministry")

@@ -496,6 +496,9 @@ _SPEECH_VERB = re.compile(r"(?:" + "|".join(w.capitalize() for w in sorted(_SPEE
 #: what closes a sign-off's or a headline's organisation: "-- Warsaw Newsroom +48 22 653 9700",
 #: "New York Energy Desk 212-859-1620", "Aw Computer Systems Inc Q2 loss widens"
 _ORG_TRAILING_NUMBER = re.compile(r"(?:[ \t]+(?:\+\d[\d-]*|\d{2,4}-\d{3}-\d{4}|\d{3}-\d{4}|Q[1-4]|H[12]))+$")
+#: labels the model gives a team with its result ("Lakers 121-115" as a LAW)
+_SCORED_AS = frozenset({"LAW", "PRODUCT", "WORK_OF_ART", "EVENT"})
+_CAPITALISED_WORDS = re.compile(r"(?:the[ \t]+)?[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,3}")
 #: a result after a team: "beat the Sabres 4-1" (the model's ORG or FAC)
 _TRAILING_SCORE = re.compile(r"[ \t]+\d{1,3}[-–]\d{1,3}$")
 #: a month before an organisation in financial copy: "the September Treasury bond", "the August Chicago NAPM"
@@ -550,6 +553,9 @@ def _fix_boundaries(text: str, spans: Iterable[Span]) -> list[Span]:
     out: list[Span] = []
     for start, end, label in spans:
         if label not in _NAMED:
+            m = _TRAILING_SCORE.search(text, start, end)
+            if m is not None and label in _SCORED_AS and _CAPITALISED_WORDS.fullmatch(text, start, m.start()):
+                end, label = m.start(), "ORG"  # "the Lakers 121-115" read as a law: the team
             out.append((start, end, label))
             continue
         pieces = [(start, end)]

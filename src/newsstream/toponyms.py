@@ -58,6 +58,7 @@ from dataclasses import dataclass, field
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from newsstream.gazetteer import ADMIN1, ADMIN2, CONTINENT, COUNTRY, LANDMARK_CODES, Gazetteer, Place, normalize
+from newsstream.lexicon import PLATFORMS
 from newsstream.models import TaggedArticle
 from newsstream.ruler import reads_as_person
 
@@ -330,8 +331,9 @@ class _Collector:
         return self.put(start, end, surface, route, self.candidates(surface, route))
 
     def put(self, start: int, end: int, surface: str, route: str, cands: list[tuple[int, bool]]) -> bool:
-        """A mention with the candidates its route found, where none is yet and there are some."""
-        if not cands or self.overlaps(start, end):
+        """A mention with the candidates its route found, where none is yet and there are some; never a
+        company named like a place ("Toyota", the "Meta" of "Meta Platforms")."""
+        if not cands or self.overlaps(start, end) or surface in PLATFORMS:
             return False
         self.mentions.append(Mention(start, end, surface, route, cands))
         self.covered.append((start, end))
