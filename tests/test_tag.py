@@ -1305,3 +1305,11 @@ def test_boundaries_a_team_with_its_result_read_as_a_law_is_the_team() -> None:
     at = partial(span_at, text)
     out = repair(text, [at("Lakers 121-115", "LAW"), at("Stephen Curry", "PERSON")], TINY_GAZ)
     assert at("Lakers", "ORG") in out
+
+
+def test_lever_platforms_a_news_source_read_as_a_place_is_an_organisation() -> None:
+    text = "Sales rose, according to Bloomberg. He told Baghdad radio nothing. Halftime 1-1."
+    at = partial(span_at, text)
+    out = repair(text, [at("Bloomberg", "GPE"), at("Moscow", "GPE"), at("Halftime 1-1", "EVENT")], TINY_GAZ)
+    assert at("Bloomberg", "ORG") in out and at("Baghdad", "GPE") in out
+    assert not any(text[s:e] == "Halftime" and label == "ORG" for s, e, label in out)

@@ -498,6 +498,7 @@ _SPEECH_VERB = re.compile(r"(?:" + "|".join(w.capitalize() for w in sorted(_SPEE
 _ORG_TRAILING_NUMBER = re.compile(r"(?:[ \t]+(?:\+\d[\d-]*|\d{2,4}-\d{3}-\d{4}|\d{3}-\d{4}|Q[1-4]|H[12]))+$")
 #: labels the model gives a team with its result ("Lakers 121-115" as a LAW)
 _SCORED_AS = frozenset({"LAW", "PRODUCT", "WORK_OF_ART", "EVENT"})
+_SCORE_WORDS = words("halftime half-time full-time fulltime aggregate score final result")
 _CAPITALISED_WORDS = re.compile(r"(?:the[ \t]+)?[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,3}")
 #: a result after a team: "beat the Sabres 4-1" (the model's ORG or FAC)
 _TRAILING_SCORE = re.compile(r"[ \t]+\d{1,3}[-–]\d{1,3}$")
@@ -554,7 +555,12 @@ def _fix_boundaries(text: str, spans: Iterable[Span]) -> list[Span]:
     for start, end, label in spans:
         if label not in _NAMED:
             m = _TRAILING_SCORE.search(text, start, end)
-            if m is not None and label in _SCORED_AS and _CAPITALISED_WORDS.fullmatch(text, start, m.start()):
+            if (
+                m is not None
+                and label in _SCORED_AS
+                and _CAPITALISED_WORDS.fullmatch(text, start, m.start())
+                and text[start : m.start()].lower() not in _SCORE_WORDS
+            ):
                 end, label = m.start(), "ORG"  # "the Lakers 121-115" read as a law: the team
             out.append((start, end, label))
             continue
@@ -1568,11 +1574,29 @@ def repair(
         out = companies.press_names(text, out, gaz.country_names)
     if options.platforms:
         out = companies.platforms(text, out)
+        out = _news_sources(text, out, gaz)
     if options.plural_teams:
         out = _plural_teams(text, out)
     if options.org_consistency:
         out = _org_consistency(text, out, gaz, titles)
     return _nonoverlapping(out)
+
+
+#: where a report names its source: "according to Bloomberg", "told Politico", "first reported by Axios"
+_SOURCE_BEFORE = re.compile(r"\b(?:according[ \t]+to|told|(?:first[ \t]+)?reported[ \t]+by)[ \t]+(?:the[ \t]+)?$")
+
+
+def _news_sources(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
+    """ "according to Bloomberg" read as a place: a name a report cites as its source is an organisation
+    where no town of 15,000+, city, country or division bears it ("told Moscow" stays a place)."""
+    out = []
+    for s, e, label in spans:
+        if label in ("GPE", "LOC", "FAC") and _SOURCE_BEFORE.search(text, max(0, s - 30), s):
+            f = fold(text[s:e]).removeprefix("the ")
+            if not (gaz.is_gpe(f) or f in gaz.towns or f in gaz.divisions or f in gaz.country_names):
+                label = "ORG"
+        out.append((s, e, label))
+    return out
 
 
 #: a team, a player's position in capitals maybe, and the player: "Browns DL Sheldon Richardson"
