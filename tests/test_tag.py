@@ -1310,6 +1310,6 @@ def test_boundaries_a_team_with_its_result_read_as_a_law_is_the_team() -> None:
 def test_lever_platforms_a_news_source_read_as_a_place_is_an_organisation() -> None:
     text = "Sales rose, according to Bloomberg. He told Baghdad radio nothing. Halftime 1-1."
     at = partial(span_at, text)
-    out = repair(text, [at("Bloomberg", "GPE"), at("Moscow", "GPE"), at("Halftime 1-1", "EVENT")], TINY_GAZ)
+    out = repair(text, [at("Bloomberg", "GPE"), at("Baghdad", "GPE"), at("Halftime 1-1", "EVENT")], TINY_GAZ)
     assert at("Bloomberg", "ORG") in out and at("Baghdad", "GPE") in out
     assert not any(text[s:e] == "Halftime" and label == "ORG" for s, e, label in out)
