@@ -529,6 +529,7 @@ def find_mentions(article: TaggedArticle, gaz: Gazetteer) -> tuple[list[Mention]
 
     _division_lists(text, col)
     places = _PlaceSpans(article)
+    surnames = {e.text.split()[-1] for e in article.entities if e.label == "PERSON" and len(e.text.split()) > 1}
     # one-word names of a person named in full ("Tyler Williams" ... "Tyler") that the model read as
     # a person at least as often as a place
     as_person = Counter(
@@ -554,6 +555,8 @@ def find_mentions(article: TaggedArticle, gaz: Gazetteer) -> tuple[list[Mention]
                 demonyms.append(lead)
         if e.label in LOCATION_LABELS and _a_person_here(text, e.start, e.end, persons_alone, gaz):
             continue  # "his girlfriend Olivia"; "Tyler Williams" ... "Tyler", read as a place and a person
+        if e.label in LOCATION_LABELS and e.text in surnames and not _well_known_by_name(gaz, e.text):
+            continue  # "said Minga" where "Joseph Minga" is named: his surname, not Munich's Bavarian name
         if e.label in LOCATION_LABELS and _a_speaker_or_a_car(text, e.start, e.end, gaz):
             continue  # "Petrova said", "Edison said"; "a 1992 Toyota Corolla"
         if e.label in LOCATION_LABELS:
@@ -696,6 +699,14 @@ _SPEAKS = re.compile(
 _PLACED_BEFORE = re.compile(r"\b(?:in|at|from|of|near|for|to)[ \t]+(?:the[ \t]+)?$", re.I)
 _MODEL_YEAR = re.compile(r"\b(?:a|an|his|her|their|my|your)[ \t]+(?:19|20)\d\d[ \t]+$", re.I)
 _SEATS_A_GOVERNMENT = frozenset({COUNTRY, ADMIN1, CONTINENT, "PPLC", *LANDMARK_CODES})
+
+
+def _well_known_by_name(gaz: Gazetteer, surface: str) -> bool:
+    """A country, a division, a capital or a city of 100,000+ by its own name (not an alternate one)."""
+    return any(
+        p and (gaz.places[i].feature_code in _SEATS_A_GOVERNMENT or gaz.places[i].population >= 100_000)
+        for i, p in gaz.lookup(surface)
+    )
 
 
 def _a_speaker_or_a_car(text: str, start: int, end: int, gaz: Gazetteer) -> bool:
