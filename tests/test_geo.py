@@ -848,3 +848,16 @@ def test_a_one_word_place_that_is_the_surname_of_a_person_named_in_full_is_the_p
     ev = geolocate(article(text, *labels), gaz)
     assert by_name(ev, "Minga") is None  # not Munich by its Bavarian name
     assert by_name(ev, "Washington") is not None
+
+
+def test_a_roundup_across_many_states_prefers_the_big_city_over_a_namesake_beside_another(gaz: Gazetteer) -> None:
+    # Boston, New York lies 30 km from Buffalo; in a local story that nearness would decide
+    text = (
+        "Minnesota beat Buffalo in New York. Boston won in Pittsburgh, Pennsylvania, Detroit, Michigan "
+        "lost in Chicago, Illinois, and Dallas, Texas beat Denver, Colorado. Marchand led Boston."
+    )
+    names = ("Minnesota", "Buffalo", "New York", "Boston", "Pittsburgh", "Pennsylvania", "Detroit", "Michigan")
+    more = ("Chicago", "Illinois", "Dallas", "Texas", "Denver", "Colorado")
+    ev = geolocate(article(text, *[(n, "GPE") for n in (*names, *more)]), gaz)
+    boston = by_name(ev, "Boston")
+    assert boston is not None and boston.admin1 == "Massachusetts"

@@ -17,7 +17,9 @@ Pure functions of the article and the gazetteer (loaded once per process by ``lo
    country (ccTLD), a local source named after the place (its town weighing no less than a
    namesake abroad, and taken as context for the article's other places as if it named it:
    "columbuslocalnews.com"), and spatial minimality: a candidate
-   with candidates of other names close by ("Athens" beside "Henderson County" is Athens, Texas).
+   with candidates of other names close by ("Athens" beside "Henderson County" is Athens, Texas);
+   in a roundup whose places lie in five divisions or more, the division and nearness terms count
+   less ("lead Boston" beside "beat Buffalo" is Boston, Massachusetts, not Boston, New York).
    All mentions of one surface share one place (one sense per discourse); three rounds re-read
    the context from the previous choices, shaky choices (confidence < 0.5) are not context. Weak
    detections (embedded names, context words) are kept only where the article backs them.
@@ -101,6 +103,8 @@ class Weights:
     us_state_bonus: float = 1.5  # US states (real GeoNames ids) are very often meant
     synthetic_admin1: float = -1.0  # other admin1 divisions: rarely meant by a bare name ("Gaza")
     population: float = 0.45  # per ln(population): a 10x larger place gains ~1.0
+    dispersed_admin1s: int = 5  # a roundup: the article's places lie in this many divisions or more
+    dispersed_scale: float = 0.3  # ... and the division and nearness terms count this much
     alt_name: float = -1.5  # matched only through a GeoNames alternate name
     alt_name_big: float = -0.5  # ... of a big city: its alternates are common names ("New York", "Kiev")
     country_context: float = 2.5  # the candidate's country is mentioned elsewhere in the article
@@ -532,11 +536,14 @@ def _score(
             s += w.country_context
         elif any(c in gaz.neighbours.get(cc, ()) for c in ctx.countries):
             s += w.neighbour_context
+        # a roundup names places all over ("Columbus beat Montreal ... lead Boston"): nearness there
+        # says little, and a small namesake beside one of them should not win on it
+        local = w.dispersed_scale if len(ctx.admin1) >= w.dispersed_admin1s else 1.0
         if p.admin1 and ctx.admin1.get((cc, p.admin1)):
-            s += w.admin1_context
+            s += w.admin1_context * local
         if ctx.has_points:
             near_km = ctx.nearest_km(p)
-            s += w.proximity * math.exp(-near_km / w.proximity_km)
+            s += w.proximity * local * math.exp(-near_km / w.proximity_km)
     if mn.qualifier and any(_contains(gaz, gaz.places[q], p) for q in mn.qualifier):
         s += w.qualifier
     if p.geonameid in mn.qualifies:
