@@ -1313,3 +1313,22 @@ def test_lever_platforms_a_news_source_read_as_a_place_is_an_organisation() -> N
     out = repair(text, [at("Bloomberg", "GPE"), at("Baghdad", "GPE"), at("Halftime 1-1", "EVENT")], TINY_GAZ)
     assert at("Bloomberg", "ORG") in out and at("Baghdad", "GPE") in out
     assert not any(text[s:e] == "Halftime" and label == "ORG" for s, e, label in out)
+
+
+def test_boundaries_numbers_dashes_handles_dates_and_honorifics_are_no_part_of_a_name() -> None:
+    text = (
+        "Viera: Kyleigh Trout 1 goal. Kanye West and Kim Kardashian - both came. (@Ilhan) June 14 Q3 Ms Persson said."
+    )
+    at = partial(span_at, text)
+    model = [
+        at("Kyleigh Trout 1", "ORG"),
+        at("Kim Kardashian -", "PERSON"),
+        at("@Ilhan", "ORG"),
+        at("June 14", "ORG"),
+        at("Q3", "PERSON"),
+        at("Ms Persson", "PERSON"),
+    ]
+    out = repair(text, model, TINY_GAZ)
+    surfaces = {text[s:e] for s, e, _ in out}
+    assert {"Kim Kardashian", "Persson"} <= surfaces and at("Kyleigh Trout", "PERSON") in out
+    assert not surfaces & {"@Ilhan", "June 14", "Q3", "Kyleigh Trout 1", "Kim Kardashian -", "Ms Persson"}

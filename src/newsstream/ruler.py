@@ -481,6 +481,18 @@ _LEADING_LOWER = re.compile(
     r"(?:(?!(?:the|al|el|von|van|de|da|di|du|le|la|bin|ibn|ter|ten|dos|das|del|der|den|des|of|y|e)\b)"
     r"[a-z]+[ \t]+)+(?=[A-Z])"
 )
+#: British copy's honorifics, written without a dot ("Ms Persson said"); case matters: "MS Dhoni"
+_HONORIFIC_NO_DOT = re.compile(r"(?:Mr|Mrs|Ms|Dr)[ \t]+(?=[A-Z])")
+#: a player's count in a results line: "Kyleigh Trout 1 goal", "Jaden Siemans 7 saves"
+_ORG_STAT_COUNT = re.compile(r"[ \t]+\d{1,3}$")
+_STAT_AFTER = re.compile(
+    r"[ \t]+(?:goals?|assists?|saves?|points?|rebounds?|steals?|blocks?|tackles?|sacks?|yards?|touchdowns?|"
+    r"strikeouts?|hits?|runs?|RBIs?|wickets?)\b"
+)
+_NO_NAME_AT_ALL = re.compile(
+    r"(?:January|February|March|April|May|June|July|August|September|Sept|October|November|December)\.?"
+    r"[ \t]+\d{1,2}(?:st|nd|rd|th)?|Q[1-4]|H[12]"
+)
 _WEB_ADDRESS = re.compile(r"://|\bwww\.|\.(?:com|org|net)/|pic\.twitter\.com")
 _TRAILING_NUMBER = re.compile(r"(?:\s+[\d.,:/+-]*\d[\d.,:/+-]*(?:st|nd|rd|th)?)+$")  # "M. Vaughan 57", "Pires 46th"
 #: a verb of saying that opens a sentence before its speaker: "“It was cool,” Explained Keith" is
@@ -618,8 +630,13 @@ def _opens_sentence(text: str, at: int) -> bool:
 
 
 def _trim(text: str, start: int, end: int, label: str) -> Span | None:
-    if _WEB_ADDRESS.search(text, start, end):
-        return None  # "pic.twitter.com/4p7SXk7JPW", "https://www.klook.com/...": an address, no name
+    if _WEB_ADDRESS.search(text, start, end) or text[start : start + 1] == "@":
+        return None  # "pic.twitter.com/4p7SXk7JPW", "https://www.klook.com/...", "@Ilhan": an address, no name
+    if _NO_NAME_AT_ALL.fullmatch(text, start, end):
+        return None  # "June 14", "Q3": a date, a quarter
+    count = _ORG_STAT_COUNT.search(text, start, end) if label == "ORG" and _STAT_AFTER.match(text, end) else None
+    if count is not None and _name_shaped(text, start, count.start()):
+        end, label = count.start(), "PERSON"  # "Duvan Portillo 1| assist": a player and his count
     m = _LEADING_JUNK.match(text, start, end)
     if m is not None and m.end() < end:
         start = m.end()
@@ -627,7 +644,7 @@ def _trim(text: str, start: int, end: int, label: str) -> Span | None:
     if m is not None and m.end() < end:
         start = m.end()  # "push a| MacBook Pro", "rang| Taylor", "rookie| Emil Bemstrom"
     if label == "PERSON":
-        m = _SPEECH_VERB.match(text, start, end)
+        m = _SPEECH_VERB.match(text, start, end) or _HONORIFIC_NO_DOT.match(text, start, end)
         if m is not None and m.end() < end:
             start = m.end()
     if label != "ORG" and label != "FAC":
@@ -651,7 +668,10 @@ def _trim(text: str, start: int, end: int, label: str) -> Span | None:
         end = paren
     # trailing punctuation the tokenizer left attached (not the dot of "Inc." or "U.S.")
     while end > start and (
-        text[end - 1] in ',;:!?"“”' or text[end - 1].isspace() or (text[end - 1] == ")" and "(" not in text[start:end])
+        text[end - 1] in ',;:!?"“”'
+        or text[end - 1].isspace()
+        or (text[end - 1] == ")" and "(" not in text[start:end])
+        or (text[end - 1] in "-–—" and text[end - 2 : end - 1].isspace())  # "Kim Kardashian -"
     ):
         end -= 1
     m = _POSSESSIVE.search(text, start, end)
@@ -1579,6 +1599,10 @@ def repair(
         out = _plural_teams(text, out)
     if options.org_consistency:
         out = _org_consistency(text, out, gaz, titles)
+    if options.boundaries:
+        # once more, for what the rules above relabelled: "K. Hupfer 1 goal" read as an ORG is a
+        # person now, and a person's name ends before its number
+        out = _fix_boundaries(text, out)
     return _nonoverlapping(out)
 
 
