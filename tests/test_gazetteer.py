@@ -177,3 +177,11 @@ def test_news_short_forms_of_countries(gaz: Gazetteer, surface: str, code: str) 
 def test_short_forms_of_big_places(gaz: Gazetteer, surface: str, name: str) -> None:
     assert [gaz.places[i].name for i, _ in gaz.lookup(surface)] == [name]
     assert gaz.lookup("LA") == []  # Louisiana's code too: read only after a town, as a postal code
+
+
+@pytest.mark.parametrize(("surface", "code"), [("Bogota", "CO"), ("Reykjavik", "IS"), ("Astana", "KZ"), ("Lome", "TG")])
+def test_capitals_written_with_or_without_accents_or_renamed_are_capitals(
+    gaz: Gazetteer, surface: str, code: str
+) -> None:
+    capitals = [gaz.places[i] for i, _ in gaz.lookup(surface) if gaz.places[i].feature_code == "PPLC"]
+    assert [p.country_code for p in capitals] == [code]

@@ -83,7 +83,7 @@ LANDMARK_CODES = frozenset({"BLDG", "ST", "VAL"})
 #: cities below this population are not indexed (measured on the dev sets: see bench/quality/geo.py)
 DEFAULT_CITY_CUT = 1000
 
-_SCHEMA = 24
+_SCHEMA = 25
 
 #: GeoNames alternate names are indexed for cities of this size only: a small place's alternates
 #: are mostly transliterations and old names nobody writes in English news, and they cost memory
@@ -399,6 +399,14 @@ CITY_SHORT_FORMS: dict[str, tuple[str, str]] = {
     "DC": ("US", "District of Columbia"),
     "Miami-Dade": ("US", "Miami-Dade County"),
     "T&T": ("TT", "Trinidad and Tobago"),
+}
+
+#: capitals countryInfo names otherwise than GeoNames' city does (facts)
+CAPITAL_RENAMED: dict[str, str] = {
+    "Nur-Sultan": "Astana",
+    "Ulaanbaatar": "Ulan Bator",
+    "Macao": "Macau",
+    "El-Aaiun": "Laayoune",
 }
 
 #: Canadian provinces' postal codes -> GeoNames admin1 codes (facts)
@@ -841,9 +849,12 @@ def build_gazetteer(city_cut: int = DEFAULT_CITY_CUT, *, alternate_names: bool =
     # ---- cities
     capital_ids: set[int] = set()
     best_capital: dict[str, tuple[int, int]] = {}
+    # by the normalised name: countryInfo writes "Bogota", "Brasilia", "Reykjavik", "Lome", "Asuncion",
+    # the cities "Bogotá", "Brasília", "Reykjavík" ...; and a few capitals by another name
+    capital_keys = {cc: normalize(CAPITAL_RENAMED.get(name.strip(), name)) for cc, name in capitals.items() if name}
     for c in cities.values():
         cc = c["countrycode"]
-        if capitals.get(cc) and c["name"] == capitals[cc]:
+        if cc in capital_keys and normalize(c["name"]) == capital_keys[cc]:
             pop = int(c["population"] or 0)
             if pop >= best_capital.get(cc, (-1, 0))[0]:
                 best_capital[cc] = (pop, int(c["geonameid"]))
