@@ -153,7 +153,9 @@ class Gazetteer:
                 if not the and place.name.startswith("The ") and place.feature_code != COUNTRY:
                     continue  # "Valley" is not The Valley (Anguilla); "Netherlands" is The Netherlands
                 out[idx] = True
-        for k in keys:
+        # a transliteration's final "h" ("Sulaimaniyah" / "Sulaimaniya"), among alternate names only
+        alt_keys = [*keys, *(k[:-1] for k in keys if k.endswith("ah") and len(k) > 6)]
+        for k in alt_keys:
             for idx in self.alt_names.get(k, ()):
                 out.setdefault(idx, False)
         return list(out.items())
