@@ -1332,3 +1332,11 @@ def test_boundaries_numbers_dashes_handles_dates_and_honorifics_are_no_part_of_a
     surfaces = {text[s:e] for s, e, _ in out}
     assert {"Kim Kardashian", "Persson"} <= surfaces and at("Kyleigh Trout", "PERSON") in out
     assert not surfaces & {"@Ilhan", "June 14", "Q3", "Kyleigh Trout 1", "Kim Kardashian -", "Ms Persson"}
+
+
+def test_lever_plural_teams_a_club_after_its_town_and_a_storm_are_no_persons() -> None:
+    text = "Erbil United sacked its coach as Cyclone Freddy hit Baghdad. Hurricane Edouard grew stronger."
+    at = partial(span_at, text)
+    model = [at("Erbil United", "PERSON"), at("Cyclone Freddy", "PERSON"), at("Hurricane Edouard", "ORG")]
+    out = repair(text, model, TINY_GAZ)
+    assert {at("Erbil United", "ORG"), at("Cyclone Freddy", "EVENT"), at("Hurricane Edouard", "EVENT")} <= set(out)

@@ -1597,6 +1597,7 @@ def repair(
         out = _news_sources(text, out, gaz)
     if options.plural_teams:
         out = _plural_teams(text, out)
+        out = _clubs_and_storms(text, out, gaz)
     if options.org_consistency:
         out = _org_consistency(text, out, gaz, titles)
     if options.boundaries:
@@ -1619,6 +1620,29 @@ def _news_sources(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
             f = fold(text[s:e]).removeprefix("the ")
             if not (gaz.is_gpe(f) or f in gaz.towns or f in gaz.divisions or f in gaz.country_names):
                 label = "ORG"
+        out.append((s, e, label))
+    return out
+
+
+#: a club's last word after its town: "Manchester United", "Bolton Wanderers", "Tottenham Hotspur"
+_CLUB_TAIL = re.compile(r"[ \t]+(?:United|Rovers|Wanderers|Athletic|Albion|Hotspur|FC|AFC|City|Town)$")
+#: a storm's name: an EVENT in OntoNotes, not a person ("Cyclone Freddy", "Hurricane Edouard")
+_STORM = re.compile(r"(?:(?:Super[ \t]+)?Typhoon|Hurricane|Cyclone|(?:Tropical[ \t]+)?Storm)[ \t]+[A-Z][a-z]+")
+
+
+def _clubs_and_storms(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
+    """A "person" that is a town and a club's word is the club ("Manchester United sacked ten Hag"); a
+    "person" or "organisation" that is a storm's name is an event ("Cyclone Freddy hit Mozambique")."""
+    out = []
+    for s, e, label in spans:
+        if label in ("PERSON", "ORG") and _STORM.fullmatch(text, s, e):
+            label = "EVENT"
+        elif (
+            label == "PERSON"
+            and (m := _CLUB_TAIL.search(text, s, e))
+            and (gaz.is_gpe(town := fold(text[s : m.start()])) or town in gaz.towns)
+        ):
+            label = "ORG"
         out.append((s, e, label))
     return out
 
