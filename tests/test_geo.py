@@ -861,3 +861,10 @@ def test_a_roundup_across_many_states_prefers_the_big_city_over_a_namesake_besid
     ev = geolocate(article(text, *[(n, "GPE") for n in (*names, *more)]), gaz)
     boston = by_name(ev, "Boston")
     assert boston is not None and boston.admin1 == "Massachusetts"
+
+
+def test_a_city_misread_as_a_person_after_into_is_found_by_another_spelling(gaz: Gazetteer) -> None:
+    text = "Israeli troops pushed into Khan Younis as aid trucks waited, the UN said."
+    ev = geolocate(article(text, ("Israeli", "NORP"), ("Khan Younis", "PERSON")), gaz)
+    town = by_name(ev, "Khan Younis")
+    assert town is not None and town.country_code == "PS"

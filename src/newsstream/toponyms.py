@@ -314,7 +314,8 @@ class _Collector:
                 (i, p) for i, p in cands if gaz.places[i].feature_code != "PPL" or gaz.places[i].population >= 15_000
             ]
         elif route in ("locative", "party"):  # "from Florence", "R-Elbow Lake": a place by its name
-            cands = [(i, p) for i, p in cands if p]
+            # ... or a city of 100,000+ by another spelling ("into Khan Younis", GeoNames' Khān Yūnis)
+            cands = [(i, p) for i, p in cands if p or (route == "locative" and gaz.places[i].population >= 100_000)]
         elif route == "based":  # "Sligo-based": a place by its name, or a big place by another
             cands = [(i, p) for i, p in cands if p or is_well_known(gaz, i)]
         elif route in ("civic", "origin"):  # a town's police, a person's home: a town by its name
