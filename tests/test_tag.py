@@ -1340,3 +1340,15 @@ def test_lever_plural_teams_a_club_after_its_town_and_a_storm_are_no_persons() -
     model = [at("Erbil United", "PERSON"), at("Cyclone Freddy", "PERSON"), at("Hurricane Edouard", "ORG")]
     out = repair(text, model, TINY_GAZ)
     assert {at("Erbil United", "ORG"), at("Cyclone Freddy", "EVENT"), at("Hurricane Edouard", "EVENT")} <= set(out)
+
+
+def test_lever_gazetteer_labels_a_town_with_its_state_is_a_place_but_a_senator_with_his_stays_a_person() -> None:
+    gaz = Gazetteer(strong_gpe=frozenset({"texas", "maine"}), towns=frozenset({"cuyahoga falls"}))
+    text = (
+        "June 20 – Cuyahoga Falls, OH @ Blossom Music Center. Sens. Ted Cruz, Texas, and Susan Collins, Maine, voted."
+    )
+    at = partial(span_at, text)
+    model = [at("Cuyahoga Falls", "PERSON"), at("OH @ Blossom Music Center", "ORG"), at("Ted Cruz", "PERSON")]
+    out = set(repair(text, [*model, at("Susan Collins", "PERSON")], gaz))
+    assert {at("Cuyahoga Falls", "GPE"), at("OH", "GPE"), at("Blossom Music Center", "ORG")} <= out
+    assert {at("Ted Cruz", "PERSON"), at("Susan Collins", "PERSON")} <= out

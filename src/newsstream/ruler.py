@@ -27,7 +27,7 @@ from functools import cached_property, lru_cache
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from newsstream import agate, companies
-from newsstream.gazetteer import US_STATE_AP, division_names, normalize
+from newsstream.gazetteer import CA_POSTAL, US_STATE_AP, division_names, normalize
 from newsstream.lexicon import (
     CALENDAR,
     COMPANY_HEADS,
@@ -473,7 +473,8 @@ _SAINT = {"st. ": "saint ", "ft. ": "fort ", "mt. ": "mount "}
 
 
 _NAMED = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
-_PIECES = re.compile(r"\s*\n\s*|\s+[-–—]{1,2}\s+")  # a line break or a spaced dash never sits inside a name
+#: a line break, a spaced dash or a spaced "@" ("NJ @ PNC Bank Arts Center") never sits inside a name
+_PIECES = re.compile(r"\s*\n\s*|\s+[-–—]{1,2}\s+|\s+@\s+")
 _LEADING_JUNK = re.compile(r"(?:[^\w\s(\"“‘'][^\s]*\s+|\d[\d.,:/-]*\s+)+")  # "-- E. Auchard", "2 - Chang"
 #: lower-case words before a name's first capital, but a name's particle or "the" ("von Moltke", "al
 #: Thawra", "the White House"); words with a capital or a digit inside are names ("iPad Pro")
@@ -1598,6 +1599,8 @@ def repair(
     if options.plural_teams:
         out = _plural_teams(text, out)
         out = _clubs_and_storms(text, out, gaz)
+    if options.gazetteer_labels:
+        out = _towns_with_their_state(text, out, gaz)
     if options.org_consistency:
         out = _org_consistency(text, out, gaz, titles)
     if options.boundaries:
@@ -1620,6 +1623,37 @@ def _news_sources(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
             f = fold(text[s:e]).removeprefix("the ")
             if not (gaz.is_gpe(f) or f in gaz.towns or f in gaz.divisions or f in gaz.country_names):
                 label = "ORG"
+        out.append((s, e, label))
+    return out
+
+
+#: a state or a country after a town: "Cuyahoga Falls, OH", "Holmdel, N.J.", "Derna, Libya"; not the
+#: start of a longer name ("Smith, Ohio State University")
+_STATE_AFTER = re.compile(r",[ \t]*(?P<state>[A-Z][A-Za-z.]*(?:[ \t]+[A-Z][a-z]+)?)(?![\w.]|[ \t]+[A-Z&])")
+_TOWN_COMMA_BEFORE = re.compile(r"[A-Z][\w.'’-]*,[ \t]*$")
+_POSTAL_CODES = words(
+    "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK "
+    "OR PA RI SC SD TN TX UT VT VA WA WV WI WY"
+) | frozenset(CA_POSTAL)
+
+
+def _towns_with_their_state(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
+    """A name the model read as a person or an organisation, followed by a state's postal code or
+    abbreviation, or a state's or a country's name, is a town: "Cuyahoga Falls, OH" in tour dates."""
+    out = []
+    for s, e, label in spans:
+        if label != "GPE" and text[s:e] in _POSTAL_CODES and _TOWN_COMMA_BEFORE.search(text, max(0, s - 40), s):
+            out.append((s, e, "GPE"))  # the code itself: "Holmdel, NJ" with "NJ" read as an organisation
+            continue
+        m = _STATE_AFTER.match(text, e) if label in ("PERSON", "ORG", "FAC") else None
+        if m is None:
+            out.append((s, e, label))
+            continue
+        state, name = m.group("state"), fold(text[s:e])
+        # a person named in full stays one ("Ted Cruz, Texas"), unless a known town bears the name
+        named_town = " " not in name or name in gaz.towns or gaz.is_gpe(name)
+        if named_town and (state in _POSTAL_CODES or fold(state) in gaz.country_names or fold(state) in gaz.strong_gpe):
+            label = "GPE"
         out.append((s, e, label))
     return out
 
