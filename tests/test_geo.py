@@ -868,3 +868,10 @@ def test_a_city_misread_as_a_person_after_into_is_found_by_another_spelling(gaz:
     ev = geolocate(article(text, ("Israeli", "NORP"), ("Khan Younis", "PERSON")), gaz)
     town = by_name(ev, "Khan Younis")
     assert town is not None and town.country_code == "PS"
+
+
+def test_a_state_after_a_town_is_its_qualifier_even_with_a_name_after_it(gaz: Gazetteer) -> None:
+    text = "She worked at the jail in Lumpkin, Ga. Hugley-Green collected $500."
+    ev = geolocate(article(text, ("Lumpkin", "GPE"), ("Ga. Hugley-Green", "PERSON")), gaz)
+    state = by_name(ev, "Ga.")
+    assert state is not None and state.name == "Georgia"

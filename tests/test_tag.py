@@ -1352,3 +1352,10 @@ def test_lever_gazetteer_labels_a_town_with_its_state_is_a_place_but_a_senator_w
     out = set(repair(text, [*model, at("Susan Collins", "PERSON")], gaz))
     assert {at("Cuyahoga Falls", "GPE"), at("OH", "GPE"), at("Blossom Music Center", "ORG")} <= out
     assert {at("Ted Cruz", "PERSON"), at("Susan Collins", "PERSON")} <= out
+
+
+def test_boundaries_a_state_glued_to_the_next_name_is_the_state_and_a_towns_police_is_no_news_source() -> None:
+    text = "She worked in Lumpkin, Ga. Hugley-Green collected $500, according to Erbil police Chief Ali."
+    at = partial(span_at, text)
+    out = repair(text, [at("Lumpkin", "GPE"), at("Ga. Hugley-Green", "ORG"), at("Erbil", "GPE")], TINY_GAZ)
+    assert {at("Ga.", "GPE"), at("Hugley-Green", "ORG"), at("Erbil", "GPE")} <= set(out)

@@ -577,6 +577,9 @@ def _fix_boundaries(text: str, spans: Iterable[Span]) -> list[Span]:
                 end, label = m.start(), "ORG"  # "the Lakers 121-115" read as a law: the team
             out.append((start, end, label))
             continue
+        if (ap := _GLUED_STATE.match(text, start, end)) and _TOWN_COMMA_BEFORE.search(text, max(0, start - 40), start):
+            out.append((start, ap.end(1), "GPE"))  # "Lumpkin, Ga. Hugley-Green": the state, then a name
+            start = ap.end()
         pieces = [(start, end)]
         if (
             label == "ORG"
@@ -1614,12 +1617,19 @@ def repair(
 _SOURCE_BEFORE = re.compile(r"\b(?:according[ \t]+to|told|(?:first[ \t]+)?reported[ \t]+by)[ \t]+(?:the[ \t]+)?$")
 
 
+_SOURCE_ENDS = re.compile(r"[ \t]*(?:[.,;:!?)”\"'’]|$|\n|[ \t]+(?:and|said|says|reported|reports)\b)")
+
+
 def _news_sources(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
     """ "according to Bloomberg" read as a place: a name a report cites as its source is an organisation
     where no town of 15,000+, city, country or division bears it ("told Moscow" stays a place)."""
     out = []
     for s, e, label in spans:
-        if label in ("GPE", "LOC", "FAC") and _SOURCE_BEFORE.search(text, max(0, s - 30), s):
+        if (
+            label in ("GPE", "LOC", "FAC")
+            and _SOURCE_BEFORE.search(text, max(0, s - 30), s)
+            and _SOURCE_ENDS.match(text, e)  # not "according to Hopkinton police"
+        ):
             f = fold(text[s:e]).removeprefix("the ")
             if not (gaz.is_gpe(f) or f in gaz.towns or f in gaz.divisions or f in gaz.country_names):
                 label = "ORG"
@@ -1630,6 +1640,7 @@ def _news_sources(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
 #: a state or a country after a town: "Cuyahoga Falls, OH", "Holmdel, N.J.", "Derna, Libya"; not the
 #: start of a longer name ("Smith, Ohio State University")
 _STATE_AFTER = re.compile(r",[ \t]*(?P<state>[A-Z][A-Za-z.]*(?:[ \t]+[A-Z][a-z]+)?)(?![\w.]|[ \t]+[A-Z&])")
+_GLUED_STATE = re.compile(r"(" + "|".join(re.escape(a) for a in US_STATE_AP) + r")[ \t]+(?=[A-Z][a-z])")
 _TOWN_COMMA_BEFORE = re.compile(r"[A-Z][\w.'’-]*,[ \t]*$")
 _POSTAL_CODES = words(
     "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK "

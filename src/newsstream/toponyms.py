@@ -765,6 +765,9 @@ def _qualifiers(text: str, col: _Collector, gaz: Gazetteer) -> None:
             continue
         qtext = q.group("q").rstrip()
         qstart = q.start("q")
+        first = qtext.split()[0]
+        if " " in qtext and first in gaz.abbreviations and qtext not in gaz.abbreviations:
+            qtext = first  # "Lumpkin, Ga. Hugley-Green collected": the state, then a name
         if qtext not in gaz.abbreviations:
             qtext = qtext.rstrip(".") if not re.search(r"\b[A-Z][a-z]{0,4}\.$|[A-Z]\.$", qtext) else qtext
         qm = next((m for m in col.mentions if m.start == qstart), None)
