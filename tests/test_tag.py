@@ -1359,3 +1359,10 @@ def test_boundaries_a_state_glued_to_the_next_name_is_the_state_and_a_towns_poli
     at = partial(span_at, text)
     out = repair(text, [at("Lumpkin", "GPE"), at("Ga. Hugley-Green", "ORG"), at("Erbil", "GPE")], TINY_GAZ)
     assert {at("Ga.", "GPE"), at("Hugley-Green", "ORG"), at("Erbil", "GPE")} <= set(out)
+
+
+@pytest.mark.parametrize(("model", "name"), [("Van Heeswijk 1 second", "Van Heeswijk"), ("Groningen 1 (", "Groningen")])
+def test_boundaries_a_number_uncovered_by_what_else_is_dropped_goes_too(model: str, name: str) -> None:
+    text = f"2. {model} Gorre 7th ) behind."
+    at = partial(span_at, text)
+    assert at(name, "PERSON") in repair(text, [at(model, "PERSON")], TINY_GAZ)

@@ -689,6 +689,8 @@ def _trim(text: str, start: int, end: int, label: str) -> Span | None:
         m = _LOWER_TAIL.search(text, start, end)
         if m is not None and m.start() > start:
             end = m.start()  # "Interfax news agency", "Sony shares": a name ends at its last capital
+    if label != "ORG" and label != "FAC" and (m := _TRAILING_NUMBER.search(text, start, end)) and m.start() > start:
+        end = m.start()  # uncovered by what was dropped above: "Groningen 1 (", "Van Heeswijk 1 second"
     surface = text[start:end]
     if end <= start or not any(c.isalpha() for c in surface) or surface in _NO_NAMES:
         return None
@@ -1541,8 +1543,11 @@ def repair(
     gaz = gazetteer if gazetteer is not None else load_gazetteer()
     out = list(spans)
     titles = list(_title_matches(text)) if options.title_persons or options.org_consistency else []
+    trimmed: set[Span] = set()
     if options.boundaries:
-        out = _common_words(text, _fix_boundaries(text, out), gaz)
+        first = _fix_boundaries(text, out)
+        trimmed = set(first)
+        out = _common_words(text, first, gaz)
     if options.title_persons:
         out = _title_persons(text, out, titles)
     if options.first_names:
@@ -1607,9 +1612,9 @@ def repair(
     if options.org_consistency:
         out = _org_consistency(text, out, gaz, titles)
     if options.boundaries:
-        # once more, for what the rules above relabelled: "K. Hupfer 1 goal" read as an ORG is a
-        # person now, and a person's name ends before its number
-        out = _fix_boundaries(text, out)
+        # once more, for what the rules above relabelled or made: "K. Hupfer 1 goal" read as an ORG
+        # is a person now, and a person's name ends before its number
+        out = [piece for s in out for piece in ([s] if s in trimmed else _fix_boundaries(text, [s]))]
     return _nonoverlapping(out)
 
 
