@@ -792,8 +792,9 @@ _OF = re.compile(r"\s+of\s+(?:the\s+)?")
 
 
 def _of_places(text: str, col: _Collector, gaz: Gazetteer) -> None:
-    """ "X of Y", Y a country or a state and X no country: X lies in Y ("the Western District of New York" is a court's
-    district, not American Samoa's Western District); an X with no candidate in Y is no mention."""
+    """ "X of Y", Y a country or a state and X no country: X lies in Y ("the Western District of New
+    York" is a court's district, not American Samoa's Western District); an X with no candidate in Y
+    is no mention."""
     starts = {m.start: m for m in col.mentions}
     for mn in list(col.mentions):
         m = _OF.match(text, mn.end)
