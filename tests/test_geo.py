@@ -875,3 +875,11 @@ def test_a_state_after_a_town_is_its_qualifier_even_with_a_name_after_it(gaz: Ga
     ev = geolocate(article(text, ("Lumpkin", "GPE"), ("Ga. Hugley-Green", "PERSON")), gaz)
     state = by_name(ev, "Ga.")
     assert state is not None and state.name == "Georgia"
+
+
+def test_a_press_wire_dateline_and_two_countries_run_together_are_found(gaz: Gazetteer) -> None:
+    text = "PLEASANTON, Calif.--(BUSINESS WIRE)--DeltaTrak grew. Jobless youth in Cyprus, Greece Italy or Spain rose."
+    ev = geolocate(article(text, ("Cyprus", "GPE"), ("Greece Italy", "GPE"), ("Spain", "GPE")), gaz)
+    town = by_name(ev, "PLEASANTON")
+    assert town is not None and town.admin1 == "California"
+    assert by_name(ev, "Greece") is not None and by_name(ev, "Italy") is not None

@@ -3,7 +3,8 @@
 Each mention carries its *route*, which sets the gazetteer candidates it may take and how far
 ``geo.resolve`` trusts it. The routes:
 
-* the model's GPE/LOC/FAC entities. "Baghdad, Iraq" and "Fargo-Moorhead" are split; a direction
+* the model's GPE/LOC/FAC entities. "Baghdad, Iraq", "Fargo-Moorhead" and "Greece Italy" (two
+  countries whose comma the copy lost) are split; a direction
   before a place and its offices after it are dropped ("South Philadelphia", "north west London",
   "the Allegheny County Jail"), but "Hopkins Park" is not Hopkins; a one-word one that a relative
   or a royal title says is a person ("his girlfriend Olivia", "Queen Elizabeth") is none, nor a town
@@ -26,8 +27,9 @@ Each mention carries its *route*, which sets the gazetteer candidates it may tak
   something is based ("the Sligo-based mother"); ``locative``: an organisation or person after
   "in"/"from" or going there ("driving to Castlegar") that is a place by its name ("a Republican
   from Florence"), not an institution ("in Congress");
-* ``dateline``: "BEIRUT, Lebanon -", "WASHINGTON (AP) —"; the qualifier of "Albany, Ga." (or of
-  "Denver, CO", a postal code read only there), which is the division holding the town; each
+* ``dateline``: "BEIRUT, Lebanon -", "WASHINGTON (AP) —", "PLEASANTON, Calif.--(BUSINESS WIRE)--";
+  the qualifier of "Albany, Ga." (or of "Denver, CO", a postal code read only there), which is the
+  division holding the town; each
   name of "Barrow, Jackson and Madison counties" (that county); ``party``: "R-Elbow Lake" and
   "D-S.C." after a legislator;
 * ``scan``: country abbreviations and capitalised words the model missed, if unambiguous and
@@ -147,7 +149,8 @@ _DATELINE_ANY = re.compile(
     # a sentence's end, but not "St." ("ST. PAUL --" is one place)
     r"(?:^|(?<=[.!?]\s)(?<!\b(?i:st|mt|ft)\.\s)|(?<=\n)|(?<=\d{4}\s))"
     r"(?P<place>(?:(?:ST|MT|FT)\.\s)?[A-Z][A-Z'’]{2,}(?:[ .-][A-Z][A-Z'’.]+){0,3})"
-    r"(?:,\s*(?P<qual>[A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+)?))?\s*(?:\([^)\n]{1,40}\)\s*)?(?:—|–|---|--|-|:)\s"
+    r"(?:,\s*(?P<qual>[A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+)?))?"
+    r"(?:\s*(?:\([^)\n]{1,40}\)\s*)?(?:—|–|---|--|-|:)\s|--\([^)\n]{0,40}\)--)"  # "..., Calif.--(BUSINESS WIRE)--"
 )
 _TOKEN = re.compile(r"[^\s,;:()]+")
 #: a direction before a place, as news writes it: "South Arlington", "north west London", "west Clare",
@@ -360,6 +363,14 @@ class _Collector:
                     b -= 1
                 if b > a and (a, b) != (start, end):
                     added = self.add(a, b, route) or added
+        if not added and " " in surface:  # "Cyprus, Greece Italy or Spain": a comma the copy lost
+            words = list(_TOKEN.finditer(surface))
+            for k in range(1, len(words)):
+                left, right = surface[: words[k - 1].end()], surface[words[k].start() :]
+                if _is_country_or_state(self.gaz, left) and _is_country_or_state(self.gaz, right):
+                    added = self.add(start, start + len(left), route)
+                    added = self.add(start + words[k].start(), end, route) or added
+                    break
         return added
 
     def add_trimmed(self, start: int, end: int, label: str) -> bool:
