@@ -883,3 +883,9 @@ def test_a_press_wire_dateline_and_two_countries_run_together_are_found(gaz: Gaz
     town = by_name(ev, "PLEASANTON")
     assert town is not None and town.admin1 == "California"
     assert by_name(ev, "Greece") is not None and by_name(ev, "Italy") is not None
+
+
+def test_a_countys_road_and_a_parishs_sheriff_name_the_county(gaz: Gazetteer) -> None:
+    text = "A crash east of Perham near Otter Tail County Road 80. Call the Avoyelles Parish Sheriff’s Office."
+    ev = geolocate(article(text, ("Perham", "GPE"), ("Otter Tail County Road", "FAC")), gaz)
+    assert by_name(ev, "Otter Tail County") is not None and by_name(ev, "Avoyelles Parish") is not None

@@ -322,7 +322,14 @@ class _Collector:
         elif route == "based":  # "Sligo-based": a place by its name, or a big place by another
             cands = [(i, p) for i, p in cands if p or is_well_known(gaz, i)]
         elif route in ("civic", "origin"):  # a town's police, a person's home: a town by its name
-            cands = [(i, p) for i, p in cands if p and gaz.places[i].feature_code.startswith("PPL")]
+            # ... or a county by its ("the Avoyelles Parish Sheriff's Office")
+            county = route == "civic" and ADMIN_SUFFIX.search(surface) is not None
+            cands = [
+                (i, p)
+                for i, p in cands
+                if p
+                and (gaz.places[i].feature_code.startswith("PPL") or (county and gaz.places[i].feature_code == ADMIN2))
+            ]
         elif route in WEAK_ROUTES or route == "within":  # primary names, and big cities' common names
             cands = [(i, p) for i, p in cands if p or gaz.places[i].population >= 1_000_000]
         return cands
@@ -423,8 +430,13 @@ class _Collector:
                 continue
             if label == "PERSON" and not ADMIN_SUFFIX.search(head):
                 continue
-            if label == "FAC" and _STREET_WORD.match(text, b) and not _is_country_or_state(self.gaz, head):
-                continue  # "Washington Square", "Hampton Avenue": named after, not in, the place
+            if (
+                label == "FAC"
+                and _STREET_WORD.match(text, b)
+                and not _is_country_or_state(self.gaz, head)
+                and not ADMIN_SUFFIX.search(head)
+            ):
+                continue  # "Washington Square", "Hampton Avenue": named after, not in, the place (a county's road is)
             if normalize(head) in _PORTFOLIOS and _OFFICE_WORD.match(text, b):
                 continue  # "the Commerce Ministry": a government's portfolio, not Commerce, California
             if _HOUSE_WORD.match(text, b) and not _is_country_or_state(self.gaz, head):
