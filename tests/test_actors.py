@@ -405,3 +405,24 @@ def test_a_generic_word_alone_is_no_organisation_actor_an_institution_is() -> No
     entities, actors = resolve_actors(text, ents(text, ("County", "ORG"), ("Commission", "ORG"), ("Senate", "ORG")))
     assert [a.id for a in actors] == ["organization:senate"]
     assert [e.actor_id for e in entities] == [None, None, "organization:senate"]
+
+
+def test_an_organisation_of_one_word_is_the_one_whose_name_it_ends_but_not_an_x_of_y() -> None:
+    text = (
+        "Manchester United agreed a fee. United manager Ruben Amorim smiled. Commerce Secretary Howard Lutnick "
+        "spoke; China's Ministry of Commerce condemned the move."
+    )
+    entities = ents(
+        text,
+        ("Manchester United", "ORG"),
+        ("United", "ORG"),
+        ("Ruben Amorim", "PERSON"),
+        ("Commerce", "ORG"),
+        ("Howard Lutnick", "PERSON"),
+        ("China", "GPE"),
+        ("Ministry of Commerce", "ORG"),
+    )
+    _, actors = resolve_actors(text, entities)
+    found = by_id(actors)
+    assert found["organization:manchester-united"].mentions == 2
+    assert found["organization:ministry-of-commerce"].mentions == 1 and "organization:commerce" in found

@@ -1366,3 +1366,12 @@ def test_boundaries_a_number_uncovered_by_what_else_is_dropped_goes_too(model: s
     text = f"2. {model} Gorre 7th ) behind."
     at = partial(span_at, text)
     assert at(name, "PERSON") in repair(text, [at(model, "PERSON")], TINY_GAZ)
+
+
+def test_lever_plural_teams_a_clubs_last_word_alone_is_the_club_too() -> None:
+    text = "Erbil United agreed a fee. United manager Ruben Amorim smiled."
+    at = partial(span_at, text)
+    out = repair(
+        text, [at("Erbil United", "PERSON"), at("United", "PERSON", 1), at("Ruben Amorim", "PERSON")], TINY_GAZ
+    )
+    assert {at("Erbil United", "ORG"), at("United", "ORG", 1)} <= set(out)

@@ -276,6 +276,7 @@ def resolve_actors(
             c.members.extend(idx)
     _merge_acronyms(text, entities, clusters)
     _merge_party_members(clusters)
+    _merge_last_words(clusters)
     _merge_known_as(text, entities, clusters)
 
     for c in clusters:
@@ -425,6 +426,25 @@ def _merge_party_members(clusters: list[_Cluster]) -> None:
         hits = {id(c): c for s in stems for c in parties.get(s, [])}
         if len(hits) == 1:
             _absorb(next(iter(hits.values())), g, clusters, owner)
+
+
+def _merge_last_words(clusters: list[_Cluster]) -> None:
+    """ "United" joins the one "Manchester United" of the article, "Sachs" the one "Goldman Sachs": an
+    organisation of one word is the organisation whose name it ends, where one does (not "X of Y")."""
+    orgs = [c for c in clusters if c.type == "organization"]
+    ends: dict[str, list[_Cluster]] = {}
+    for c in orgs:
+        for f in c.forms:
+            if " " in f and " of " not in f:  # "Ministry of Commerce" is not the "Commerce" of "Commerce Secretary"
+                ends.setdefault(f.rsplit(" ", 1)[1], []).append(c)
+    if not ends:
+        return
+    owner = {i: c for c in clusters for i in c.members}
+    for c in orgs:
+        if len(c.forms) == 1 and " " not in c.forms[0] and c in clusters:
+            hits = {id(o): o for o in ends.get(c.forms[0], []) if o is not c}
+            if len(hits) == 1:
+                _absorb(next(iter(hits.values())), c, clusters, owner)
 
 
 def _merge_known_as(text: str, entities: Sequence[Entity], clusters: list[_Cluster]) -> None:

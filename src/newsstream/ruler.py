@@ -1684,6 +1684,7 @@ def _clubs_and_storms(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span
     """A "person" that is a town and a club's word is the club ("Manchester United sacked ten Hag"); a
     "person" or "organisation" that is a storm's name is an event ("Cyclone Freddy hit Mozambique")."""
     out = []
+    tails: set[str] = set()  # the clubs' last words: "United manager Ruben Amorim" is the club's too
     for s, e, label in spans:
         if label in ("PERSON", "ORG") and _STORM.fullmatch(text, s, e):
             label = "EVENT"
@@ -1693,8 +1694,9 @@ def _clubs_and_storms(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span
             and (gaz.is_gpe(town := fold(text[s : m.start()])) or town in gaz.towns)
         ):
             label = "ORG"
+            tails.add(m.group().strip())
         out.append((s, e, label))
-    return out
+    return [(s, e, "ORG") if label == "PERSON" and text[s:e] in tails else (s, e, label) for s, e, label in out]
 
 
 #: a team, a player's position in capitals maybe, and the player: "Browns DL Sheldon Richardson"
