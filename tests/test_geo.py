@@ -889,3 +889,9 @@ def test_a_countys_road_and_a_parishs_sheriff_name_the_county(gaz: Gazetteer) ->
     text = "A crash east of Perham near Otter Tail County Road 80. Call the Avoyelles Parish Sheriff’s Office."
     ev = geolocate(article(text, ("Perham", "GPE"), ("Otter Tail County Road", "FAC")), gaz)
     assert by_name(ev, "Otter Tail County") is not None and by_name(ev, "Avoyelles Parish") is not None
+
+
+def test_a_towns_grand_jury_or_school_district_names_the_town(gaz: Gazetteer) -> None:
+    text = "An Alexandria grand jury indicted him in Virginia. The Rock Hill school district, South Carolina, grew."
+    ev = geolocate(article(text, ("Alexandria", "PERSON"), ("Virginia", "GPE"), ("South Carolina", "GPE")), gaz)
+    assert by_name(ev, "Alexandria") is not None and by_name(ev, "Rock Hill") is not None

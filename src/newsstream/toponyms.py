@@ -21,7 +21,7 @@ Each mention carries its *route*, which sets the gazetteer candidates it may tak
   and Pataskala");
 * ``civic``: a town before its own police (or "PD"), council, mayor or library, ambiguous names
   too, and in prose whatever the model read ("Paris Police Department", "Alexandria police
-  found"); a town
+  found", "an Alexandria grand jury", "the Rock Hill school district"); a town
   before its people ("A Goose Creek man", "Chicopee residents"), but not "a Black woman";
 * ``origin``: where a person is from ("Daniel Hufstetler, 29, of Roswell"); ``based``: where
   something is based ("the Sligo-based mother"); ``locative``: an organisation or person after
@@ -183,7 +183,10 @@ _CIVIC_AFTER = re.compile(
     r"Zoning\s+Board|Board\s+of\s+(?:Education|Aldermen|Selectmen|Finance|Supervisors|Trustees))\b"
 )
 #: ... and the same in lower case, as prose writes it: "Alexandria police found"
-_CIVIC_IN_PROSE = re.compile(r"['’]?s?\s+(?:police|detectives|(?:city|town) council|mayor|fire department)\b")
+_CIVIC_IN_PROSE = re.compile(
+    r"['’]?s?\s+(?:police|detectives|(?:city|town) council|mayor|fire department|grand jury|"
+    r"school (?:board|district))\b"
+)
 #: words before "Police" or "Mayor" that name no town ("Metro Police", "Capitol Police")
 _NOT_A_TOWN = frozenset(
     {"metro", "capitol", "transit", "campus", "tribal", "airport", "port", "park", "state", "university", "college"}
