@@ -895,3 +895,13 @@ def test_a_towns_grand_jury_or_school_district_names_the_town(gaz: Gazetteer) ->
     text = "An Alexandria grand jury indicted him in Virginia. The Rock Hill school district, South Carolina, grew."
     ev = geolocate(article(text, ("Alexandria", "PERSON"), ("Virginia", "GPE"), ("South Carolina", "GPE")), gaz)
     assert by_name(ev, "Alexandria") is not None and by_name(ev, "Rock Hill") is not None
+
+
+def test_an_acronym_spelled_out_after_it_is_no_place_unless_the_expansion_is_one(gaz: Gazetteer) -> None:
+    text = (
+        "Apple backs DACA (Deferred Action for Childhood Arrivals) recipients. "
+        "Trade with the UAE (United Arab Emirates) grew."
+    )
+    ev = geolocate(article(text, ("DACA", "GPE"), ("UAE", "GPE")), gaz)
+    assert by_name(ev, "DACA") is None
+    assert by_name(ev, "UAE") is not None

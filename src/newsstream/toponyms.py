@@ -584,6 +584,8 @@ def find_mentions(article: TaggedArticle, gaz: Gazetteer) -> tuple[list[Mention]
             continue  # "his girlfriend Olivia"; "Tyler Williams" ... "Tyler", read as a place and a person
         if e.label in LOCATION_LABELS and e.text in surnames and not _well_known_by_name(gaz, e.text):
             continue  # "said Minga" where "Joseph Minga" is named: his surname, not Munich's Bavarian name
+        if _spelled_out_after(text, e.start, e.end, gaz):
+            continue  # "DACA (Deferred Action for Childhood Arrivals)": an acronym, not Dhaka ("Daca")
         if e.label in LOCATION_LABELS and _a_speaker_or_a_car(text, e.start, e.end, gaz):
             continue  # "Petrova said", "Edison said"; "a 1992 Toyota Corolla"
         if e.label in LOCATION_LABELS:
@@ -726,6 +728,23 @@ _SPEAKS = re.compile(
 _PLACED_BEFORE = re.compile(r"\b(?:in|at|from|of|near|for|to)[ \t]+(?:the[ \t]+)?$", re.I)
 _MODEL_YEAR = re.compile(r"\b(?:a|an|his|her|their|my|your)[ \t]+(?:19|20)\d\d[ \t]+$", re.I)
 _SEATS_A_GOVERNMENT = frozenset({COUNTRY, ADMIN1, CONTINENT, "PPLC", *LANDMARK_CODES})
+
+
+_EXPANSION_AFTER = re.compile(r"[ \t]*\(([^()\n]{5,120})\)")
+
+
+def _spelled_out_after(text: str, start: int, end: int, gaz: Gazetteer) -> bool:
+    """An acronym its expansion follows in brackets, the initials of whose capitalised words spell it,
+    and the expansion no place ("the UAE (United Arab Emirates)" stays one)."""
+    surface = text[start:end]
+    if not (surface.isupper() and surface.isalpha() and len(surface) >= 3):
+        return False
+    m = _EXPANSION_AFTER.match(text, end)
+    if m is None:
+        return False
+    initials = "".join(w[0] for w in m.group(1).split() if w[:1].isupper())
+    spelled = initials.startswith(surface) or (surface.startswith(initials) and len(initials) >= 3)
+    return spelled and not gaz.lookup(m.group(1))
 
 
 def _well_known_by_name(gaz: Gazetteer, surface: str) -> bool:
