@@ -55,6 +55,8 @@ from importlib import metadata, resources
 from pathlib import Path
 from typing import NamedTuple
 
+from newsstream.lexicon import words
+
 __all__ = [
     "ADMIN1",
     "ADMIN2",
@@ -132,7 +134,7 @@ class Gazetteer:
         MO"): read only there, as "IN", "OR" and "ON" are words elsewhere."""
         if code in CA_POSTAL:
             return self.admin1s.get(("CA", CA_POSTAL[code]))
-        return self.admin1s.get(("US", code)) if len(code) == 2 and code.isupper() else None
+        return self.admin1s.get(("US", code)) if code in US_POSTAL else None
 
     def lookup(self, text: str) -> list[tuple[int, bool]]:
         """Candidates for a surface string as (place index, from a primary name or curated alias)."""
@@ -410,6 +412,12 @@ CAPITAL_RENAMED: dict[str, str] = {
     "Macao": "Macau",
     "El-Aaiun": "Laayoune",
 }
+
+#: US states' postal codes, which are GeoNames' admin1 codes (facts)
+US_POSTAL = words(
+    "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK "
+    "OR PA RI SC SD TN TX UT VT VA WA WV WI WY"
+)
 
 #: Canadian provinces' postal codes -> GeoNames admin1 codes (facts)
 CA_POSTAL: dict[str, str] = {

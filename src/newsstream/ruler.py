@@ -27,7 +27,7 @@ from functools import cached_property, lru_cache
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from newsstream import agate, companies
-from newsstream.gazetteer import CA_POSTAL, US_STATE_AP, division_names, normalize
+from newsstream.gazetteer import CA_POSTAL, US_POSTAL, US_STATE_AP, division_names, normalize
 from newsstream.lexicon import (
     CALENDAR,
     COMPANY_HEADS,
@@ -331,6 +331,10 @@ class Gazetteer:
 
     def is_gpe(self, folded: str) -> bool:
         return folded in self.strong_gpe or folded in self.cities
+
+    def is_known_place(self, folded: str) -> bool:
+        """A country, a capital, a state, a city, a town of 15,000+ or a division by this name."""
+        return self.is_gpe(folded) or folded in self.towns or folded in self.divisions or folded in self.country_names
 
     @cached_property
     def findable(self) -> frozenset[str]:
@@ -1636,7 +1640,7 @@ def _news_sources(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
             and _SOURCE_ENDS.match(text, e)  # not "according to Hopkinton police"
         ):
             f = fold(text[s:e]).removeprefix("the ")
-            if not (gaz.is_gpe(f) or f in gaz.towns or f in gaz.divisions or f in gaz.country_names):
+            if not gaz.is_known_place(f):
                 label = "ORG"
         out.append((s, e, label))
     return out
@@ -1647,10 +1651,7 @@ def _news_sources(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
 _STATE_AFTER = re.compile(r",[ \t]*(?P<state>[A-Z][A-Za-z.]*(?:[ \t]+[A-Z][a-z]+)?)(?![\w.]|[ \t]+[A-Z&])")
 _GLUED_STATE = re.compile(r"(" + "|".join(re.escape(a) for a in US_STATE_AP) + r")[ \t]+(?=[A-Z][a-z])")
 _TOWN_COMMA_BEFORE = re.compile(r"[A-Z][\w.'’-]*,[ \t]*$")
-_POSTAL_CODES = words(
-    "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK "
-    "OR PA RI SC SD TN TX UT VT VA WA WV WI WY"
-) | frozenset(CA_POSTAL)
+_POSTAL_CODES = US_POSTAL | frozenset(CA_POSTAL)
 
 
 def _towns_with_their_state(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
@@ -1787,8 +1788,7 @@ def _org_consistency(text: str, spans: list[Span], gaz: Gazetteer, titles: list[
             label = "PERSON"  # "Mason Rudolph" read as an ORG once, "Rudolph" as a person at every other turn
         elif label in _RELABEL_TO_ORG and surface in orgs:
             key = fold(surface)
-            known = gaz.is_gpe(key) or key in gaz.towns or key in gaz.divisions or key in gaz.country_names
-            if not (known or key in gaz.norp):
+            if not (gaz.is_known_place(key) or key in gaz.norp):
                 label = "ORG"
         out.append((s, e, label))
     acronyms = {a for a in orgs if _ORG_ACRONYM.fullmatch(a)}

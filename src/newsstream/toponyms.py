@@ -747,12 +747,14 @@ def _spelled_out_after(text: str, start: int, end: int, gaz: Gazetteer) -> bool:
     return spelled and not gaz.lookup(m.group(1))
 
 
+def _speaks_for_many(p: Place, min_pop: int) -> bool:
+    """A country, a division, a capital or a landmark, or a city of ``min_pop`` people or more."""
+    return p.feature_code in _SEATS_A_GOVERNMENT or p.population >= min_pop
+
+
 def _well_known_by_name(gaz: Gazetteer, surface: str) -> bool:
     """A country, a division, a capital or a city of 100,000+ by its own name (not an alternate one)."""
-    return any(
-        p and (gaz.places[i].feature_code in _SEATS_A_GOVERNMENT or gaz.places[i].population >= 100_000)
-        for i, p in gaz.lookup(surface)
-    )
+    return any(p and _speaks_for_many(gaz.places[i], 100_000) for i, p in gaz.lookup(surface))
 
 
 def _a_speaker_or_a_car(text: str, start: int, end: int, gaz: Gazetteer) -> bool:
@@ -765,10 +767,7 @@ def _a_speaker_or_a_car(text: str, start: int, end: int, gaz: Gazetteer) -> bool
         return True
     if not _SPEAKS.match(text, end) or _PLACED_BEFORE.search(text, max(0, start - 12), start):
         return False  # "the 20-year-old from Brampton said", "doctors in Montpellier said": the place
-    return not any(
-        gaz.places[i].feature_code in _SEATS_A_GOVERNMENT or gaz.places[i].population >= 250_000
-        for i, _ in gaz.lookup(text[start:end])
-    )
+    return not any(_speaks_for_many(gaz.places[i], 250_000) for i, _ in gaz.lookup(text[start:end]))
 
 
 class _PlaceSpans:
@@ -911,7 +910,7 @@ def context_mentions(article: TaggedArticle, mentions: list[Mention], gaz: Gazet
             continue  # "Stock market bubbles" beside "stocks"
         if _HONORIFIC.search(text, max(0, a - 6), a) or _paired_with_person(text, a, b, person_tokens):
             continue
-        if _A_TITLE.match(text, b) and text[a - 1 : a] in _OPENING_QUOTES:
+        if _in_quotes(text, a, b):
             continue  # “Hudson,” a painting (after "the", a name here is a town more often than not)
         after = text[b : b + 2]
         if after[:1] == " " and after[1:2].isupper():
@@ -925,9 +924,14 @@ def context_mentions(article: TaggedArticle, mentions: list[Mention], gaz: Gazet
 def _titled_work_or_the(text: str, start: int, end: int, gaz: Gazetteer) -> bool:
     """A name in quotes is a work's title (“Fargo,”); one after "the" a ship, a theatre, a firm
     ("aboard the Enterprise", "the Webster"), unless a country or a state ("the Netherlands")."""
-    if _A_TITLE.match(text, end) and text[start - 1 : start] in _OPENING_QUOTES:
+    if _in_quotes(text, start, end):
         return True
     return bool(_THE_BEFORE.search(text, max(0, start - 4), start)) and not _is_country_or_state(gaz, text[start:end])
+
+
+def _in_quotes(text: str, start: int, end: int) -> bool:
+    """A name in quotes, its comma or full stop inside them: “Fargo,” is a work's title."""
+    return text[start - 1 : start] in _OPENING_QUOTES and _A_TITLE.match(text, end) is not None
 
 
 def _heavens(text: str) -> list[tuple[int, int]]:
