@@ -497,9 +497,11 @@ def test_a_name_after_a_place_preposition_is_a_place_but_not_an_institution(gaz:
 def test_a_relative_a_title_or_an_administration_makes_a_name_a_person(gaz: Gazetteer) -> None:
     text = (
         "A fire gutted he and his wife Nancy's restaurant. Her daughter, Brittany, was 4. "
-        "Mr. Arlington, the former mayor, died. The Bush administration said no. He bought an ice cream van."
+        "Mr. Arlington, the former mayor, died. The Bush administration said no. He bought an ice cream van. "
+        "President Bush replied. U2 frontman Bono sang."
     )
     names = [("Nancy", "PERSON"), ("Brittany", "PERSON"), ("Arlington", "PERSON"), ("Bush", "PERSON")]
+    names += [("Bush", "PERSON"), ("Bono", "PERSON")]
     ev = geolocate(article(text, *names, ("van", "PERSON")), gaz)
     assert ev.locations == []
     ev = geolocate(article("The match was played in Nancy on Sunday.", ("Nancy", "PERSON")), gaz)

@@ -1375,3 +1375,41 @@ def test_lever_plural_teams_a_clubs_last_word_alone_is_the_club_too() -> None:
         text, [at("Erbil United", "PERSON"), at("United", "PERSON", 1), at("Ruben Amorim", "PERSON")], TINY_GAZ
     )
     assert {at("Erbil United", "ORG"), at("United", "ORG", 1)} <= set(out)
+
+
+def test_title_persons_an_honorific_makes_a_person_of_a_place_or_an_organisation() -> None:
+    text = (
+        "Mr Erbil said no. Ms Lomax agreed. Mr Irish left. Dr Reddy's Laboratories rose. "
+        "Dr Pepper sales fell. Mr Van de Vijver resigned."
+    )
+    at = partial(span_at, text)
+    model = [at("Erbil", "GPE"), at("Ms Lomax", "ORG"), at("Irish", "NORP"), at("Reddy's Laboratories", "ORG")]
+    model += [at("Dr Pepper", "ORG"), at("Mr Van de Vijver", "ORG")]
+    out = set(repair(text, model, TINY_GAZ))
+    persons = ("Erbil", "Lomax", "Irish", "Van de Vijver")
+    assert {at(name, "PERSON") for name in persons} <= out
+    assert {at("Reddy's Laboratories", "ORG"), at("Dr Pepper", "ORG")} <= out  # a firm, a drink
+
+
+def test_lever_gazetteer_labels_a_person_after_a_title_or_an_occupation_stays_a_person() -> None:
+    text = "President Erbil spoke. U2 frontman Baghdad sang. Erbil was calm."
+    at = partial(span_at, text)
+    model = [at("Erbil", "PERSON"), at("Baghdad", "PERSON"), at("Erbil", "PERSON", 1)]
+    out = set(repair(text, model, TINY_GAZ))
+    assert {at("Erbil", "PERSON"), at("Baghdad", "PERSON")} <= out
+    assert at("Erbil", "GPE", 1) in out  # no title: the city, as before
+
+
+def test_lever_surname_propagation_a_surname_a_city_bears_is_the_person_but_not_in_the_city() -> None:
+    gaz = Gazetteer(strong_gpe=frozenset({"washington"}), cities=frozenset({"davenport", "rotterdam"}))
+    text = (
+        'Top seed Lindsay Davenport won. "I felt good," said Davenport. She grew up far from Davenport. '
+        "Denzel Washington flew to Washington. Feyenoord Rotterdam lost to Ajax. Feyenoord and Rotterdam mourned."
+    )
+    at = partial(span_at, text)
+    model = [at("Lindsay Davenport", "PERSON"), at("Davenport", "GPE", 1), at("Davenport", "GPE", 2)]
+    model += [at("Denzel Washington", "PERSON"), at("Washington", "GPE", 1)]
+    model += [at("Feyenoord Rotterdam", "PERSON"), at("Feyenoord", "ORG", 1), at("Rotterdam", "GPE", 1)]
+    out = set(repair(text, model, gaz))
+    assert at("Davenport", "PERSON", 1) in out
+    assert {at("Davenport", "GPE", 2), at("Washington", "GPE", 1), at("Rotterdam", "GPE", 1)} <= out

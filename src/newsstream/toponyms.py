@@ -62,7 +62,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from newsstream.gazetteer import ADMIN1, ADMIN2, CONTINENT, COUNTRY, LANDMARK_CODES, Gazetteer, Place, normalize
 from newsstream.lexicon import PLATFORMS
 from newsstream.models import TaggedArticle
-from newsstream.ruler import reads_as_person
+from newsstream.ruler import named_as_person
 
 __all__ = ["AMBIGUOUS_WORDS", "LOCATION_LABELS", "RESCUE_LABELS", "Mention", "context_mentions", "find_mentions"]
 
@@ -601,7 +601,7 @@ def find_mentions(article: TaggedArticle, gaz: Gazetteer) -> tuple[list[Mention]
             strong = any(p and gaz.places[i].feature_code == COUNTRY for i, p in gaz.lookup(e.text))
             if e.label == "PERSON" and key in person_tokens and not strong:
                 continue
-            if e.label == "PERSON" and (e.text[:1].islower() or reads_as_person(text, e.start, e.end)):
+            if e.label == "PERSON" and (e.text[:1].islower() or named_as_person(text, e.start, e.end)):
                 continue  # "the bush", "an ice cream van"; "his wife Nancy"
             if e.text in gaz.abbreviations and not _abbreviation_names_place(text, e.start, e.end):
                 continue
@@ -715,7 +715,7 @@ def _a_person_here(text: str, start: int, end: int, persons_alone: set[str], gaz
     """A one-word "place" that a relative or a title before it, or the model's own reading of the
     same word elsewhere, says is a person; never a country or a first-level division."""
     surface = text[start:end]
-    if " " in surface.strip() or not (surface in persons_alone or reads_as_person(text, start, end)):
+    if " " in surface.strip() or not (surface in persons_alone or named_as_person(text, start, end)):
         return False
     if surface in persons_alone and re.search(re.escape(surface) + _CIVIC_AFTER.pattern, text):
         return False  # "Alexandria Police": a town's, whatever the model read the name as
@@ -886,7 +886,7 @@ def context_mentions(article: TaggedArticle, mentions: list[Mention], gaz: Gazet
         if e.label == "PERSON"
         and " " not in e.text.strip()
         and normalize(e.text) not in full_names
-        and not reads_as_person(text, e.start, e.end)
+        and not named_as_person(text, e.start, e.end)
         and not _SPEAKS.match(text, e.end)
     }
     claimed = [(m.start, m.end) for m in mentions] + [
