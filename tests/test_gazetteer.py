@@ -190,3 +190,14 @@ def test_capitals_written_with_or_without_accents_or_renamed_are_capitals(
 @pytest.mark.parametrize(("surface", "code"), [("Sulaimaniyah", "IQ"), ("Hodeidah", "YE")])
 def test_a_transliterations_final_h_is_optional_among_alternate_names(gaz: Gazetteer, surface: str, code: str) -> None:
     assert {gaz.places[i].country_code for i, _ in gaz.lookup(surface)} == {code}
+
+
+@pytest.mark.parametrize(
+    ("surface", "name"),
+    [("Newcastle", "Newcastle upon Tyne"), ("Stoke", "Stoke-on-Trent"), ("Southend", "Southend-on-Sea")],
+)
+def test_a_towns_name_without_its_river_is_its_own_name(gaz: Gazetteer, surface: str, name: str) -> None:
+    """GeoNames lists "Newcastle" only among Newcastle upon Tyne's alternate names: it was a weaker
+    candidate than Newcastle, Northern Ireland (7,000 people) in a British story."""
+    assert any(gaz.places[i].name == name and primary for i, primary in gaz.lookup(surface))
+    assert not any(gaz.places[i].name == "Kingston upon Hull" for i, _ in gaz.lookup("Kingston"))  # "Hull"

@@ -400,6 +400,19 @@ def test_places_named_near_each_other_resolve_together(gaz: Gazetteer) -> None:
     assert ev.focus.country_code == "US"
 
 
+def test_namesakes_near_each_other_do_not_outweigh_their_namesakes_near_each_other(gaz: Gazetteer) -> None:
+    """Leeds, Sheffield and Chelsea, Alabama lie within 30 km; so do no three English cities, but
+    Leeds, Sheffield and Chelsea (London) lie together too, and they are the places meant."""
+    text = (
+        "The former Chelsea chairman completed his takeover of Leeds on Friday. "
+        "He had offered to invest in Sheffield Wednesday. Leeds fans cheered."
+    )
+    ev = geolocate(article(text, ("Chelsea", "GPE"), ("Leeds", "GPE"), ("Sheffield", "GPE"), ("Leeds", "GPE")), gaz)
+    for name in ("Chelsea", "Leeds", "Sheffield"):
+        loc = by_name(ev, name)
+        assert loc is not None and (loc.country_code, loc.admin1) == ("GB", "England"), name
+
+
 def test_a_capital_alone_keeps_its_prior(gaz: Gazetteer) -> None:
     ev = geolocate(article("Athens police arrested a man Monday.", ("Athens", "GPE")), gaz)
     athens = by_name(ev, "Athens")

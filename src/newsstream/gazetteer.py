@@ -85,7 +85,7 @@ LANDMARK_CODES = frozenset({"BLDG", "ST", "VAL"})
 #: cities below this population are not indexed (measured on the dev sets: see bench/quality/geo.py)
 DEFAULT_CITY_CUT = 1000
 
-_SCHEMA = 25
+_SCHEMA = 26
 
 #: GeoNames alternate names are indexed for cities of this size only: a small place's alternates
 #: are mostly transliterations and old names nobody writes in English news, and they cost memory
@@ -394,6 +394,10 @@ ADMIN1_ABBREVIATIONS: dict[str, tuple[str, str]] = {
     "Que.": ("CA", "Quebec"),
     "Nfld.": ("CA", "Newfoundland and Labrador"),
 }
+
+#: what a town's name adds to tell it from its namesakes: "Newcastle upon Tyne", "Stoke-on-Trent",
+#: "Frankfurt am Main", "Rostov-on-Don"; the short form is the town's own name where GeoNames lists it
+_ON_A_RIVER = re.compile(r"(?: upon |-upon-|-on-| on | am | an der |-under-|-sur-| sur )")
 
 #: short forms news writes for big places, as names of their own (facts)
 CITY_SHORT_FORMS: dict[str, tuple[str, str]] = {
@@ -887,6 +891,9 @@ def build_gazetteer(city_cut: int = DEFAULT_CITY_CUT, *, alternate_names: bool =
                 pop,
             )
         )
+        short = _ON_A_RIVER.split(c["name"], maxsplit=1)[0]
+        if short != c["name"] and any(a == short for a in c.get("alternatenames") or ()):
+            names[normalize(short)].append(idx)  # "Newcastle" of Newcastle upon Tyne: its own name
         if alternate_names and pop >= ALT_NAMES_MIN_POP:
             primary = normalize(c["name"])
             for alt in c.get("alternatenames") or ():

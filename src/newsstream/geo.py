@@ -126,6 +126,11 @@ class Weights:
     coherence: float = 2.5  # per other surface with a candidate within coherence_km ("Athens" + "Henderson County")
     coherence_km: float = 30.0
     coherence_cap: int = 2  # the count stops once a cell of the search brings it this high
+    # two surfaces whose largest places lie this close together vouch for no smaller namesakes of
+    # theirs near each other: Leeds, Sheffield and Chelsea, Alabama lie together, and so do Leeds,
+    # Sheffield and Chelsea (London); "Paris" and "Henry County" are a pair only in Tennessee
+    coherence_largest_km: float = 300.0
+    coherence_largest_ratio: float = 3.0
     min_context_confidence: float = 0.5  # a shaky resolution is not context for the others
     temperature: float = 1.0  # softmax temperature for the confidence
     rounds: int = 3
@@ -459,30 +464,42 @@ def _coherence(
         ]
         for _, p in points[key]:
             grid[(math.floor(p.lat / cell), math.floor(p.lon / cell))].append((key, p))
+    largest = {key: max(own, key=lambda ip: ip[1].population)[1] for key, own in points.items() if own}
     out: dict[tuple[str, int], float] = {}
     for key, own in points.items():
+        explained: set[str] = set()
+        if w.coherence_largest_km and key in largest:
+            big = largest[key]
+            explained = {
+                other
+                for other, q in largest.items()
+                if other != key
+                and q is not big  # "Harris" and "Harris County": one place
+                and haversine_km(big.lat, big.lon, q.lat, q.lon) <= w.coherence_largest_km
+            }
         for i, p in own:
-            near = _names_near(p, key, grid, cell, w)
+            minor = p is not largest[key] and largest[key].population >= w.coherence_largest_ratio * p.population
+            near = _names_near(p, key, grid, cell, w, explained if minor else set())
             if near:
                 out[(key, i)] = w.coherence * near
     return out
 
 
-def _names_near(p: Place, key: str, grid: _Grid, cell: float, w: Weights) -> int:
+def _names_near(p: Place, key: str, grid: _Grid, cell: float, w: Weights, explained: set[str]) -> int:
     """How many other surfaces have a candidate within ``coherence_km`` of ``p``; the count stops
     once a cell brings it to ``coherence_cap``."""
     row, col = math.floor(p.lat / cell), math.floor(p.lon / cell)
     # a degree of longitude shrinks towards the poles: look as many cells east and west
     span = math.ceil(1 / max(math.cos(math.radians(p.lat)), 0.05))
-    near: set[str] = set()
+    near: set[str] = set(explained)
     for y in (row - 1, row, row + 1):
         for x in range(col - span, col + span + 1):
             for other, q in grid.get((y, x), ()):
                 if other != key and other not in near and haversine_km(p.lat, p.lon, q.lat, q.lon) <= w.coherence_km:
                     near.add(other)
-            if len(near) >= w.coherence_cap:
-                return len(near)
-    return len(near)
+            if len(near) - len(explained) >= w.coherence_cap:
+                return len(near) - len(explained)
+    return len(near) - len(explained)
 
 
 def _is_world(p: Place) -> bool:
