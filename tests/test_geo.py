@@ -413,6 +413,16 @@ def test_namesakes_near_each_other_do_not_outweigh_their_namesakes_near_each_oth
         assert loc is not None and (loc.country_code, loc.admin1) == ("GB", "England"), name
 
 
+def test_a_home_nation_is_a_country_not_a_village_of_its_name(gaz: Gazetteer) -> None:
+    text = (
+        "Prices rose in England, most of all in Sheffield, Leeds and Rotherham. "
+        "The biggest decline was seen in Wales, where prices fell by 6.2%."
+    )
+    names = [("England", "GPE"), ("Sheffield", "GPE"), ("Leeds", "GPE"), ("Rotherham", "GPE"), ("Wales", "GPE")]
+    wales = by_name(geolocate(article(text, *names), gaz), "Wales")
+    assert wales is not None and wales.feature_code == "ADM1"  # not Wales, a village near Sheffield
+
+
 def test_a_capital_alone_keeps_its_prior(gaz: Gazetteer) -> None:
     ev = geolocate(article("Athens police arrested a man Monday.", ("Athens", "GPE")), gaz)
     athens = by_name(ev, "Athens")

@@ -83,6 +83,7 @@ __all__ = ["Weights", "DEFAULT_WEIGHTS", "Mention", "load_gazetteer", "geolocate
 
 #: country-code top-level domains whose country differs from the code (and generic ones: none)
 _TLD_COUNTRY = {"uk": "GB"}
+_HOME_NATIONS = frozenset({"ENG", "SCT", "WLS", "NIR"})
 _GENERIC_TLDS = frozenset({"com", "org", "net", "info", "edu", "gov", "mil", "int", "io", "co", "tv", "news"})
 
 
@@ -102,6 +103,9 @@ class Weights:
     )
     us_state_bonus: float = 1.5  # US states (real GeoNames ids) are very often meant
     synthetic_admin1: float = -1.0  # other admin1 divisions: rarely meant by a bare name ("Gaza")
+    # England, Scotland, Wales, Northern Ireland: countries in all but GeoNames' codes ("prices fell
+    # in Wales" was Wales, a village near Sheffield, in a story naming England's regions)
+    home_nation: float = 3.0
     population: float = 0.45  # per ln(population): a 10x larger place gains ~1.0
     dispersed_admin1s: int = 5  # a roundup: the article's places lie in this many divisions or more
     dispersed_scale: float = 0.3  # ... and the division and nearness terms count this much
@@ -467,6 +471,8 @@ def _coherence(
     largest = {key: max(own, key=lambda ip: ip[1].population)[1] for key, own in points.items() if own}
     out: dict[tuple[str, int], float] = {}
     for key, own in points.items():
+        if any(_is_a_nation(gaz.places[idx]) for k in groups[key] for idx, _ in mentions[k].candidates):
+            continue  # "Wales" near Sheffield is still the nation, however many towns lie near the village
         explained: set[str] = set()
         if w.coherence_largest_km and key in largest:
             big = largest[key]
@@ -500,6 +506,13 @@ def _names_near(p: Place, key: str, grid: _Grid, cell: float, w: Weights, explai
             if len(near) - len(explained) >= w.coherence_cap:
                 return len(near) - len(explained)
     return len(near) - len(explained)
+
+
+def _is_a_nation(p: Place) -> bool:
+    """A country, or one of the United Kingdom's."""
+    if p.feature_code == COUNTRY:
+        return True
+    return p.feature_code == ADMIN1 and p.country_code == "GB" and p.admin1 in _HOME_NATIONS
 
 
 def _is_world(p: Place) -> bool:
@@ -537,7 +550,10 @@ def _score(
     if p.feature_code == "PPLC" and p.population < 100_000:
         s -= w.small_capital  # "The Valley" (Anguilla) is not what "Valley" means
     if p.feature_code == ADMIN1:
-        s += w.us_state_bonus if p.geonameid > 0 else w.synthetic_admin1
+        if _is_a_nation(p):
+            s += w.home_nation
+        else:
+            s += w.us_state_bonus if p.geonameid > 0 else w.synthetic_admin1
     s += w.population * math.log(p.population + 1)
     if not primary:
         s += w.alt_name if p.population < 1_000_000 else w.alt_name_big
