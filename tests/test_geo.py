@@ -423,6 +423,22 @@ def test_a_home_nation_is_a_country_not_a_village_of_its_name(gaz: Gazetteer) ->
     assert wales is not None and wales.feature_code == "ADM1"  # not Wales, a village near Sheffield
 
 
+def test_an_old_name_or_a_compass_division_needs_its_country_in_the_story(gaz: Gazetteer) -> None:
+    text = (
+        "England beat France at Twickenham. Fans in the Midlands and the North East cheered. Riots broke out in Bombay."
+    )
+    names = [("England", "GPE"), ("France", "GPE"), ("Twickenham", "GPE"), ("Midlands", "LOC")]
+    ev = geolocate(article(text, *names, ("the North East", "LOC"), ("Bombay", "GPE")), gaz)
+    for surface in ("Twickenham", "Midlands", "the North East"):  # Huntsville, AL; Zimbabwe; Botswana
+        assert by_name(ev, surface) is None, surface
+    bombay = by_name(ev, "Bombay")
+    assert bombay is not None and bombay.name == "Mumbai"  # a city of millions by its old name stays
+    ev = geolocate(
+        article("Harare said the Midlands were calm. Zimbabwe agreed.", ("Midlands", "LOC"), ("Zimbabwe", "GPE")), gaz
+    )
+    assert by_name(ev, "Midlands") is not None
+
+
 def test_a_capital_alone_keeps_its_prior(gaz: Gazetteer) -> None:
     ev = geolocate(article("Athens police arrested a man Monday.", ("Athens", "GPE")), gaz)
     athens = by_name(ev, "Athens")

@@ -44,6 +44,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 
 from newsstream.actors import as_places
 from newsstream.gazetteer import (
@@ -106,6 +107,7 @@ class Weights:
     # England, Scotland, Wales, Northern Ireland: countries in all but GeoNames' codes ("prices fell
     # in Wales" was Wales, a village near Sheffield, in a story naming England's regions)
     home_nation: float = 3.0
+    alias_support: float = 1.0
     population: float = 0.45  # per ln(population): a 10x larger place gains ~1.0
     dispersed_admin1s: int = 5  # a roundup: the article's places lie in this many divisions or more
     dispersed_scale: float = 0.3  # ... and the division and nearness terms count this much
@@ -437,6 +439,9 @@ def resolve(
                 if mn.route in WEAK_ROUTES and not _supported(gaz, places[best], mn, ctx):
                     mn.chosen = None  # a weak detection needs the rest of the article to back it
                     continue
+                if _unsupported_alias(gaz, places[best], mn, ctx, weights):
+                    mn.chosen = None
+                    continue
                 new[k] = best
         chosen = new
 
@@ -506,6 +511,36 @@ def _names_near(p: Place, key: str, grid: _Grid, cell: float, w: Weights, explai
             if len(near) - len(explained) >= w.coherence_cap:
                 return len(near) - len(explained)
     return len(near) - len(explained)
+
+
+_ARTICLE = re.compile(r"^(?:al|el|the|le|la|ad|ar|as|an|az)[ -]")
+_COMPASS = re.compile(
+    r"(?i:(?:north|south|east|west|central|centre|northern|southern|eastern|western|mid|midlands|upper|lower)"
+    r"(?:[ -](?:north|south|east|west|central|midlands))*)"
+)
+
+
+def _unsupported_alias(gaz: Gazetteer, p: Place, mn: Mention, ctx: _Context, w: Weights) -> bool:
+    """A place a name reaches only by one of its alternate names ("Twickenham", an old name of
+    Huntsville, Alabama), or a division named by the compass ("the North East", a district of
+    Botswana), where nothing else in the article lies in its country or next to it."""
+    if not w.alias_support or ctx.countries.get(p.country_code or ""):
+        return False
+    if p.feature_code == ADMIN1 and _COMPASS.fullmatch(p.name):
+        return not any(c in gaz.neighbours.get(p.country_code or "", ()) for c in ctx.countries)
+    if p.population >= 1_000_000 or p.feature_code in (COUNTRY, CONTINENT) or _is_world(p):
+        return False
+    primary = any(i == mn.chosen and pr for i, pr in mn.candidates) if mn.chosen is not None else True
+    if primary or _a_spelling_of(mn.text, p.name):
+        return False  # "Fallujah" of Al Fallūjah: the same name spelt otherwise
+    return not any(c in gaz.neighbours.get(p.country_code or "", ()) for c in ctx.countries)
+
+
+def _a_spelling_of(surface: str, name: str) -> bool:
+    """Whether an alternate name is the place's name spelt otherwise ("Fallujah", "Al Fallūjah"), not
+    another name ("Twickenham" for Huntsville, Alabama)."""
+    a, b = (_ARTICLE.sub("", normalize(x)) for x in (surface, name))
+    return SequenceMatcher(None, a, b).ratio() >= 0.7
 
 
 def _is_a_nation(p: Place) -> bool:
