@@ -1413,3 +1413,18 @@ def test_lever_surname_propagation_a_surname_a_city_bears_is_the_person_but_not_
     out = set(repair(text, model, gaz))
     assert at("Davenport", "PERSON", 1) in out
     assert {at("Davenport", "GPE", 2), at("Washington", "GPE", 1), at("Rotterdam", "GPE", 1)} <= out
+
+
+def test_lever_gazetteer_labels_britains_lib_dems_are_a_group_not_a_person() -> None:
+    text = "The Tories and the Lib Dems agreed. A Lib Dem spokesman said no."
+    at = partial(span_at, text)
+    out = set(repair(text, [at("Lib Dems", "PERSON"), at("Lib Dem", "PERSON", 1)], TINY_GAZ))
+    assert {at("Lib Dems", "NORP"), at("Lib Dem", "NORP", 1)} <= out
+
+
+def test_lever_competitions_an_award_before_winning_or_its_nominations_is_no_person() -> None:
+    text = "The Oscar-winning actor Jamie Foxx got five Oscar nominations. Smith nominated Jones."
+    at = partial(span_at, text)
+    model = [at("Oscar", "PERSON"), at("Jamie Foxx", "PERSON"), at("Oscar", "PERSON", 1)]
+    out = set(repair(text, [*model, at("Smith", "PERSON"), at("Jones", "PERSON")], TINY_GAZ))
+    assert {at("Oscar", "EVENT"), at("Oscar", "EVENT", 1), at("Jamie Foxx", "PERSON"), at("Smith", "PERSON")} <= out

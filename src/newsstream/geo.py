@@ -516,7 +516,7 @@ def _names_near(p: Place, key: str, grid: _Grid, cell: float, w: Weights, explai
 _ARTICLE = re.compile(r"^(?:al|el|the|le|la|ad|ar|as|an|az)[ -]")
 _COMPASS = re.compile(
     r"(?i:(?:north|south|east|west|central|centre|northern|southern|eastern|western|mid|midlands|upper|lower)"
-    r"(?:[ -](?:north|south|east|west|central|midlands))*)"
+    r"(?:[ -]?(?:north|south|east|west|central|midlands))*)"
 )
 
 

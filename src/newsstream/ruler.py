@@ -267,7 +267,9 @@ _PLURAL_DEMONYMS = frozenset(
 
 #: a party's members are a group, not a person ("Democrats couldn't wrap up", read as PERSON), nor is a
 #: state's or a chamber's ("Virginia Democrats", "House Republicans")
-_PARTY_MEMBERS = words("democrat democrats republican republicans tory tories conservatives socialists communists")
+_PARTY_MEMBERS = words(
+    "democrat democrats republican republicans tory tories conservatives socialists communists dem dems"  # "Lib Dems"
+)
 
 #: short forms of countries that the gazetteer does not carry as names.
 _COUNTRY_ALIASES: dict[str, str] = {
@@ -1806,6 +1808,8 @@ _COMPETITION = re.compile(
     r"(?i:\b(?:cup|grand[ \t]+prix|world[ \t]+series|championships?|trophy|olympics|masters))$"
     r"|[A-Za-z.][ \t]+(?:Open|OPEN|Classic|CLASSIC)$"
 )
+#: what follows an award's name: "Oscar-winning", "Bafta nominations", "Grammy nominee"
+_AWARD_AFTER = re.compile(r"(?:-winning|-nominated|[ \t]+(?:nominations?|nominees?|ceremony|statuettes?))\b")
 #: a rally is a race in a sports report; elsewhere a party may be one ("the National Rally")
 _RALLY = re.compile(r"(?i:\brally)$")
 #: the competition's word after a place or nationality the model tagged alone: "the U.S.| Open"
@@ -1824,6 +1828,8 @@ def _competitions(text: str, spans: list[Span], sports: bool) -> list[Span]:
                 e, label = after.end(), "EVENT"
             elif _COMPETITION.search(surface) or (sports and _RALLY.search(surface)):
                 label = "EVENT"
+            elif label == "PERSON" and _AWARD_AFTER.match(text, e):
+                label = "EVENT"  # "Oscar-winning", "Grammy nominations": an award, no actor
         out.append((s, e, label))
     return out
 
