@@ -1423,8 +1423,10 @@ def test_lever_gazetteer_labels_britains_lib_dems_are_a_group_not_a_person() -> 
 
 
 def test_lever_competitions_an_award_before_winning_or_its_nominations_is_no_person() -> None:
-    text = "The Oscar-winning actor Jamie Foxx got five Oscar nominations. Smith nominated Jones."
+    text = "The Oscar-winning actor Jamie Foxx got five Oscar nominations. Smith nominated Jones, an Oscar-winner."
     at = partial(span_at, text)
     model = [at("Oscar", "PERSON"), at("Jamie Foxx", "PERSON"), at("Oscar", "PERSON", 1)]
-    out = set(repair(text, [*model, at("Smith", "PERSON"), at("Jones", "PERSON")], TINY_GAZ))
-    assert {at("Oscar", "EVENT"), at("Oscar", "EVENT", 1), at("Jamie Foxx", "PERSON"), at("Smith", "PERSON")} <= out
+    model += [at("Smith", "PERSON"), at("Jones", "PERSON"), at("Oscar", "PERSON", 2)]
+    out = set(repair(text, model, TINY_GAZ))
+    assert {at("Oscar", "EVENT"), at("Oscar", "EVENT", 1), at("Oscar", "EVENT", 2)} <= out
+    assert {at("Jamie Foxx", "PERSON"), at("Smith", "PERSON"), at("Jones", "PERSON")} <= out

@@ -1809,7 +1809,7 @@ _COMPETITION = re.compile(
     r"|[A-Za-z.][ \t]+(?:Open|OPEN|Classic|CLASSIC)$"
 )
 #: what follows an award's name: "Oscar-winning", "Bafta nominations", "Grammy nominee"
-_AWARD_AFTER = re.compile(r"(?:-winning|-nominated|[ \t]+(?:nominations?|nominees?|ceremony|statuettes?))\b")
+_AWARD_AFTER = re.compile(r"(?:-winning|-winners?|-nominated|[ \t]+(?:nominations?|nominees?|ceremony|statuettes?))\b")
 #: a rally is a race in a sports report; elsewhere a party may be one ("the National Rally")
 _RALLY = re.compile(r"(?i:\brally)$")
 #: the competition's word after a place or nationality the model tagged alone: "the U.S.| Open"
