@@ -202,6 +202,15 @@ def test_title_outside_text_counts_for_focus(gaz: Gazetteer) -> None:
     assert ev.focus.country_code == "IQ"
 
 
+def test_a_title_word_the_body_names_as_a_person_is_no_place_for_focus(gaz: Gazetteer) -> None:
+    text = (
+        "Lib Dem leader Charles Kennedy said voters distrust the prime minister. In Britain, Kennedy said, trust fell."
+    )
+    labels = (("Charles Kennedy", "PERSON"), ("Britain", "GPE"), ("Kennedy", "PERSON"))
+    ev = geolocate(article(text, *labels, title="Kennedy questions trust of Blair"), gaz)
+    assert ev.focus.country_code == "GB"  # not Kennedy, a district of Bogotá
+
+
 def test_place_opening_an_organisation_name(gaz: Gazetteer) -> None:
     text = "The Ohio Department of Health said cases rose."
     ev = geolocate(article(text, ("The Ohio Department of Health", "ORG")), gaz)

@@ -701,6 +701,9 @@ def _title_places(
     if not title.strip() or article.text.lstrip().startswith(title.strip()[:40]):
         return []
     chosen = {mn.key: mn.chosen for mn in mentions if mn.chosen is not None}
+    # "Kennedy questions trust of Blair" over a story of Charles Kennedy: the body's person
+    named = {normalize(e.text) for e in article.entities if e.label in ("PERSON", "ORG")}
+    named |= {normalize(t) for e in article.entities if e.label == "PERSON" for t in e.text.split()}
     out: list[tuple[str, int | None, float]] = []
     taken: list[tuple[int, int]] = []
     spans = [(m.start(), m.end()) for m in ABBREVIATION.finditer(title)]
@@ -715,6 +718,8 @@ def _title_places(
             taken.append((a, b))
             continue
         idx = chosen.get(normalize(surface))
+        if idx is None and normalize(surface) in named:
+            continue
         if idx is None and normalize(surface) not in AMBIGUOUS_WORDS:
             cands = [i for i, p in gaz.lookup(surface) if p and is_well_known(gaz, i)]
             rank = {COUNTRY: 4, ADMIN1: 3, "PPLC": 2}
