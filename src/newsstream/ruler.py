@@ -1685,6 +1685,7 @@ def repair(
         out = _towns_with_their_state(text, out, gaz)
     if options.org_consistency:
         out = _org_consistency(text, out, gaz, titles)
+        out = _titled_everywhere(text, out, gaz, titles)
     if options.boundaries:
         # once more, for what the rules above relabelled or made: "K. Hupfer 1 goal" read as an ORG
         # is a person now, and a person's name ends before its number
@@ -1881,6 +1882,25 @@ def _org_consistency(text: str, spans: list[Span], gaz: Gazetteer, titles: list[
         if not caps_lines[line_start]:
             added.append((m.start(), m.end(), "ORG"))
     return out + added
+
+
+def _titled_everywhere(text: str, spans: list[Span], gaz: Gazetteer, titles: list[re.Match[str]]) -> list[Span]:
+    """A name a title makes a person ("President Bush") is that person where the model read it as a
+    place ("Bush's America", "Bush and Blair"), unless a country, a capital or a state bears it."""
+    if not any(label in _PLACE_LABELS for _, _, label in spans):
+        return spans
+    titled = _titled_persons(text, spans, titles)
+    if not titled:
+        return spans
+    return [
+        (s, e, "PERSON")
+        if label in _PLACE_LABELS and text[s:e] in titled and fold(text[s:e]) not in gaz.strong_gpe
+        else (s, e, label)
+        for s, e, label in spans
+    ]
+
+
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 
 
 #: one-word institutions the model may read as persons ("members of Congress"): never made persons by count
