@@ -448,6 +448,14 @@ def test_an_old_name_or_a_compass_division_needs_its_country_in_the_story(gaz: G
     assert by_name(ev, "Midlands") is not None
 
 
+def test_la_alone_is_los_angeles_and_after_a_town_louisiana(gaz: Gazetteer) -> None:
+    text = "Police in Monroe, LA arrested a man. He had moved to LA in 2010."
+    ev = geolocate(article(text, ("Monroe", "GPE"), ("LA", "GPE"), ("LA", "GPE")), gaz)
+    monroe = by_name(ev, "Monroe")
+    assert monroe is not None and monroe.admin1 == "Louisiana"
+    assert any(loc.name == "Los Angeles" for loc in ev.locations)
+
+
 def test_a_capital_alone_keeps_its_prior(gaz: Gazetteer) -> None:
     ev = geolocate(article("Athens police arrested a man Monday.", ("Athens", "GPE")), gaz)
     athens = by_name(ev, "Athens")

@@ -85,7 +85,7 @@ LANDMARK_CODES = frozenset({"BLDG", "ST", "VAL"})
 #: cities below this population are not indexed (measured on the dev sets: see bench/quality/geo.py)
 DEFAULT_CITY_CUT = 1000
 
-_SCHEMA = 26
+_SCHEMA = 27
 
 #: GeoNames alternate names are indexed for cities of this size only: a small place's alternates
 #: are mostly transliterations and old names nobody writes in English news, and they cost memory
@@ -404,6 +404,7 @@ CITY_SHORT_FORMS: dict[str, tuple[str, str]] = {
     "NYC": ("US", "New York City"),
     "N.Y.C.": ("US", "New York City"),
     "L.A.": ("US", "Los Angeles"),
+    "LA": ("US", "Los Angeles"),  # Louisiana's code is read only after a town ("Monroe, LA")
     "DC": ("US", "District of Columbia"),
     "Miami-Dade": ("US", "Miami-Dade County"),
     "T&T": ("TT", "Trinidad and Tobago"),
