@@ -456,6 +456,13 @@ def test_la_alone_is_los_angeles_and_after_a_town_louisiana(gaz: Gazetteer) -> N
     assert any(loc.name == "Los Angeles" for loc in ev.locations)
 
 
+def test_brits_are_british_not_a_town_in_south_africa(gaz: Gazetteer) -> None:
+    text = "Brits spent more abroad. A Brit won in Paris."
+    ev = geolocate(article(text, ("Brits", "NORP"), ("Brit", "NORP"), ("Paris", "GPE")), gaz)
+    assert all(loc.country_code != "ZA" for loc in ev.locations)
+    assert gaz.demonym("Brit") == "GB"
+
+
 def test_a_capital_alone_keeps_its_prior(gaz: Gazetteer) -> None:
     ev = geolocate(article("Athens police arrested a man Monday.", ("Athens", "GPE")), gaz)
     athens = by_name(ev, "Athens")

@@ -85,7 +85,7 @@ LANDMARK_CODES = frozenset({"BLDG", "ST", "VAL"})
 #: cities below this population are not indexed (measured on the dev sets: see bench/quality/geo.py)
 DEFAULT_CITY_CUT = 1000
 
-_SCHEMA = 27
+_SCHEMA = 28
 
 #: GeoNames alternate names are indexed for cities of this size only: a small place's alternates
 #: are mostly transliterations and old names nobody writes in English news, and they cost memory
@@ -294,7 +294,7 @@ GEONAMES_POINTS: dict[str, tuple[float, float]] = {
 #: Demonyms the ``countryinfo`` data lacks or words differently (facts).
 DEMONYM_EXTRA: dict[str, tuple[str, ...]] = {
     "US": ("American", "Americans", "U.S.-backed"),
-    "GB": ("British", "Briton", "Britons", "English", "Scottish", "Welsh"),
+    "GB": ("British", "Briton", "Britons", "Brit", "Brits", "English", "Scottish", "Welsh"),
     "PS": ("Palestinian", "Palestinians"),
     "SA": ("Saudi", "Saudis", "Saudi Arabian"),
     "AE": ("Emirati", "Emiratis"),
