@@ -1438,3 +1438,10 @@ def test_lever_org_consistency_a_name_a_title_gives_a_person_is_no_place_elsewhe
     model = [at("Erbil", "PERSON"), at("Erbil", "GPE", 1), at("Erbil", "GPE", 2), at("Blair", "PERSON")]
     out = set(repair(text, [*model, at("Baghdad", "GPE"), at("Iraq", "GPE")], TINY_GAZ))
     assert {at("Erbil", "PERSON"), at("Erbil", "PERSON", 1), at("Erbil", "PERSON", 2), at("Baghdad", "GPE")} <= out
+
+
+def test_lever_competitions_an_acronym_in_running_text_is_no_person() -> None:
+    text = "The ODPM said house prices rose. Iraqi forces advanced, the KDP said.\nSHEARER NAMED AS CAPTAIN"
+    at = partial(span_at, text)
+    out = set(repair(text, [at("ODPM", "PERSON"), at("KDP", "PERSON"), at("SHEARER", "PERSON")], TINY_GAZ))
+    assert {at("ODPM", "ORG"), at("KDP", "ORG"), at("SHEARER", "PERSON")} <= out  # a headline in capitals: a name

@@ -1809,6 +1809,15 @@ _COMPETITION = re.compile(
     r"(?i:\b(?:cup|grand[ \t]+prix|world[ \t]+series|championships?|trophy|olympics|masters))$"
     r"|[A-Za-z.][ \t]+(?:Open|OPEN|Classic|CLASSIC)$"
 )
+_ACRONYM = re.compile(r"[A-Z][A-Z0-9]{1,5}")
+
+
+def _line_of(text: str, at: int) -> str:
+    start = text.rfind("\n", 0, at) + 1
+    end = text.find("\n", at)
+    return text[start : end if end >= 0 else len(text)]
+
+
 #: what follows an award's name: "Oscar-winning", "Bafta nominations", "Grammy nominee"
 _AWARD_AFTER = re.compile(r"(?:-winning|-winners?|-nominated|[ \t]+(?:nominations?|nominees?|ceremony|statuettes?))\b")
 #: a rally is a race in a sports report; elsewhere a party may be one ("the National Rally")
@@ -1831,6 +1840,8 @@ def _competitions(text: str, spans: list[Span], sports: bool) -> list[Span]:
                 label = "EVENT"
             elif label == "PERSON" and _AWARD_AFTER.match(text, e):
                 label = "EVENT"  # "Oscar-winning", "Grammy nominations": an award, no actor
+            elif label == "PERSON" and _ACRONYM.fullmatch(surface) and not _is_caps_line(_line_of(text, s)):
+                label = "ORG"  # "the ODPM", "GPRS", "G8": an acronym in running text is no person's name
         out.append((s, e, label))
     return out
 
