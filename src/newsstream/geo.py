@@ -107,7 +107,7 @@ class Weights:
     # England, Scotland, Wales, Northern Ireland: countries in all but GeoNames' codes ("prices fell
     # in Wales" was Wales, a village near Sheffield, in a story naming England's regions)
     home_nation: float = 3.0
-    alias_support: float = 1.0
+    alias_support: float = 1.0  # 0 turns off: another name's place needs its country in the story
     population: float = 0.45  # per ln(population): a 10x larger place gains ~1.0
     dispersed_admin1s: int = 5  # a roundup: the article's places lie in this many divisions or more
     dispersed_scale: float = 0.3  # ... and the division and nearness terms count this much

@@ -472,7 +472,8 @@ def _title_before(text: str, start: int) -> bool:
 
 
 def named_as_person(text: str, start: int, end: int) -> bool:
-    """A title ("President Suharto") or a relative ("his son Tommy") says ``text[start:end]`` is a person."""
+    """A title ("President Suharto"), an occupation ("frontman Bono") or a relative ("his son Tommy")
+    says ``text[start:end]`` is a person."""
     return _title_before(text, start) or reads_as_person(text, start, end)
 
 
@@ -1809,6 +1810,7 @@ _COMPETITION = re.compile(
     r"(?i:\b(?:cup|grand[ \t]+prix|world[ \t]+series|championships?|trophy|olympics|masters))$"
     r"|[A-Za-z.][ \t]+(?:Open|OPEN|Classic|CLASSIC)$"
 )
+#: an acronym, as a whole span: "ODPM", "GPRS", "G8"
 _ACRONYM = re.compile(r"[A-Z][A-Z0-9]{1,5}")
 
 
@@ -1828,7 +1830,8 @@ _COMPETITION_AFTER = re.compile(r"[ \t]+(?:Open|OPEN|Cup|CUP|Grand[ \t]+Prix|GRA
 
 def _competitions(text: str, spans: list[Span], sports: bool) -> list[Span]:
     """A competition is an EVENT: "Davis Cup", "Toshiba Classic", "the U.S. Open" (the model's "U.S."
-    taken with its "Open"), and in a sports report "1,000 Lakes Rally"."""
+    taken with its "Open"), and in a sports report "1,000 Lakes Rally"; so is an award the model read
+    as a person ("Oscar-winning"), and an acronym it read as one is an organisation ("the ODPM")."""
     out = []
     for s, e, label in spans:
         if label in ("ORG", "GPE", "PERSON", "LOC", "FAC", "NORP"):
