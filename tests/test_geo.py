@@ -463,6 +463,16 @@ def test_brits_are_british_not_a_town_in_south_africa(gaz: Gazetteer) -> None:
     assert gaz.demonym("Brit") == "GB"
 
 
+def test_a_village_abroad_needs_its_country_in_the_story(gaz: Gazetteer) -> None:
+    text = "Arsenal beat Sociedad in London. Fans in Manchester and Liverpool watched."
+    names = [("Arsenal", "GPE"), ("Sociedad", "GPE"), ("London", "GPE"), ("Manchester", "GPE"), ("Liverpool", "GPE")]
+    ev = geolocate(article(text, *names), gaz)
+    assert by_name(ev, "Arsenal") is None and by_name(ev, "Sociedad") is None  # Mauritius, El Salvador
+    assert by_name(ev, "London") is not None
+    ev = geolocate(article("The vote was held in Arsenal on Monday.", ("Arsenal", "GPE")), gaz)
+    assert by_name(ev, "Arsenal") is not None  # the story's only place: nothing says otherwise
+
+
 def test_a_capital_alone_keeps_its_prior(gaz: Gazetteer) -> None:
     ev = geolocate(article("Athens police arrested a man Monday.", ("Athens", "GPE")), gaz)
     athens = by_name(ev, "Athens")

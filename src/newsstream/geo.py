@@ -108,6 +108,7 @@ class Weights:
     # in Wales" was Wales, a village near Sheffield, in a story naming England's regions)
     home_nation: float = 3.0
     alias_support: float = 1.0  # 0 turns off: another name's place needs its country in the story
+    stray_village_pop: float = 5000.0  # below this, a place needs its country (or a neighbour) in the story
     population: float = 0.45  # per ln(population): a 10x larger place gains ~1.0
     dispersed_admin1s: int = 5  # a roundup: the article's places lie in this many divisions or more
     dispersed_scale: float = 0.3  # ... and the division and nearness terms count this much
@@ -439,8 +440,10 @@ def resolve(
                 if mn.route in WEAK_ROUTES and not _supported(gaz, places[best], mn, ctx):
                     mn.chosen = None  # a weak detection needs the rest of the article to back it
                     continue
-                if _unsupported_alias(gaz, places[best], mn, ctx, weights):
-                    mn.chosen = None
+                if _unsupported_alias(gaz, places[best], mn, ctx, weights) or _stray_village(
+                    gaz, places[best], ctx, weights
+                ):
+                    mn.chosen = None  # no other place in the story lies in its country or next to it
                     continue
                 new[k] = best
         chosen = new
@@ -534,6 +537,18 @@ def _unsupported_alias(gaz: Gazetteer, p: Place, mn: Mention, ctx: _Context, w: 
     if primary or _a_spelling_of(mn.text, p.name):
         return False  # "Fallujah" of Al Fallūjah: the same name spelt otherwise
     return not any(c in gaz.neighbours.get(p.country_code or "", ()) for c in ctx.countries)
+
+
+def _stray_village(gaz: Gazetteer, p: Place, ctx: _Context, w: Weights) -> bool:
+    """A village in a country no other place of the story lies in or next to ("Arsenal", Mauritius;
+    "Sociedad", El Salvador; "Holyrood", Alberta, in stories of Britain). A story with no other place
+    keeps its one village, and so does a landmark ("Downing Street")."""
+    if not w.stray_village_pop or p.population >= w.stray_village_pop or not ctx.countries:
+        return False
+    if p.feature_code in (COUNTRY, CONTINENT, ADMIN1) or p.feature_code in LANDMARK_CODES or _is_world(p):
+        return False
+    cc = p.country_code or ""
+    return not ctx.countries.get(cc) and not any(c in gaz.neighbours.get(cc, ()) for c in ctx.countries)
 
 
 def _a_spelling_of(surface: str, name: str) -> bool:
