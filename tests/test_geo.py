@@ -422,6 +422,20 @@ def test_namesakes_near_each_other_do_not_outweigh_their_namesakes_near_each_oth
         assert loc is not None and (loc.country_code, loc.admin1) == ("GB", "England"), name
 
 
+def test_two_surfaces_of_one_place_do_not_explain_each_other_away(gaz: Gazetteer) -> None:
+    """ "Harris County" and "Harris" share their largest place (Harris County, Texas): that is no pair of
+    big places lying together, and Muscogee County, Georgia beside it still decides."""
+    text = (
+        "Pierce is the Muscogee County clerk. Her office is in the Columbus Government Center. Rae is a "
+        "deputy clerk in the Harris County Clerk's office, and has worked in Muscogee and Harris counties."
+    )
+    names = [("Muscogee County", "GPE"), ("the Columbus Government Center", "ORG")]
+    names += [("the Harris County Clerk", "GPE"), ("Muscogee", "GPE"), ("Harris", "ORG")]
+    ev = geolocate(article(text, *names), gaz)
+    county = by_name(ev, "Harris County")
+    assert county is not None and county.admin1 == "Georgia"
+
+
 def test_a_home_nation_is_a_country_not_a_village_of_its_name(gaz: Gazetteer) -> None:
     text = (
         "Prices rose in England, most of all in Sheffield, Leeds and Rotherham. "
