@@ -487,6 +487,15 @@ def test_a_village_abroad_needs_its_country_in_the_story(gaz: Gazetteer) -> None
     assert by_name(ev, "Arsenal") is not None  # the story's only place: nothing says otherwise
 
 
+def test_a_place_no_map_has_is_no_location_actor(gaz: Gazetteer) -> None:
+    text = "Yugansk was sold in London. Yugansk's output fell, and Sideways won in London."
+    names = [("Yugansk", "GPE"), ("London", "GPE"), ("Yugansk", "GPE"), ("Sideways", "GPE"), ("London", "GPE")]
+    ev = geolocate(with_actors(article(text, *names)), gaz)
+    assert [(a.id, a.mentions) for a in ev.actors] == [("location:london", 2)]
+    assert [e.actor_id for e in ev.entities] == [None, "location:london", None, None, "location:london"]
+    assert [e.label for e in ev.entities] == ["GPE"] * 5  # the entities stay
+
+
 def test_a_capital_alone_keeps_its_prior(gaz: Gazetteer) -> None:
     ev = geolocate(article("Athens police arrested a man Monday.", ("Athens", "GPE")), gaz)
     athens = by_name(ev, "Athens")

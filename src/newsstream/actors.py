@@ -50,6 +50,7 @@ the alias is ambiguous for good (no merge).
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -59,7 +60,16 @@ from typing import Any
 from newsstream.models import Actor, ActorType, Entity
 from newsstream.ruler import KNOWN_AS, TITLE_WORDS, Gazetteer, fold, words
 
-__all__ = ["ACTOR_TYPES", "ActorRegistry", "actor_id", "as_places", "normalize_form", "resolve_actors", "slugify"]
+__all__ = [
+    "ACTOR_TYPES",
+    "ActorRegistry",
+    "actor_id",
+    "as_places",
+    "normalize_form",
+    "resolve_actors",
+    "slugify",
+    "unplaced",
+]
 
 #: OntoNotes label -> actor type (NORP only in the plural, see the module docstring).
 ACTOR_TYPES: dict[str, ActorType] = {
@@ -337,6 +347,41 @@ def as_places(
     kept = list(by_id.values())
     kept.sort(key=lambda a: -a.mentions)
     return out, kept
+
+
+def unplaced(
+    entities: Sequence[Entity], actors: Sequence[Actor], placed: list[tuple[int, int]]
+) -> tuple[list[Entity], list[Actor]]:
+    """Location actors the geo stage placed nowhere are no actors: the model's "places" no map has are
+    films, bands, products and firms far more often than places ("Sideways", "Nirvana", "Gazprom",
+    "BT": 90 % of 1,063 such mentions in 2,095 BBC stories). The entity stays, without an actor."""
+    placed_at = sorted(placed)
+    starts = [a for a, _ in placed_at]
+    longest = max((b - a for a, b in placed_at), default=0)
+    by_id = {a.id: a for a in actors}
+    out = list(entities)
+    for i, e in enumerate(out):
+        if e.actor_id is None or not e.actor_id.startswith("location:"):
+            continue
+        if _overlaps(placed_at, starts, longest, e.start, e.end):
+            continue
+        actor = by_id.get(e.actor_id)
+        if actor is not None:
+            if actor.mentions > 1:
+                by_id[e.actor_id] = actor.model_copy(update={"mentions": actor.mentions - 1})
+            else:
+                del by_id[e.actor_id]
+        out[i] = e.model_copy(update={"actor_id": None})
+    if len(by_id) == len(actors) and all(by_id[a.id] is a for a in actors):
+        return out, list(actors)
+    return out, sorted(by_id.values(), key=lambda a: -a.mentions)
+
+
+def _overlaps(spans: list[tuple[int, int]], starts: list[int], longest: int, start: int, end: int) -> bool:
+    """Whether a span of ``spans`` (sorted; ``starts`` their starts, ``longest`` the longest one's
+    length) overlaps ``[start, end)``: only spans starting after ``start - longest`` can."""
+    lo, hi = bisect.bisect_right(starts, start - longest), bisect.bisect_left(starts, end)
+    return any(start < b for _, b in spans[lo:hi])
 
 
 _LOWER_IN_PLACE_NAMES = words("of the and es de del la le du da")

@@ -46,7 +46,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
-from newsstream.actors import as_places
+from newsstream.actors import as_places, unplaced
 from newsstream.gazetteer import (
     ADMIN1,
     ADMIN2,
@@ -950,11 +950,13 @@ def geolocate(
         mentions = sorted(mentions + extra, key=lambda m: m.start)
         run(mentions + anchor)
     entities, actors = as_places(article.entities, article.actors, _names_located(article, mentions))
+    locations = _locations(
+        mentions, gaz, demonym_places(article.text, demonyms, gaz) + continent_adjectives(article, gaz)
+    )
+    entities, actors = unplaced(entities, actors, [span for loc in locations for span in loc.spans])
     return EnrichedEvent(
         **(article.model_dump() | {"entities": entities, "actors": actors}),
-        locations=_locations(
-            mentions, gaz, demonym_places(article.text, demonyms, gaz) + continent_adjectives(article, gaz)
-        ),
+        locations=locations,
         focus=_focus(article, mentions, demonyms, gaz, source_country),
         pipeline=pipeline,
     )
