@@ -50,13 +50,13 @@ the alias is ambiguous for good (no merge).
 
 from __future__ import annotations
 
-import bisect
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from newsstream.lexicon import overlapping
 from newsstream.models import Actor, ActorType, Entity
 from newsstream.ruler import KNOWN_AS, TITLE_WORDS, Gazetteer, fold, words
 
@@ -328,12 +328,7 @@ def as_places(
     out = list(entities)
     for i in sorted(places):
         e = out[i]
-        if e.actor_id is not None and e.actor_id in by_id:
-            left = by_id[e.actor_id].mentions - 1
-            if left > 0:
-                by_id[e.actor_id] = by_id[e.actor_id].model_copy(update={"mentions": left})
-            else:
-                del by_id[e.actor_id]
+        _one_mention_less(by_id, e.actor_id)
         name = normalize_form(e.text, "GPE")
         name = _place_case(name) if name.isupper() else name
         aid = actor_id("location", name)
@@ -355,33 +350,30 @@ def unplaced(
     """Location actors the geo stage placed nowhere are no actors: the model's "places" no map has are
     films, bands, products and firms far more often than places ("Sideways", "Nirvana", "Gazprom",
     "BT": 90 % of 1,063 such mentions in 2,095 BBC stories). The entity stays, without an actor."""
-    placed_at = sorted(placed)
-    starts = [a for a, _ in placed_at]
-    longest = max((b - a for a, b in placed_at), default=0)
+    placed_at = overlapping([(a, b, "GPE") for a, b in placed])
     by_id = {a.id: a for a in actors}
     out = list(entities)
+    changed = False
     for i, e in enumerate(out):
-        if e.actor_id is None or not e.actor_id.startswith("location:"):
+        if e.actor_id is None or not e.actor_id.startswith("location:") or placed_at(e.start, e.end):
             continue
-        if _overlaps(placed_at, starts, longest, e.start, e.end):
-            continue
-        actor = by_id.get(e.actor_id)
-        if actor is not None:
-            if actor.mentions > 1:
-                by_id[e.actor_id] = actor.model_copy(update={"mentions": actor.mentions - 1})
-            else:
-                del by_id[e.actor_id]
+        _one_mention_less(by_id, e.actor_id)
         out[i] = e.model_copy(update={"actor_id": None})
-    if len(by_id) == len(actors) and all(by_id[a.id] is a for a in actors):
+        changed = True
+    if not changed:
         return out, list(actors)
     return out, sorted(by_id.values(), key=lambda a: -a.mentions)
 
 
-def _overlaps(spans: list[tuple[int, int]], starts: list[int], longest: int, start: int, end: int) -> bool:
-    """Whether a span of ``spans`` (sorted; ``starts`` their starts, ``longest`` the longest one's
-    length) overlaps ``[start, end)``: only spans starting after ``start - longest`` can."""
-    lo, hi = bisect.bisect_right(starts, start - longest), bisect.bisect_left(starts, end)
-    return any(start < b for _, b in spans[lo:hi])
+def _one_mention_less(by_id: dict[str, Actor], aid: str | None) -> None:
+    """The actor ``aid`` counts one mention less; one left with none is dropped."""
+    actor = by_id.get(aid) if aid is not None else None
+    if actor is None:
+        return
+    if actor.mentions > 1:
+        by_id[actor.id] = actor.model_copy(update={"mentions": actor.mentions - 1})
+    else:
+        del by_id[actor.id]
 
 
 _LOWER_IN_PLACE_NAMES = words("of the and es de del la le du da")

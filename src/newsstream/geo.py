@@ -467,8 +467,11 @@ def _coherence(
     cell = w.coherence_km / _KM_PER_DEGREE_LAT  # a cell's height, in degrees
     grid: _Grid = defaultdict(list)
     points: dict[str, list[tuple[int, Place]]] = {}
+    nations: set[str] = set()  # "Wales": a nation's name is never pulled to a village by the towns near it
     for key, members in groups.items():
         own = {idx for k in members for idx, _ in mentions[k].candidates}
+        if any(_is_a_nation(gaz.places[i]) for i in own):
+            nations.add(key)
         points[key] = [
             (i, gaz.places[i])
             for i in own
@@ -479,8 +482,8 @@ def _coherence(
     largest = {key: max(own, key=lambda ip: ip[1].population)[1] for key, own in points.items() if own}
     out: dict[tuple[str, int], float] = {}
     for key, own in points.items():
-        if any(_is_a_nation(gaz.places[idx]) for k in groups[key] for idx, _ in mentions[k].candidates):
-            continue  # "Wales" near Sheffield is still the nation, however many towns lie near the village
+        if key in nations:
+            continue
         explained: set[str] = set()
         if w.coherence_largest_km and key in largest:
             big = largest[key]
@@ -530,13 +533,13 @@ def _unsupported_alias(gaz: Gazetteer, p: Place, mn: Mention, ctx: _Context, w: 
     if not w.alias_support or ctx.countries.get(p.country_code or ""):
         return False
     if p.feature_code == ADMIN1 and _COMPASS.fullmatch(p.name):
-        return not any(c in gaz.neighbours.get(p.country_code or "", ()) for c in ctx.countries)
+        return not _next_door(gaz, p.country_code, ctx)
     if p.population >= 1_000_000 or p.feature_code in (COUNTRY, CONTINENT) or _is_world(p):
         return False
     primary = any(i == mn.chosen and pr for i, pr in mn.candidates) if mn.chosen is not None else True
     if primary or _a_spelling_of(mn.text, p.name):
         return False  # "Fallujah" of Al Fallūjah: the same name spelt otherwise
-    return not any(c in gaz.neighbours.get(p.country_code or "", ()) for c in ctx.countries)
+    return not _next_door(gaz, p.country_code, ctx)
 
 
 def _stray_village(gaz: Gazetteer, p: Place, ctx: _Context, w: Weights) -> bool:
@@ -547,8 +550,12 @@ def _stray_village(gaz: Gazetteer, p: Place, ctx: _Context, w: Weights) -> bool:
         return False
     if p.feature_code in (COUNTRY, CONTINENT, ADMIN1) or p.feature_code in LANDMARK_CODES or _is_world(p):
         return False
-    cc = p.country_code or ""
-    return not ctx.countries.get(cc) and not any(c in gaz.neighbours.get(cc, ()) for c in ctx.countries)
+    return not ctx.countries.get(p.country_code or "") and not _next_door(gaz, p.country_code, ctx)
+
+
+def _next_door(gaz: Gazetteer, cc: str | None, ctx: _Context) -> bool:
+    """Whether the rest of the article names a place in a neighbour of country ``cc``."""
+    return any(c in gaz.neighbours.get(cc or "", ()) for c in ctx.countries)
 
 
 def _a_spelling_of(surface: str, name: str) -> bool:
@@ -610,16 +617,14 @@ def _score(
     cc = p.country_code
     if p.feature_code == COUNTRY and cc:
         # places inside it or next door make a country likelier
-        inside = sum(n for c, n in ctx.countries.items() if c == cc)
-        near = any(c in gaz.neighbours.get(cc, ()) for c in ctx.countries)
-        if inside:
+        if ctx.countries.get(cc):
             s += w.country_children
-        elif near:
+        elif _next_door(gaz, cc, ctx):
             s += w.neighbour_context
     elif p.feature_code != CONTINENT and cc:
         if ctx.countries.get(cc):
             s += w.country_context
-        elif any(c in gaz.neighbours.get(cc, ()) for c in ctx.countries):
+        elif _next_door(gaz, cc, ctx):
             s += w.neighbour_context
         # a roundup names places all over ("Columbus beat Montreal ... lead Boston"): nearness there
         # says little, and a small namesake beside one of them should not win on it

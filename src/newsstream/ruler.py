@@ -498,7 +498,8 @@ _LEADING_LOWER = re.compile(
     r"[a-z]+[ \t]+)+(?=[A-Z])"
 )
 #: British copy's honorifics, written without a dot ("Ms Persson said"); case matters: "MS Dhoni"
-_HONORIFIC_NO_DOT = re.compile(r"(?:Mr|Mrs|Ms|Dr)[ \t]+(?=[A-Z])")
+_HONORIFICS = r"Mr|Mrs|Ms|Dr"
+_HONORIFIC_NO_DOT = re.compile(rf"(?:{_HONORIFICS})[ \t]+(?=[A-Z])")
 #: a player's count in a results line: "Kyleigh Trout 1 goal", "Jaden Siemans 7 saves"
 _ORG_STAT_COUNT = re.compile(r"[ \t]+\d{1,3}$")
 _STAT_AFTER = re.compile(
@@ -1131,7 +1132,7 @@ def _title_matches(text: str) -> Iterable[re.Match[str]]:
             yield m
 
 
-_HONORIFIC = r"(?:Mr|Mrs|Ms|Dr|Sir|Dame)\.?[ \t]+"
+_HONORIFIC = rf"(?:{_HONORIFICS}|Sir|Dame)\.?[ \t]+"
 _PARTICLES_IN_NAMES = r"(?:al|bin|ibn|van|von|de|da|di|du|le|la|del|der|dos)"
 _HONORED_NAME = rf"{_NAME_TOKEN}(?:[ \t]+(?:{_PARTICLES_IN_NAMES}[ \t]+)?{_NAME_TOKEN}){{0,2}}"
 _HONORIFIC_AND_NAME = re.compile(rf"{_HONORIFIC}(?P<name>{_HONORED_NAME})")
@@ -1891,8 +1892,7 @@ def _org_consistency(text: str, spans: list[Span], gaz: Gazetteer, titles: list[
             continue
         line_start = text.rfind("\n", 0, m.start()) + 1
         if line_start not in caps_lines:
-            line_end = text.find("\n", m.end())
-            caps_lines[line_start] = _is_caps_line(text[line_start : line_end if line_end >= 0 else len(text)])
+            caps_lines[line_start] = _is_caps_line(_line_of(text, m.start()))
         if not caps_lines[line_start]:
             added.append((m.start(), m.end(), "ORG"))
     return out + added
