@@ -147,6 +147,27 @@ def test_a_province_whose_towns_lie_in_its_south_has_geonames_own_point(gaz: Gaz
     assert haversine_km(ontario.lat, ontario.lon, 49.25, -84.5) < 10  # not the middle of its towns
 
 
+@pytest.mark.parametrize(
+    ("surface", "lat", "lon"),
+    [("Hebei", 38.0, 116.0), ("Jiangsu", 33.0, 119.8), ("Heilongjiang", 48.0, 128.0), ("Xinjiang", 41.5, 85.5)],
+)
+def test_towns_coded_with_another_provinces_code_do_not_move_its_point(
+    gaz: Gazetteer, surface: str, lat: float, lon: float
+) -> None:
+    """GeoNames gives Hebei's admin1 code to hamlets in Tibet: Hebei's middle was in Gansu."""
+    division = next(gaz.places[i] for i, _ in gaz.lookup(surface) if gaz.places[i].feature_code == "ADM1")
+    assert haversine_km(division.lat, division.lon, lat, lon) < 250
+
+
+def test_a_stray_group_of_towns_is_left_out_but_a_chain_of_remote_towns_stays() -> None:
+    bulk = [(38.0 + i * 0.3, 115.0 + i * 0.3, 100_000) for i in range(10)]
+    strays = [(31.0, 90.0, 0), (31.2, 90.3, 0)]  # 2,500 km away, nobody counted
+    assert set(gz._without_strays(bulk + strays)) == {(lat, lon) for lat, lon, _ in bulk}
+    chain = [(-32.0 + i * 2.0, 116.0 + i * 0.5, 2_000) for i in range(8)]  # 220 km apart, 1,600 km long
+    assert len(gz._without_strays([(-31.9, 115.9, 2_000_000), *chain])) == 9
+    assert gz._without_strays([(0.0, 0.0, 0), (50.0, 50.0, 0)]) == [(0.0, 0.0), (50.0, 50.0)]
+
+
 @pytest.mark.parametrize(("surface", "code"), [("Netherlands", "NL"), ("Gambia", "GM"), ("Bahamas", "BS")])
 def test_a_country_named_with_the_is_found_without_it(gaz: Gazetteer, surface: str, code: str) -> None:
     # "The Valley" (Anguilla's capital) is no "Valley"; a country's alias is still its name

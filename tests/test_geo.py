@@ -194,6 +194,28 @@ def test_seed_golden(gaz: Gazetteer) -> None:
     assert ev.focus.country_code == "IQ"
 
 
+def test_a_country_before_a_country_is_a_list_not_a_town_and_its_country(gaz: Gazetteer) -> None:
+    text = "Officials in Mexico, China, Japan and Brazil reported cases."
+    labels = (("Mexico", "GPE"), ("China", "GPE"), ("Japan", "GPE"), ("Brazil", "GPE"))
+    china = by_name(geolocate(article(text, *labels), gaz), "China")
+    assert china is not None and china.country_code == "CN"  # not China, a village in Kagoshima
+    text = "The plant in Lebanon, Pennsylvania closed."  # a state after a country's name still qualifies
+    lebanon = by_name(geolocate(article(text, ("Lebanon", "GPE"), ("Pennsylvania", "GPE")), gaz), "Lebanon")
+    assert lebanon is not None and lebanon.country_code == "US"
+
+
+def test_a_province_whose_namesake_city_is_small_beside_it_is_the_province(gaz: Gazetteer) -> None:
+    text = "Turning right on red lights became legal in Quebec in 2003."
+    quebec = by_name(geolocate(article(text, ("Quebec", "GPE")), gaz), "Quebec")
+    assert quebec is not None and quebec.feature_code == "ADM1"
+    text = "Fog closed the airport in Quebec City."
+    city = by_name(geolocate(article(text, ("Quebec City", "GPE")), gaz), "Quebec City")
+    assert city is not None and city.feature_code != "ADM1"
+    text = "Protests spread in Tehran on Monday."  # the city holds most of its province's people
+    tehran = by_name(geolocate(article(text, ("Tehran", "GPE")), gaz), "Tehran")
+    assert tehran is not None and tehran.feature_code != "ADM1"
+
+
 def test_title_outside_text_counts_for_focus(gaz: Gazetteer) -> None:
     text = "Officials met on Monday. France and Germany sent envoys. Iraq's premier spoke."
     labels = (("France", "GPE"), ("Germany", "GPE"), ("Iraq", "GPE"))

@@ -188,6 +188,18 @@ def test_a_place_the_model_cut_in_two_is_one_place_two_places_stay_two() -> None
     assert got == [("Trinidad and Tobago", "GPE"), ("Texas", "GPE"), ("Oklahoma", "GPE")]
 
 
+def test_a_country_the_model_cut_into_pieces_is_one_country() -> None:
+    gaz = Gazetteer(strong_gpe=frozenset({"democratic republic of the congo", "congo", "guinea-bissau", "guinea"}))
+    text = "Polio rose in Chad and Democratic Republic of the Congo. Cholera hit Guinea-Bissau, officials said."
+    spans = [span_at(text, s, "GPE") for s in ("Chad", "Democratic Republic", "Congo", "Guinea")]
+    got = [(text[s:e], lab) for s, e, lab in repair(text, spans, gaz)]
+    assert got == [("Chad", "GPE"), ("Democratic Republic of the Congo", "GPE"), ("Guinea-Bissau", "GPE")]
+    # a longer name holding the country stays what the model read
+    text = "The Congo Basin Forest Fund paid."
+    spans = [span_at(text, "Congo Basin Forest Fund", "ORG")]
+    assert repair(text, spans, gaz) == spans
+
+
 def test_repair_is_pure_and_needs_no_model() -> None:
     text = "The recent Iranian strike in Erbil was condemned."
     spans = [(11, 18, "NORP"), (29, 34, "ORG")]

@@ -127,6 +127,8 @@ class Weights:
     source_country: float = 1.0  # the source's domain is in the candidate's country
     source_host: float = 2.0  # a local source named after the place ("palestineherald.com")
     admin1_same_name_as_city: float = -5.0  # "Tehran" the province vs "Tehran" the city
+    # ... unless the city holds under this share of the division's people: "Quebec" is the province
+    admin1_city_share: float = 0.1
     small_capital: float = 2.0
     world: float = 8.0  # an ocean, sea or world region ("the Atlantic") over a small town of that name
     landmark: float = 8.0  # "the White House" over White House, Tennessee
@@ -648,7 +650,7 @@ def _score(
             # the paper's own town, however small: it weighs no less than a namesake abroad
             # ("parisbeacon.com": Paris, Illinois, as much as Paris), the article's context decides
             s += w.source_host + w.population * (math.log(_largest_abroad(gaz, p, mn) + 1) - math.log(p.population + 1))
-    if p.feature_code == ADMIN1 and _admin1_named_like_city(gaz, p, mn):
+    if p.feature_code == ADMIN1 and _admin1_named_like_city(gaz, p, mn, w.admin1_city_share):
         s += w.admin1_same_name_as_city
     return s
 
@@ -673,11 +675,18 @@ def _contains(gaz: Gazetteer, outer: Place, inner: Place) -> bool:
     return False
 
 
-def _admin1_named_like_city(gaz: Gazetteer, p: Place, mn: Mention) -> bool:
+def _admin1_named_like_city(gaz: Gazetteer, p: Place, mn: Mention, share: float) -> bool:
+    """Whether a city inside division ``p`` bears its name and is what the name usually means.
+
+    Measured (share 0.1): TR-News acc@161 +0.6 points ("Quebec" 20 times the people of Quebec City),
+    GeoVirus +0.15 ("Rio Grande do Sul", "Bihar"); LGL and GeoWebNews unchanged. No share at all
+    (the province always): LGL +0.2 to +0.7, GeoWebNews -0.2 to -0.5, but "flights between New York
+    and St. Petersburg" in the state of New York.
+    """
     for idx, _ in mn.candidates:
         q = gaz.places[idx]
         if q.feature_code in ("PPL", "PPLC") and q.country_code == p.country_code and q.admin1 == p.admin1:
-            return True
+            return q.population >= share * p.population
     return False
 
 

@@ -823,8 +823,11 @@ _MAX_PLACE_WORDS = 5
 
 
 def _gazetteer_mentions(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
-    """Countries, capitals, US states, cities of a million and Wall Street, where the model tagged nothing."""
+    """Countries, capitals, US states, cities of a million and Wall Street, where the model tagged
+    nothing or cut the name into pieces ("Democratic Republic" + "Congo", "Guinea" of "Guinea-Bissau":
+    the second piece alone is another country)."""
     covered = overlapping(spans)
+    pieces: set[Span] = set()
     name_words = {fold(w) for s, e, lab in spans if lab == "PERSON" for w in text[s:e].split() if w[:1].isupper()}
     places, heads = gaz.findable, gaz.findable_heads
     added: list[Span] = []
@@ -852,13 +855,17 @@ def _gazetteer_mentions(text: str, spans: list[Span], gaz: Gazetteer) -> list[Sp
                 continue
             a, b, j = hit
             i = j
-            if fold(text[a:b]) in name_words or covered(a, b):
+            inside = covered(a, b)
+            if fold(text[a:b]) in name_words or any(s < a or e > b or (s, e) == (a, b) for s, e, _ in inside):
                 continue
+            if inside and min(s for s, _, _ in inside) != a:
+                continue  # "the Netherlands" where the model read "Netherlands": its span stays
+            pieces.update(inside)
             added.append((a, b, "GPE"))
     for m in _DISTRICTS.finditer(text):
         if not covered(*m.span()):
             added.append((m.start(), m.end(), "LOC"))
-    return spans + added
+    return [s for s in spans if s not in pieces] + added
 
 
 #: districts that stand for what is done there, which the model leaves untagged ("a softer start to

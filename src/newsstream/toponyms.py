@@ -824,12 +824,21 @@ def _qualifiers(text: str, col: _Collector, gaz: Gazetteer) -> None:
                 qtext, qcands = qtext.rstrip("."), [postal]
             col.put(qstart, qstart + len(qtext), qtext, "GPE", [(i, True) for i in qcands])
         mn.qualifier = [i for i in qcands if gaz.places[i].feature_code in (COUNTRY, ADMIN1)]
+        if _countries_listed(gaz, mn, mn.qualifier):
+            mn.qualifier = []  # "Mexico, China, Japan": a list of countries, not China, a village in Japan
         if qm is not None:
             # "Greenbelt, Maryland": the state that holds the town, not Maryland City beside it
             towns = [gaz.places[i] for i, _ in mn.candidates]
             qm.qualifies |= {
                 gaz.places[i].geonameid for i in mn.qualifier if any(_holds(gaz.places[i], t) for t in towns)
             }
+
+
+def _countries_listed(gaz: Gazetteer, mn: Mention, qualifier: list[int]) -> bool:
+    """A country's own name before a country's: two items of a list, no town and its country."""
+    return any(gaz.places[i].feature_code == COUNTRY for i in qualifier) and any(
+        primary and gaz.places[i].feature_code == COUNTRY for i, primary in mn.candidates
+    )
 
 
 _OF = re.compile(r"\s+of\s+(?:the\s+)?")
