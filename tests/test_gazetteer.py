@@ -116,6 +116,14 @@ def test_demonyms(gaz: Gazetteer) -> None:
     assert gaz.demonym("Kurdish") is None
 
 
+@pytest.mark.parametrize("country", ["Philippines", "Djibouti", "Gibraltar"])
+def test_a_countrys_name_is_no_demonym(gaz: Gazetteer, country: str) -> None:
+    """ "Philippine" + "s" is the country: as a demonym it counted for focus and was no place."""
+    assert gaz.demonym(country) is None
+    assert any(gaz.places[i].feature_code == "PCLI" for i, _ in gaz.lookup(country))
+    assert gaz.demonym("Philippine") == "PH"
+
+
 def test_cache_is_reused_and_keyed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[int] = []
     tiny = Gazetteer(places=[Place(1, "X", 0.0, 0.0, None, None, "PPL", 0)], names={"x": [0]})

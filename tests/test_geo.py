@@ -204,6 +204,41 @@ def test_a_country_before_a_country_is_a_list_not_a_town_and_its_country(gaz: Ga
     assert lebanon is not None and lebanon.country_code == "US"
 
 
+def test_a_first_name_before_and_a_full_name_is_no_place_anywhere(gaz: Gazetteer) -> None:
+    text = (
+        "A cat found on a train from Winnipeg to Edmonton is theirs, say Brent and Lynnette Hains. "
+        "Brent told reporters in Edmonton the cat was fine."
+    )
+    labels = (("Winnipeg", "GPE"), ("Edmonton", "GPE"), ("Brent", "PERSON"), ("Lynnette Hains", "PERSON"))
+    ev = geolocate(article(text, *labels), gaz)
+    assert by_name(ev, "Brent") is None  # not the London borough, which pulled Edmonton to London
+    edmonton = by_name(ev, "Edmonton")
+    assert edmonton is not None and edmonton.country_code == "CA"
+
+
+def test_a_virus_named_after_a_place_is_no_place(gaz: Gazetteer) -> None:
+    text = "Workers were infected with the Reston ebolavirus. Monkeys were shipped to Reston, Virginia."
+    ev = geolocate(article(text, ("Reston", "GPE"), ("Reston", "GPE"), ("Virginia", "GPE")), gaz)
+    reston = by_name(ev, "Reston")
+    assert reston is not None and reston.country_code == "US"
+    assert [text[a:b] for a, b in reston.spans] == ["Reston"] and reston.spans[0][0] > 50
+
+
+def test_a_small_town_read_as_a_region_is_a_town_where_its_province_follows(gaz: Gazetteer) -> None:
+    text = "A family from Melville, Sask. believes the cat is theirs. Lucy was born in Thompson, Man. last year."
+    ev = geolocate(article(text, ("Melville", "LOC"), ("Thompson", "GPE")), gaz)
+    melville = by_name(ev, "Melville")
+    assert melville is not None and (melville.country_code, melville.admin1) == ("CA", "Saskatchewan")
+    manitoba = by_name(ev, "Man.")
+    assert manitoba is not None and manitoba.name == "Manitoba"
+
+
+def test_the_philippines_is_a_place_not_a_demonym(gaz: Gazetteer) -> None:
+    text = "Around 129 cases have been reported in the Philippines."
+    ph = by_name(geolocate(article(text, ("Philippines", "GPE")), gaz), "Philippines")
+    assert ph is not None and ph.country_code == "PH" and ph.feature_code == "PCLI"
+
+
 def test_a_province_whose_namesake_city_is_small_beside_it_is_the_province(gaz: Gazetteer) -> None:
     text = "Turning right on red lights became legal in Quebec in 2003."
     quebec = by_name(geolocate(article(text, ("Quebec", "GPE")), gaz), "Quebec")

@@ -188,6 +188,15 @@ def test_a_place_the_model_cut_in_two_is_one_place_two_places_stay_two() -> None
     assert got == [("Trinidad and Tobago", "GPE"), ("Texas", "GPE"), ("Oklahoma", "GPE")]
 
 
+def test_a_first_name_before_and_a_full_name_stays_a_person() -> None:
+    gaz = Gazetteer(cities=frozenset({"brent", "decatur"}))
+    text = "Retired workers Brent and Lynnette Hains found the cat. Brent visited Decatur."
+    spans = [span_at(text, s, "PERSON") for s in ("Brent", "Lynnette Hains")]
+    spans.append(span_at(text, "Decatur", "PERSON"))
+    got = [(text[s:e], lab) for s, e, lab in repair(text, spans, gaz)]
+    assert got == [("Brent", "PERSON"), ("Lynnette Hains", "PERSON"), ("Decatur", "GPE")]
+
+
 def test_a_country_the_model_cut_into_pieces_is_one_country() -> None:
     gaz = Gazetteer(strong_gpe=frozenset({"democratic republic of the congo", "congo", "guinea-bissau", "guinea"}))
     text = "Polio rose in Chad and Democratic Republic of the Congo. Cholera hit Guinea-Bissau, officials said."

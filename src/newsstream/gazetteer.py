@@ -85,7 +85,7 @@ LANDMARK_CODES = frozenset({"BLDG", "ST", "VAL"})
 #: cities below this population are not indexed (measured on the dev sets: see bench/quality/geo.py)
 DEFAULT_CITY_CUT = 1000
 
-_SCHEMA = 29
+_SCHEMA = 32
 
 #: GeoNames alternate names are indexed for cities of this size only: a small place's alternates
 #: are mostly transliterations and old names nobody writes in English news, and they cost memory
@@ -387,6 +387,7 @@ ADMIN1_ABBREVIATIONS: dict[str, tuple[str, str]] = {
     "Ont.": ("CA", "Ontario"),
     "Alta.": ("CA", "Alberta"),
     "Sask.": ("CA", "Saskatchewan"),
+    "Man.": ("CA", "Manitoba"),  # read after a town only ("Churchill, Man."), as every abbreviation here
     "P.E.I.": ("CA", "Prince Edward Island"),
     "Qld": ("AU", "Queensland"),
     "N.B.": ("CA", "New Brunswick"),
@@ -770,6 +771,10 @@ def build_gazetteer(city_cut: int = DEFAULT_CITY_CUT, *, alternate_names: bool =
     for iso, dems in DEMONYM_EXTRA.items():
         for dem in dems:
             demonyms[normalize(dem)] = iso
+    # a country's name is no demonym: "Philippine" + "s", "Djibouti" (countryInfo's demonym) are places
+    country_keys = {normalize(places[idx].name) for idx in countries_idx.values()}
+    for key in [k for k in demonyms if k in country_keys]:
+        del demonyms[key]
 
     # ---- continents
     for code, row in gc.get_continents().items():

@@ -909,14 +909,15 @@ def reads_as_person(text: str, start: int, end: int) -> bool:
 
 def _gazetteer_labels(text: str, spans: list[Span], gaz: Gazetteer, persons_tokens: set[str]) -> list[Span]:
     out: list[Span] = []
+    couples = first_of_couples(text, spans)
     for start, end, label in spans:
         surface = text[start:end]
         f = fold(surface)
         if f.startswith("the "):
             f = f[4:]
         new = label
-        if label == "PERSON" and reads_as_person(text, start, end):
-            out.append((start, end, label))  # "Mr Irish", "Mr Houston"
+        if label == "PERSON" and (reads_as_person(text, start, end) or start in couples):
+            out.append((start, end, label))  # "Mr Irish", "Mr Houston"; "Brent and Lynnette Hains"
             continue
         if f in gaz.norp and label in ("GPE", "ORG", "PERSON", "LOC", "PRODUCT"):
             new = "NORP"
@@ -941,6 +942,22 @@ def _gazetteer_labels(text: str, spans: list[Span], gaz: Gazetteer, persons_toke
             # bears the name: in CoNLL-2003 train not one of 126 such spans was a person
             new = "GPE"
         out.append((start, end, new))
+    return out
+
+
+_AND_GAP = re.compile(r"[ \t]+and[ \t]+")
+
+
+def first_of_couples(text: str, spans: Iterable[Span]) -> set[int]:
+    """Starts of the one-word names "and" and a person's full name follow: "Brent and Lynnette
+    Hains", "Dale and Linda Evans" name two people, not Brent, a borough of London."""
+    spans = list(spans)
+    full_names = {s for s, e, lab in spans if lab == "PERSON" and len(text[s:e].split()) == 2}
+    out = set()
+    for s, e, _ in spans:
+        m = _AND_GAP.match(text, e)
+        if m is not None and m.end() in full_names and " " not in text[s:e].strip():
+            out.add(s)
     return out
 
 

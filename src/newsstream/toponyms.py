@@ -62,7 +62,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from newsstream.gazetteer import ADMIN1, ADMIN2, CONTINENT, COUNTRY, LANDMARK_CODES, Gazetteer, Place, normalize
 from newsstream.lexicon import PLATFORMS
 from newsstream.models import TaggedArticle
-from newsstream.ruler import named_as_person
+from newsstream.ruler import first_of_couples, named_as_person
 
 __all__ = ["AMBIGUOUS_WORDS", "LOCATION_LABELS", "RESCUE_LABELS", "Mention", "context_mentions", "find_mentions"]
 
@@ -342,6 +342,8 @@ class _Collector:
         surface = self.text[start:end]
         if not surface or self.overlaps(start, end):
             return False
+        if route == "LOC" and _state_follows(self.text, end, self.gaz):
+            route = "GPE"  # "Melville, Sask.": a town however small, where its province follows
         return self.put(start, end, surface, route, self.candidates(surface, route))
 
     def put(self, start: int, end: int, surface: str, route: str, cands: list[tuple[int, bool]]) -> bool:
@@ -516,6 +518,15 @@ def _is_country_or_state(gaz: Gazetteer, surface: str) -> bool:
     )
 
 
+def _state_follows(text: str, end: int, gaz: Gazetteer) -> bool:
+    """Whether a country or a state (by name or abbreviation: "Sask.", "Ga.") follows after a comma."""
+    q = _QUALIFIER.match(text, end)
+    if q is None:
+        return False
+    qtext = q.group("q").strip()
+    return qtext in gaz.abbreviations or _is_country_or_state(gaz, qtext.rstrip("."))
+
+
 def _mixed_case_around(text: str, a: int, b: int) -> bool:
     """Not inside an ALL-CAPS stretch, where "US" is as likely the pronoun."""
     around = text[max(0, a - 25) : a] + text[b : b + 25]
@@ -554,6 +565,9 @@ def find_mentions(article: TaggedArticle, gaz: Gazetteer) -> tuple[list[Mention]
         for tok in e.text.split()
     }
 
+    # "Brent and Lynnette Hains": Brent is one of them, not the London borough, here and elsewhere
+    couples = first_of_couples(text, [(e.start, e.end, e.label) for e in article.entities])
+    person_tokens |= {normalize(text[e.start : e.end]) for e in article.entities if e.start in couples}
     _division_lists(text, col)
     places = _PlaceSpans(article)
     surnames = {e.text.split()[-1] for e in article.entities if e.label == "PERSON" and len(e.text.split()) > 1}
@@ -584,6 +598,8 @@ def find_mentions(article: TaggedArticle, gaz: Gazetteer) -> tuple[list[Mention]
             continue  # "his girlfriend Olivia"; "Tyler Williams" ... "Tyler", read as a place and a person
         if e.label in LOCATION_LABELS and e.text in surnames and not _well_known_by_name(gaz, e.text):
             continue  # "said Minga" where "Joseph Minga" is named: his surname, not Munich's Bavarian name
+        if _PATHOGEN_AFTER.match(text, e.end):
+            continue  # "the Reston ebolavirus", "the Hendra virus": a virus named after a place
         if _spelled_out_after(text, e.start, e.end, gaz):
             continue  # "DACA (Deferred Action for Childhood Arrivals)": an acronym, not Dhaka ("Daca")
         if e.label in LOCATION_LABELS and _a_speaker_or_a_car(text, e.start, e.end, gaz):
@@ -601,8 +617,10 @@ def find_mentions(article: TaggedArticle, gaz: Gazetteer) -> tuple[list[Mention]
             strong = any(p and gaz.places[i].feature_code == COUNTRY for i, p in gaz.lookup(e.text))
             if e.label == "PERSON" and key in person_tokens and not strong:
                 continue
-            if e.label == "PERSON" and (e.text[:1].islower() or named_as_person(text, e.start, e.end)):
-                continue  # "the bush", "an ice cream van"; "his wife Nancy"
+            if e.label == "PERSON" and (
+                e.text[:1].islower() or named_as_person(text, e.start, e.end) or e.start in couples
+            ):
+                continue  # "the bush", "an ice cream van"; "his wife Nancy"; "Brent and Lynnette Hains"
             if e.text in gaz.abbreviations and not _abbreviation_names_place(text, e.start, e.end):
                 continue
             if _DIVISION_NAME.search(e.text) and col.add(e.start, e.end, "division"):
@@ -726,6 +744,9 @@ _SPEAKS = re.compile(
     r"[ \t]+(?:also[ \t]+|then[ \t]+|later[ \t]+)?(?:said|says|told|added|explained|wrote|recalled|declined)\b"
 )
 _PLACED_BEFORE = re.compile(r"\b(?:in|at|from|of|near|for|to)[ \t]+(?:the[ \t]+)?$", re.I)
+#: a place's name before "virus" or "ebolavirus" names the virus, no place in the story ("Sudan strains"
+#: is left alone: GeoVirus's gold counts it a place)
+_PATHOGEN_AFTER = re.compile(r"[ \t]+(?:[a-z]+)?virus(?:es)?\b")
 _MODEL_YEAR = re.compile(r"\b(?:a|an|his|her|their|my|your)[ \t]+(?:19|20)\d\d[ \t]+$", re.I)
 _SEATS_A_GOVERNMENT = frozenset({COUNTRY, ADMIN1, CONTINENT, "PPLC", *LANDMARK_CODES})
 
