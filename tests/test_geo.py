@@ -216,6 +216,33 @@ def test_a_first_name_before_and_a_full_name_is_no_place_anywhere(gaz: Gazetteer
     assert edmonton is not None and edmonton.country_code == "CA"
 
 
+def test_a_list_of_states_makes_its_members_states(gaz: Gazetteer) -> None:
+    text = "Cases were found in Texas, Utah, Virginia, Washington and Wyoming."
+    labels = [(s, "GPE") for s in ("Texas", "Utah", "Virginia", "Washington", "Wyoming")]
+    washington = by_name(geolocate(article(text, *labels), gaz), "Washington")
+    assert washington is not None and washington.feature_code == "ADM1"  # not the capital
+    text = "Envoys from Russia, Armenia, Georgia and Ukraine met."
+    labels = [(s, "GPE") for s in ("Russia", "Armenia", "Georgia", "Ukraine")]
+    georgia = by_name(geolocate(article(text, *labels), gaz), "Georgia")
+    assert georgia is not None and georgia.country_code == "GE"
+    text = "Talks in Washington and Moscow resumed."  # two names are no list
+    washington = by_name(geolocate(article(text, ("Washington", "GPE"), ("Moscow", "GPE")), gaz), "Washington")
+    assert washington is not None and washington.feature_code == "PPLC"
+
+
+def test_another_name_of_a_big_city_yields_to_the_name_of_a_place_in_the_story(gaz: Gazetteer) -> None:
+    text = "Horses were quarantined in New South Wales or at a station in Victoria, Australian officials said."
+    labels = (("New South Wales", "GPE"), ("Victoria", "GPE"), ("Australian", "NORP"))
+    victoria = by_name(geolocate(article(text, *labels), gaz), "Victoria")
+    assert victoria is not None and victoria.country_code == "AU"  # not Hong Kong, once called Victoria
+
+
+def test_a_landform_after_a_name_is_part_of_it(gaz: Gazetteer) -> None:
+    text = "Romania confirmed another outbreak in the Danube Delta. Most cases are in the Central Plateau."
+    ev = geolocate(article(text, ("Romania", "GPE"), ("the Central Plateau", "LOC")), gaz)
+    assert all(loc.country_code != "NG" for loc in ev.locations)  # Delta and Plateau, states of Nigeria
+
+
 def test_a_virus_named_after_a_place_is_no_place(gaz: Gazetteer) -> None:
     text = "Workers were infected with the Reston ebolavirus. Monkeys were shipped to Reston, Virginia."
     ev = geolocate(article(text, ("Reston", "GPE"), ("Reston", "GPE"), ("Virginia", "GPE")), gaz)

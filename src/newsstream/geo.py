@@ -121,6 +121,7 @@ class Weights:
     # "Alexandria, La." / "Erbil, Iraq" / "Denver, CO": all but decides (at 6, "Denver, CO" among
     # North Carolina's towns was Denver, NC, and LGL's held-out acc@161 was 0.3 points lower)
     qualifier: float = 14.0
+    listed_kind: float = 3.0  # a list's other members are all states (countries): so is this one
     long_form: float = 4.0  # "Suffolk" where the article also says "Suffolk County"
     proximity: float = 2.5  # close to the other places resolved in the article
     proximity_km: float = 150.0
@@ -614,9 +615,12 @@ def _score(
         else:
             s += w.us_state_bonus if p.geonameid > 0 else w.synthetic_admin1
     s += w.population * math.log(p.population + 1)
-    if not primary:
-        s += w.alt_name if p.population < 1_000_000 else w.alt_name_big
     cc = p.country_code
+    if not primary:
+        # a big city's other name is leniently read ("Bombay", "Kiev"), not against a place of that
+        # very name in a country the story names ("Victoria", once Hong Kong's, in a story of Australia)
+        big = p.population >= 1_000_000 and (ctx.countries.get(cc or "") or not _named_so_nearby(gaz, mn, ctx))
+        s += w.alt_name_big if big else w.alt_name
     if p.feature_code == COUNTRY and cc:
         # places inside it or next door make a country likelier
         if ctx.countries.get(cc):
@@ -640,6 +644,8 @@ def _score(
         s += w.qualifier
     if p.geonameid in mn.qualifies:
         s += w.qualifier  # "Greenbelt, Maryland": the qualifier is the division that holds the town
+    if mn.listed_as == p.feature_code:
+        s += w.listed_kind  # "Utah, Washington and Wisconsin": the state
     if mn.state_hint and p.feature_code == ADMIN1:
         s += w.qualifier  # "Washington state"
     if source_country and cc == source_country:
@@ -653,6 +659,11 @@ def _score(
     if p.feature_code == ADMIN1 and _admin1_named_like_city(gaz, p, mn, w.admin1_city_share):
         s += w.admin1_same_name_as_city
     return s
+
+
+def _named_so_nearby(gaz: Gazetteer, mn: Mention, ctx: _Context) -> bool:
+    """Whether a candidate bears the name as its own in a country the rest of the article names."""
+    return any(primary and ctx.countries.get(gaz.places[i].country_code or "") for i, primary in mn.candidates)
 
 
 def _largest_abroad(gaz: Gazetteer, p: Place, mn: Mention) -> int:

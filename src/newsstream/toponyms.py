@@ -89,6 +89,11 @@ AMBIGUOUS_WORDS = _words(
     "marion harrison lake west east north south central republic state county christian temple "
 )
 
+#: landforms: after a name they are part of it ("Danube Delta", "the Central Plateau" of Haiti), not
+#: the divisions so named (Delta and Plateau, states of Nigeria; Coast, a province of Kenya)
+_LANDFORMS = _words("delta plateau coast highlands lowlands plains basin valley desert lakes islands")
+_CAPITAL_BEFORE = re.compile(r"[A-Z][\w'’.-]*[ \t]+$")
+
 _CAPITALISED = re.compile(r"\b[A-Z][a-zà-ÿ’']+(?:[ -](?:[A-Z][a-zà-ÿ]+|al|el|de|du|of|upon))*\b")
 _QUALIFIER = re.compile(r",\s*(?P<q>(?:[A-Z][A-Za-z]*\.?\s?){1,3})")
 _HONORIFIC = re.compile(r"(?:Mr|Mrs|Ms|Dr|Gen|Sen|Rep|Gov|Lt|Col|Sgt|St)\.?\s*$")
@@ -108,6 +113,7 @@ class Mention:
     key: str = ""  # normalised surface: mentions with one key name one place
     state_hint: bool = False  # followed by "state" ("Washington state")
     qualifies: set[int] = field(default_factory=set)  # geonameids of the divisions it is the qualifier as
+    listed_as: str | None = None  # COUNTRY or ADMIN1: what the rest of a list it is in names ("Utah, Washington")
 
     def __post_init__(self) -> None:
         self.key = self.key or normalize(self.text)
@@ -394,6 +400,8 @@ class _Collector:
         if m is not None and m.end() < end:
             rest = text[m.end() : end]
             big = [i for i, _ in self.candidates(rest, label) if _is_region_or_town(self.gaz.places[i])]
+            if normalize(rest) in _LANDFORMS:
+                return False  # "the Central Plateau" of Haiti is not Plateau, Nigeria
             if big and self.add(m.end(), end, label):
                 return True
             start = m.end()
@@ -698,6 +706,8 @@ def find_mentions(article: TaggedArticle, gaz: Gazetteer) -> tuple[list[Mention]
             continue
         if followed and not _is_country_or_state(gaz, surface):
             continue  # part of a longer name ("Paris Hilton"); countries and states still count
+        if key in _LANDFORMS and _CAPITAL_BEFORE.search(text, max(0, a - 30), a):
+            continue  # "the Danube Delta"
         if _titled_work_or_the(text, a, b, gaz):
             continue  # a work's title ("the set of “Fargo,”"), a ship ("aboard the Enterprise")
         col.add(a, b, "scan")
@@ -717,7 +727,39 @@ def find_mentions(article: TaggedArticle, gaz: Gazetteer) -> tuple[list[Mention]
     _qualifiers(text, col, gaz)
     _of_places(text, col, gaz)
     col.mentions.sort(key=lambda m: m.start)
+    _list_kinds(text, col.mentions, gaz)
     return col.mentions, demonyms
+
+
+_LIST_GAP = re.compile(r",[ \t]*(?:(?:and|or)[ \t]+)?|[ \t]+(?:and|or)[ \t]+")
+#: a list this long says what its members are
+_MIN_LIST = 3
+
+
+def _list_kinds(text: str, mentions: list[Mention], gaz: Gazetteer) -> None:
+    """What a list of places names, for each member from the others: "Texas, Utah, Virginia,
+    Washington, West Virginia" are states (Washington the state, not the capital); "Mexico, China,
+    Japan" countries. Two thirds of the others, and at least two, must have a candidate of the
+    kind by their own name."""
+    runs: list[list[Mention]] = []
+    for mn in mentions:
+        if runs and _LIST_GAP.fullmatch(text, runs[-1][-1].end, mn.start):
+            runs[-1].append(mn)
+        else:
+            runs.append([mn])
+    for run in runs:
+        if len(run) < _MIN_LIST:
+            continue
+        kinds = [
+            {gaz.places[i].feature_code for i, primary in mn.candidates if primary} & {COUNTRY, ADMIN1} for mn in run
+        ]
+        for k, mn in enumerate(run):
+            others = kinds[:k] + kinds[k + 1 :]
+            for kind in (COUNTRY, ADMIN1):
+                n = sum(kind in x for x in others)
+                if n >= 2 and 3 * n >= 2 * len(others):
+                    mn.listed_as = kind
+                    break
 
 
 #: "Barrow, Jackson and Madison counties": the names before a plural division word
