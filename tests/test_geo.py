@@ -243,6 +243,20 @@ def test_a_landform_after_a_name_is_part_of_it(gaz: Gazetteer) -> None:
     assert all(loc.country_code != "NG" for loc in ev.locations)  # Delta and Plateau, states of Nigeria
 
 
+def test_a_news_agency_named_like_a_town_is_no_place(gaz: Gazetteer) -> None:
+    text = "Floods hit Yunnan and Hubei provinces, Xinhua said."
+    ev = geolocate(article(text, ("Yunnan", "GPE"), ("Hubei", "GPE"), ("Xinhua", "ORG")), gaz)
+    assert by_name(ev, "Xinhua") is None and by_name(ev, "Yunnan") is not None  # not Xinhua, Yunnan
+
+
+def test_newfoundland_is_the_province(gaz: Gazetteer) -> None:
+    text = "In oil-producing provinces such as Alberta, Saskatchewan and Newfoundland, jobs were lost."
+    labels = [(s, "GPE") for s in ("Alberta", "Saskatchewan", "Newfoundland")]
+    nl = by_name(geolocate(article(text, *labels), gaz), "Newfoundland")
+    assert nl is not None and nl.name == "Newfoundland and Labrador"
+    assert haversine_km(nl.lat, nl.lon, 52.0, -56.0) < 10  # GeoNames' point, not the middle of its towns
+
+
 def test_a_virus_named_after_a_place_is_no_place(gaz: Gazetteer) -> None:
     text = "Workers were infected with the Reston ebolavirus. Monkeys were shipped to Reston, Virginia."
     ev = geolocate(article(text, ("Reston", "GPE"), ("Reston", "GPE"), ("Virginia", "GPE")), gaz)

@@ -188,6 +188,15 @@ def test_a_place_the_model_cut_in_two_is_one_place_two_places_stay_two() -> None
     assert got == [("Trinidad and Tobago", "GPE"), ("Texas", "GPE"), ("Oklahoma", "GPE")]
 
 
+def test_a_place_read_as_a_language_or_a_date_is_a_place() -> None:
+    gaz = Gazetteer(cities=frozenset({"aleppo", "winnipeg"}))
+    text = "Iranians were killed in Aleppo. Crime continues in Winnipeg. They spoke English on Monday."
+    spans = [span_at(text, "Aleppo", "LANGUAGE"), span_at(text, "Winnipeg", "DATE")]
+    spans += [span_at(text, "English", "LANGUAGE"), span_at(text, "Monday", "DATE")]
+    got = [(text[s:e], lab) for s, e, lab in repair(text, spans, gaz)]
+    assert got == [("Aleppo", "GPE"), ("Winnipeg", "GPE"), ("English", "LANGUAGE"), ("Monday", "DATE")]
+
+
 def test_a_first_name_before_and_a_full_name_stays_a_person() -> None:
     gaz = Gazetteer(cities=frozenset({"brent", "decatur"}))
     text = "Retired workers Brent and Lynnette Hains found the cat. Brent visited Decatur."

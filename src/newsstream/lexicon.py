@@ -68,12 +68,14 @@ COMPANY_HEADS = words(
 #: ("Twitter said", "on Netflix", "Toyota recalled"); names that are also words or people are left
 #: out ("Apple", "Amazon", "Tesla", "Zoom", "Signal", "Ford", "Honda"). Each is an ORG wherever it
 #: stands, and no place ("Meta Platforms" is not Colombia's Meta, "Toyota" not the Japanese city).
+#: So are the news agencies named like towns ("Xinhua reported" is no town in Hunan).
 PLATFORMS = words(
     """
     Twitter Facebook Instagram YouTube TikTok WhatsApp Snapchat LinkedIn Reddit Pinterest Tumblr Twitch
     Netflix Spotify Hulu Uber Lyft Airbnb DoorDash Instacart GrubHub Google Microsoft SpaceX OpenAI WeChat
     Weibo Alibaba Tencent Huawei Xiaomi ByteDance Baidu Samsung Nvidia PayPal eBay Dropbox Salesforce Meta
     Toyota Nissan Hyundai Volkswagen Subaru Mazda Mitsubishi Renault Peugeot BMW Lexus Ubisoft
+    Xinhua Yonhap Kyodo Interfax Bernama
     """
 )
 #: ... and any organisation ("Ka Wah Bank", "Labour Party", "the Interior Ministry")

@@ -931,6 +931,8 @@ def _gazetteer_labels(text: str, spans: list[Span], gaz: Gazetteer, persons_toke
             f in gaz.cities or normalize(surface) in gaz.divisions
         ):
             new = "GPE"
+        elif label in _NOT_A_NAME and surface[:1].isupper() and (f in gaz.strong_gpe or f in gaz.cities):
+            new = "GPE"  # "Aleppo" read as a language, "Winnipeg" as a date
         elif (
             label == "PERSON"
             and f in gaz.cities
@@ -960,6 +962,9 @@ def first_of_couples(text: str, spans: Iterable[Span]) -> set[int]:
             out.add(s)
     return out
 
+
+#: labels of things no name of a place is: a span of them that is exactly one is the place
+_NOT_A_NAME = frozenset({"LANGUAGE", "DATE", "TIME"})
 
 _NAME_GAP = re.compile(r"[ \t]+")
 #: particles of the family part of an Arabic, Dutch, German, Iberian... name: "Al Thani", "von der"
