@@ -257,6 +257,18 @@ def test_newfoundland_is_the_province(gaz: Gazetteer) -> None:
     assert haversine_km(nl.lat, nl.lon, 52.0, -56.0) < 10  # GeoNames' point, not the middle of its towns
 
 
+def test_a_place_before_its_governor_is_the_state(gaz: Gazetteer) -> None:
+    text = "Former New York Gov. Mario Cuomo died on Thursday."
+    ny = by_name(geolocate(article(text, ("New York", "GPE"), ("Mario Cuomo", "PERSON")), gaz), "New York")
+    assert ny is not None and ny.feature_code == "ADM1"
+
+
+def test_a_direction_opening_a_longer_name_is_no_place(gaz: Gazetteer) -> None:
+    text = "Offences by children in Far North Queensland are a major problem, police said."
+    ev = geolocate(article(text, ("Far North Queensland", "FAC")), gaz)
+    assert [loc.country_code for loc in ev.locations] == ["AU"]  # not the Far North of Cameroon
+
+
 def test_a_virus_named_after_a_place_is_no_place(gaz: Gazetteer) -> None:
     text = "Workers were infected with the Reston ebolavirus. Monkeys were shipped to Reston, Virginia."
     ev = geolocate(article(text, ("Reston", "GPE"), ("Reston", "GPE"), ("Virginia", "GPE")), gaz)

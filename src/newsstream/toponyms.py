@@ -262,7 +262,15 @@ _PORTFOLIOS = _words(
 )
 _OFFICE_WORD = re.compile(r"\s+(?:Ministry|Minister|Department|Dept\.?|Secretary|Committee)\b")
 LONG_FORM_SUFFIXES = ("county", "parish", "province", "township", "borough")
-_STATE_AFTER = re.compile(r"\s+state\b")
+#: after a name, what only a state has: "Washington state", "New York Gov. Andrew Cuomo"
+_STATE_AFTER = re.compile(
+    r"\s+(?:state\b|Gov\.|[Gg]overnor\b|[Ll]egislature\b|General Assembly\b|[Aa]ttorney [Gg]eneral\b)"
+)
+#: direction words alone: the start of a longer name, not a place
+_COMPASS_ONLY = re.compile(
+    r"(?i:(?:far|upper|lower|mid|north|south|east|west|central|northern|southern|eastern|western)"
+    r"(?:[ -]+(?:north|south|east|west|central|northern|southern|eastern|western))*)"
+)
 
 
 class Coverage:
@@ -430,8 +438,8 @@ class _Collector:
         for k in range(min(4, len(tokens) - 1), 0, -1):
             a, b = tokens[0][0], tokens[k - 1][1]
             head = text[a:b]
-            if not head[:1].isupper():
-                continue
+            if not head[:1].isupper() or _COMPASS_ONLY.fullmatch(head):
+                continue  # "Far North Queensland" opens with a direction, not Cameroon's Far North
             if _CIVIC_AFTER.match(text, b) and normalize(head) not in _NOT_A_TOWN and self.add(a, b, "civic"):
                 return True
             if (
