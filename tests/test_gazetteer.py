@@ -110,6 +110,14 @@ def test_british_and_irish_counties_but_not_districts_named_after_their_town(gaz
     assert divisions("City and Borough of Leeds") == []
 
 
+@pytest.mark.parametrize("surface", ["Pangasinan", "Nueva Ecija", "Laguna", "Davao del Sur", "Zambales province"])
+def test_provinces_of_the_philippines(gaz: Gazetteer, surface: str) -> None:
+    """Its first-level divisions are regions; news names the provinces ("a farm in Laguna")."""
+    assert any(
+        gaz.places[i].feature_code == "ADM2" and gaz.places[i].country_code == "PH" for i, _ in gaz.lookup(surface)
+    )
+
+
 def test_demonyms(gaz: Gazetteer) -> None:
     assert gaz.demonym("Iraqi") == gaz.demonym("Iraqis") == "IQ"
     assert gaz.demonym("Iranian") == "IR" and gaz.demonym("Americans") == "US"

@@ -85,7 +85,7 @@ LANDMARK_CODES = frozenset({"BLDG", "ST", "VAL"})
 #: cities below this population are not indexed (measured on the dev sets: see bench/quality/geo.py)
 DEFAULT_CITY_CUT = 1000
 
-_SCHEMA = 36
+_SCHEMA = 37
 
 #: GeoNames alternate names are indexed for cities of this size only: a small place's alternates
 #: are mostly transliterations and old names nobody writes in English news, and they cost memory
@@ -501,7 +501,9 @@ IRISH_COUNTIES: dict[str, str] = {
 
 #: countries whose second-level divisions news names as such: US counties, British and Irish ones
 #: ("Cambridgeshire", "County Cork"); elsewhere they are mostly named after their main town
-COUNTY_COUNTRIES = frozenset({"US", "GB", "IE"})
+#: countries whose second-level divisions news names as places of their own: counties, and the
+#: Philippines' provinces ("Pangasinan", "Nueva Ecija"; its first level is regions)
+COUNTY_COUNTRIES = frozenset({"US", "GB", "IE", "PH"})
 _AUTHORITY_NAME = re.compile(r"(?:(?:Royal|Metropolitan|London|County) )?(?:City|District|Borough)\b")
 
 #: Regions in the news that are no division in the data (facts: country, rough middle), and
@@ -857,10 +859,14 @@ def build_gazetteer(city_cut: int = DEFAULT_CITY_CUT, *, alternate_names: bool =
             irish[(a1, name)].extend(points)
             irish_pop[(a1, name)] += admin2_pop[(cc, a1, county)]
             continue
+        pop = admin2_pop[(cc, a1, county)]
+        if cc == "PH":  # "Province of Pangasinan"
+            county = " ".join(county.removeprefix("Province of ").split())
         if cc != "US" and ((cc, normalize(county)) in towns or _AUTHORITY_NAME.match(county) or len(county) < 4):
             continue
         lat, lon = _middle(points)
-        add(Place(_synthetic_id(cc, a1, county), county, lat, lon, cc, a1, ADMIN2, admin2_pop[(cc, a1, county)]))
+        aliases = (f"{county} Province",) if cc == "PH" else ()
+        add(Place(_synthetic_id(cc, a1, county), county, lat, lon, cc, a1, ADMIN2, pop), *aliases)
     for (a1, name), points in irish.items():
         lat, lon = _middle(points)
         county = f"County {name}"
