@@ -267,6 +267,9 @@ def test_a_direction_opening_a_longer_name_is_no_place(gaz: Gazetteer) -> None:
     text = "Offences by children in Far North Queensland are a major problem, police said."
     ev = geolocate(article(text, ("Far North Queensland", "FAC")), gaz)
     assert [loc.country_code for loc in ev.locations] == ["AU"]  # not the Far North of Cameroon
+    text = "Scout units from Northeast Nebraska's Diamond Dick District collected food."
+    ev = geolocate(article(text, ("Northeast Nebraska's Diamond Dick District", "ORG")), gaz)
+    assert [loc.name for loc in ev.locations] == ["Nebraska"]
 
 
 def test_a_virus_named_after_a_place_is_no_place(gaz: Gazetteer) -> None:

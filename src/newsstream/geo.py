@@ -67,6 +67,7 @@ from newsstream.toponyms import (
     ABBREVIATION,
     ADMIN_SUFFIX,
     AMBIGUOUS_WORDS,
+    COMPASS_NAME,
     CONTINENT_WORDS,
     LONG_FORM_SUFFIXES,
     WEAK_ROUTES,
@@ -523,10 +524,6 @@ def _names_near(p: Place, key: str, grid: _Grid, cell: float, w: Weights, explai
 
 
 _ARTICLE = re.compile(r"^(?:al|el|the|le|la|ad|ar|as|an|az)[ -]")
-_COMPASS = re.compile(
-    r"(?i:(?:north|south|east|west|central|centre|northern|southern|eastern|western|mid|midlands|upper|lower)"
-    r"(?:[ -]?(?:north|south|east|west|central|midlands))*)"
-)
 
 
 def _unsupported_alias(gaz: Gazetteer, p: Place, mn: Mention, ctx: _Context, w: Weights) -> bool:
@@ -535,7 +532,7 @@ def _unsupported_alias(gaz: Gazetteer, p: Place, mn: Mention, ctx: _Context, w: 
     Botswana), where nothing else in the article lies in its country or next to it."""
     if not w.alias_support or ctx.countries.get(p.country_code or ""):
         return False
-    if p.feature_code == ADMIN1 and _COMPASS.fullmatch(p.name):
+    if p.feature_code == ADMIN1 and COMPASS_NAME.fullmatch(p.name):
         return not _next_door(gaz, p.country_code, ctx)
     if p.population >= 1_000_000 or p.feature_code in (COUNTRY, CONTINENT) or _is_world(p):
         return False

@@ -266,10 +266,11 @@ LONG_FORM_SUFFIXES = ("county", "parish", "province", "township", "borough")
 _STATE_AFTER = re.compile(
     r"\s+(?:state\b|Gov\.|[Gg]overnor\b|[Ll]egislature\b|General Assembly\b|[Aa]ttorney [Gg]eneral\b)"
 )
-#: direction words alone: the start of a longer name, not a place
-_COMPASS_ONLY = re.compile(
-    r"(?i:(?:far|upper|lower|mid|north|south|east|west|central|northern|southern|eastern|western)"
-    r"(?:[ -]+(?:north|south|east|west|central|northern|southern|eastern|western))*)"
+#: direction words alone ("Far North", "North East", "Midlands"): at the start of a longer name no
+#: place; as a division's whole name one only where the story is in its country (see geo)
+COMPASS_NAME = re.compile(
+    r"(?i:(?:far|north|south|east|west|central|centre|northern|southern|eastern|western|mid|midlands|upper|lower)"
+    r"(?:[ -]?(?:north|south|east|west|central|centre|midlands|northern|southern|eastern|western))*)"
 )
 
 
@@ -438,7 +439,7 @@ class _Collector:
         for k in range(min(4, len(tokens) - 1), 0, -1):
             a, b = tokens[0][0], tokens[k - 1][1]
             head = text[a:b]
-            if not head[:1].isupper() or _COMPASS_ONLY.fullmatch(head):
+            if not head[:1].isupper() or COMPASS_NAME.fullmatch(head):
                 continue  # "Far North Queensland" opens with a direction, not Cameroon's Far North
             if _CIVIC_AFTER.match(text, b) and normalize(head) not in _NOT_A_TOWN and self.add(a, b, "civic"):
                 return True
