@@ -257,6 +257,17 @@ def test_newfoundland_is_the_province(gaz: Gazetteer) -> None:
     assert haversine_km(nl.lat, nl.lon, 52.0, -56.0) < 10  # GeoNames' point, not the middle of its towns
 
 
+def test_a_town_the_gazetteer_lacks_is_not_a_namesake_outside_its_state(gaz: Gazetteer) -> None:
+    text = "A woman was found dead in Belgrade, Minn., after a house fire."
+    ev = geolocate(article(text, ("Belgrade", "GPE"), ("Minn.", "GPE")), gaz)
+    assert by_name(ev, "Belgrade") is None  # not Serbia's capital: Belgrade, Minnesota has 800 people
+    assert by_name(ev, "Minn.") is not None
+    text = "The band was due to play in Copenhagen, Hamburg, Brasov and Mannheim."  # a list, no qualifier
+    labels = [(s, "GPE") for s in ("Copenhagen", "Hamburg", "Brasov", "Mannheim")]
+    copenhagen = by_name(geolocate(article(text, *labels), gaz), "Copenhagen")
+    assert copenhagen is not None and copenhagen.country_code == "DK"
+
+
 def test_a_place_before_its_governor_is_the_state(gaz: Gazetteer) -> None:
     text = "Former New York Gov. Mario Cuomo died on Thursday."
     ny = by_name(geolocate(article(text, ("New York", "GPE"), ("Mario Cuomo", "PERSON")), gaz), "New York")

@@ -898,12 +898,27 @@ def _qualifiers(text: str, col: _Collector, gaz: Gazetteer) -> None:
         mn.qualifier = [i for i in qcands if gaz.places[i].feature_code in (COUNTRY, ADMIN1)]
         if _countries_listed(gaz, mn, mn.qualifier):
             mn.qualifier = []  # "Mexico, China, Japan": a list of countries, not China, a village in Japan
+        elif (
+            mn.qualifier
+            and not _LIST_GOES_ON.match(text, qstart + len(qtext))
+            and not any(
+                _holds(gaz.places[q], gaz.places[i]) or _not_a_town(gaz.places[i])
+                for q in mn.qualifier
+                for i, _ in mn.candidates
+            )
+        ):
+            col.mentions.remove(mn)  # "Churchill, Man.": a town of Manitoba the gazetteer lacks, no namesake
+            continue
         if qm is not None:
             # "Greenbelt, Maryland": the state that holds the town, not Maryland City beside it
             towns = [gaz.places[i] for i, _ in mn.candidates]
             qm.qualifies |= {
                 gaz.places[i].geonameid for i in mn.qualifier if any(_holds(gaz.places[i], t) for t in towns)
             }
+
+
+#: after "X, Y": more names, so a list ("Copenhagen, Hamburg, Mannheim"), not a town and its state
+_LIST_GOES_ON = re.compile(r"\.?(?:,[ \t]*(?:and[ \t]+)?|[ \t]+(?:and|or)[ \t]+)[A-Z]")
 
 
 def _countries_listed(gaz: Gazetteer, mn: Mention, qualifier: list[int]) -> bool:
@@ -1031,6 +1046,11 @@ def _paired_with_person(text: str, start: int, end: int, person_tokens: set[str]
     after = _AND_NAME_AFTER.match(text, end)
     before = _NAME_AND_BEFORE.search(text, max(0, start - 30), start)
     return any(m is not None and normalize(m.group(1)) in person_tokens for m in (after, before))
+
+
+def _not_a_town(p: Place) -> bool:
+    """A country, a continent, a first-level division, an ocean or a world region."""
+    return p.feature_code in (COUNTRY, CONTINENT, ADMIN1) or p.country_code is None
 
 
 def _is_region_or_town(p: Place) -> bool:
