@@ -266,6 +266,14 @@ def test_a_town_the_gazetteer_lacks_is_not_a_namesake_outside_its_state(gaz: Gaz
     labels = [(s, "GPE") for s in ("Copenhagen", "Hamburg", "Brasov", "Mannheim")]
     copenhagen = by_name(geolocate(article(text, *labels), gaz), "Copenhagen")
     assert copenhagen is not None and copenhagen.country_code == "DK"
+    text = "After Saturday's draw in Paris, Ireland face the Faroe Islands."  # two clauses
+    paris = by_name(
+        geolocate(article(text, ("Paris", "GPE"), ("Ireland", "GPE"), ("Faroe Islands", "GPE")), gaz), "Paris"
+    )
+    assert paris is not None and paris.country_code == "FR"
+    text = "Darling spoke in Edinburgh, Wales Secretary Peter Hain in Cardiff."  # a name goes on
+    labels = (("Edinburgh", "GPE"), ("Wales", "GPE"), ("Peter Hain", "PERSON"), ("Cardiff", "GPE"))
+    assert by_name(geolocate(article(text, *labels), gaz), "Edinburgh") is not None
 
 
 def test_a_place_before_its_governor_is_the_state(gaz: Gazetteer) -> None:

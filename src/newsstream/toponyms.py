@@ -898,15 +898,7 @@ def _qualifiers(text: str, col: _Collector, gaz: Gazetteer) -> None:
         mn.qualifier = [i for i in qcands if gaz.places[i].feature_code in (COUNTRY, ADMIN1)]
         if _countries_listed(gaz, mn, mn.qualifier):
             mn.qualifier = []  # "Mexico, China, Japan": a list of countries, not China, a village in Japan
-        elif (
-            mn.qualifier
-            and not _LIST_GOES_ON.match(text, qstart + len(qtext))
-            and not any(
-                _holds(gaz.places[q], gaz.places[i]) or _not_a_town(gaz.places[i])
-                for q in mn.qualifier
-                for i, _ in mn.candidates
-            )
-        ):
+        elif mn.qualifier and _qualified_out(text, mn, qm.end if qm else qstart + len(qtext), qtext, gaz):
             col.mentions.remove(mn)  # "Churchill, Man.": a town of Manitoba the gazetteer lacks, no namesake
             continue
         if qm is not None:
@@ -917,8 +909,23 @@ def _qualifiers(text: str, col: _Collector, gaz: Gazetteer) -> None:
             }
 
 
-#: after "X, Y": more names, so a list ("Copenhagen, Hamburg, Mannheim"), not a town and its state
-_LIST_GOES_ON = re.compile(r"\.?(?:,[ \t]*(?:and[ \t]+)?|[ \t]+(?:and|or)[ \t]+)[A-Z]")
+#: after "X, Y": more names, so a list ("Copenhagen, Hamburg, Mannheim"), not a town and its state;
+#: or a name that goes on ("in Edinburgh, Wales Secretary Peter Hain")
+_LIST_GOES_ON = re.compile(r"\.?(?:,[ \t]*(?:and[ \t]+)?|[ \t]+(?:and|or)[ \t]+|[ \t]+)[A-Z]")
+
+
+def _qualified_out(text: str, mn: Mention, q_end: int, qtext: str, gaz: Gazetteer) -> bool:
+    """Whether "X, Y" is a town and its state or country with no candidate of X in Y: a town the
+    gazetteer lacks ("Belgrade, Minn.", 800 people), no namesake abroad. Not a list, not a name
+    that goes on, not a country or a division; a capital or a city of a million only after an
+    abbreviation ("in Paris, Ireland face minnows" is two clauses)."""
+    if _LIST_GOES_ON.match(text, q_end):
+        return False
+    places = [gaz.places[i] for i, _ in mn.candidates]
+    if any(_not_a_town(p) or any(_holds(gaz.places[q], p) for q in mn.qualifier) for p in places):
+        return False
+    big = any(p.feature_code == "PPLC" or p.population >= 1_000_000 for p in places)
+    return not big or qtext in gaz.abbreviations
 
 
 def _countries_listed(gaz: Gazetteer, mn: Mention, qualifier: list[int]) -> bool:
