@@ -276,6 +276,14 @@ def test_a_town_the_gazetteer_lacks_is_not_a_namesake_outside_its_state(gaz: Gaz
     assert by_name(geolocate(article(text, *labels), gaz), "Edinburgh") is not None
 
 
+def test_a_part_of_a_continent_is_that_part(gaz: Gazetteer) -> None:
+    text = "Paris seeks leadership in North Africa, while cholera spreads in West Africa."
+    ev = geolocate(article(text, ("Paris", "GPE"), ("North Africa", "LOC"), ("West Africa", "LOC")), gaz)
+    west = by_name(ev, "West Africa")
+    assert by_name(ev, "North Africa") is not None and west is not None
+    assert haversine_km(west.lat, west.lon, 12.0, -3.0) < 500  # not Africa's middle, 3,000 km east
+
+
 def test_a_place_before_its_governor_is_the_state(gaz: Gazetteer) -> None:
     text = "Former New York Gov. Mario Cuomo died on Thursday."
     ny = by_name(geolocate(article(text, ("New York", "GPE"), ("Mario Cuomo", "PERSON")), gaz), "New York")

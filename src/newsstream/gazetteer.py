@@ -85,7 +85,7 @@ LANDMARK_CODES = frozenset({"BLDG", "ST", "VAL"})
 #: cities below this population are not indexed (measured on the dev sets: see bench/quality/geo.py)
 DEFAULT_CITY_CUT = 1000
 
-_SCHEMA = 37
+_SCHEMA = 38
 
 #: GeoNames alternate names are indexed for cities of this size only: a small place's alternates
 #: are mostly transliterations and old names nobody writes in English news, and they cost memory
@@ -576,6 +576,19 @@ WORLD_FEATURES: dict[str, tuple[int | None, str, float, float, tuple[str, ...]]]
     "Scandinavia": (None, "RGN", 64.0, 15.0, ()),
     "Southeast Asia": (None, "RGN", 10.0, 110.0, ("South-East Asia", "South East Asia")),
     "Central Asia": (None, "RGN", 43.0, 65.0, ()),
+    # parts of continents, each at its rough middle: "West Africa" is not Africa's middle, 3,000 km away
+    "North Africa": (None, "RGN", 27.0, 17.0, ("Northern Africa",)),
+    "West Africa": (None, "RGN", 12.0, -3.0, ("Western Africa",)),
+    "East Africa": (None, "RGN", 0.0, 37.0, ("Eastern Africa",)),
+    "Central Africa": (None, "RGN", 2.0, 20.0, ()),
+    "Southern Africa": (None, "RGN", -25.0, 25.0, ()),
+    "Central America": (None, "RGN", 14.0, -87.0, ()),
+    "Western Europe": (None, "RGN", 48.0, 5.0, ()),
+    "Eastern Europe": (None, "RGN", 52.0, 30.0, ()),
+    "Northern Europe": (None, "RGN", 60.0, 15.0, ()),
+    "Southern Europe": (None, "RGN", 41.0, 15.0, ()),
+    "South Asia": (None, "RGN", 22.0, 79.0, ()),
+    "East Asia": (None, "RGN", 35.0, 115.0, ()),
     "Korean Peninsula": (None, "PEN", 37.5, 127.5, ()),
     "Borneo": (None, "ISL", 0.5, 114.0, ()),
 }
