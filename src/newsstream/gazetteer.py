@@ -499,10 +499,9 @@ IRISH_COUNTIES: dict[str, str] = {
     "South Tipperary": "Tipperary",
 }
 
-#: countries whose second-level divisions news names as such: US counties, British and Irish ones
-#: ("Cambridgeshire", "County Cork"); elsewhere they are mostly named after their main town
-#: countries whose second-level divisions news names as places of their own: counties, and the
-#: Philippines' provinces ("Pangasinan", "Nueva Ecija"; its first level is regions)
+#: countries whose second-level divisions news names as places of their own: US counties, British
+#: and Irish ones ("Cambridgeshire", "County Cork"), the Philippines' provinces ("Pangasinan",
+#: "Nueva Ecija"; its first level is regions); elsewhere they are mostly named after their main town
 COUNTY_COUNTRIES = frozenset({"US", "GB", "IE", "PH"})
 _AUTHORITY_NAME = re.compile(r"(?:(?:Royal|Metropolitan|London|County) )?(?:City|District|Borough)\b")
 

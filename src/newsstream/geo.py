@@ -13,7 +13,9 @@ Pure functions of the article and the gazetteer (loaded once per process by ``lo
    (``Weights``, ``_score``): feature-class prior (country/continent and national capitals >
    admin1 > city), log population, the countries (and demonyms) and admin1 divisions the rest of
    the article names, neighbouring countries, closeness to the other resolved places, a "City,
-   State" qualifier, "X state", the long form "X County" elsewhere in the article, the source's
+   State" qualifier (a town with no namesake in it is no mention: "Belgrade, Minn."), "X state"
+   and "X Gov.", the kind of place the rest of a list names ("Utah, Washington and Wyoming": the
+   state), the long form "X County" elsewhere in the article, the source's
    country (ccTLD), a local source named after the place (its town weighing no less than a
    namesake abroad, and taken as context for the article's other places as if it named it:
    "columbuslocalnews.com"), and spatial minimality: a candidate

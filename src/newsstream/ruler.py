@@ -955,7 +955,7 @@ def first_of_couples(text: str, spans: Iterable[Span]) -> set[int]:
     Hains", "Dale and Linda Evans" name two people, not Brent, a borough of London."""
     spans = list(spans)
     full_names = {s for s, e, lab in spans if lab == "PERSON" and len(text[s:e].split()) == 2}
-    out = set()
+    out: set[int] = set()
     for s, e, _ in spans:
         m = _AND_GAP.match(text, e)
         if m is not None and m.end() in full_names and " " not in text[s:e].strip():
