@@ -276,6 +276,32 @@ def test_a_town_the_gazetteer_lacks_is_not_a_namesake_outside_its_state(gaz: Gaz
     assert by_name(geolocate(article(text, *labels), gaz), "Edinburgh") is not None
 
 
+def test_an_airport_named_bare_is_the_airport(gaz: Gazetteer) -> None:
+    text = "BA cabin crew based at Heathrow said they would strike. Flights to London were cut."
+    ev = geolocate(article(text, ("Heathrow", "FAC"), ("London", "GPE")), gaz)
+    heathrow = by_name(ev, "Heathrow")
+    assert heathrow is not None and heathrow.country_code == "GB"  # not Heathrow, Florida
+    assert haversine_km(heathrow.lat, heathrow.lon, 51.47, -0.46) < 5
+
+
+def test_an_office_named_by_its_street_says_nothing_of_the_towns_near_it(gaz: Gazetteer) -> None:
+    text = (
+        "Campbell, who left Downing Street this year, joins the Lions on their tour of New Zealand. "
+        "The first Test against the All Blacks is in Christchurch on 25 June."
+    )
+    labels = (("Downing Street", "FAC"), ("New Zealand", "GPE"), ("Christchurch", "GPE"))
+    christchurch = by_name(geolocate(article(text, *labels), gaz), "Christchurch")
+    assert christchurch is not None and christchurch.country_code == "NZ"  # not Christchurch, Dorset
+
+
+def test_a_word_opening_a_sentence_is_not_part_of_the_place(gaz: Gazetteer) -> None:
+    text = "Expansion plans worry people in Crawley and Horsham in Sussex. At Gatwick, the company wrote to homes."
+    labels = (("Crawley", "GPE"), ("Horsham", "GPE"), ("Sussex", "GPE"))
+    ev = geolocate(article(text, *labels), gaz)
+    gatwick = by_name(ev, "Gatwick")
+    assert gatwick is not None and by_name(ev, "At Gatwick") is None
+
+
 def test_a_part_of_a_continent_is_that_part(gaz: Gazetteer) -> None:
     text = "Paris seeks leadership in North Africa, while cholera spreads in West Africa."
     ev = geolocate(article(text, ("Paris", "GPE"), ("North Africa", "LOC"), ("West Africa", "LOC")), gaz)

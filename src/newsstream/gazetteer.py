@@ -80,12 +80,12 @@ __all__ = [
 CONTINENT, COUNTRY, ADMIN1, ADMIN2, CITY = "CONT", "PCLI", "ADM1", "ADM2", "PPL"
 REGION = "RGN"  # GeoNames' code for a region that is no division
 #: GeoNames' codes of the curated landmarks (``LANDMARKS``): a building, a street, a valley
-LANDMARK_CODES = frozenset({"BLDG", "ST", "VAL"})
+LANDMARK_CODES = frozenset({"BLDG", "ST", "VAL", "AIRP"})
 
 #: cities below this population are not indexed (measured on the dev sets: see bench/quality/geo.py)
 DEFAULT_CITY_CUT = 1000
 
-_SCHEMA = 38
+_SCHEMA = 39
 
 #: GeoNames alternate names are indexed for cities of this size only: a small place's alternates
 #: are mostly transliterations and old names nobody writes in English news, and they cost memory
@@ -464,6 +464,13 @@ LANDMARKS: dict[str, tuple[str, str, float, float, str, tuple[str, ...]]] = {
     "Downing Street": ("GB", "ENG", 51.5033, -0.1276, "ST", ()),
     "Wall Street": ("US", "NY", 40.7060, -74.0090, "ST", ()),
     "Silicon Valley": ("US", "CA", 37.3875, -122.0575, "VAL", ()),
+    # airports news names bare ("flights from Heathrow"): Heathrow is also a town in Florida
+    "Heathrow": ("GB", "ENG", 51.4706, -0.4619, "AIRP", ("Heathrow Airport", "London Heathrow")),
+    "Gatwick": ("GB", "ENG", 51.1537, -0.1821, "AIRP", ("Gatwick Airport", "London Gatwick")),
+    "Stansted": ("GB", "ENG", 51.8860, 0.2389, "AIRP", ("Stansted Airport", "London Stansted")),
+    "O'Hare": ("US", "IL", 41.9786, -87.9048, "AIRP", ("O'Hare International Airport", "O'Hare Airport")),
+    "LaGuardia": ("US", "NY", 40.7769, -73.8740, "AIRP", ("LaGuardia Airport",)),
+    "Schiphol": ("NL", "07", 52.3105, 4.7683, "AIRP", ("Schiphol Airport", "Amsterdam Schiphol")),
 }
 
 #: GeoNames' own points of the provinces whose towns all lie in their south, so that the middle of

@@ -333,6 +333,11 @@ _SCAN_ALL = 32
 _KM_PER_DEGREE_LAT = 2 * math.pi * EARTH_RADIUS_KM / 360
 
 
+#: landmarks that stand for an office or a trade ("the White House", "Downing Street", "Wall Street"):
+#: their country is context for the rest of the article, their division and their point are not
+_SEATS = frozenset({"BLDG", "ST"})
+
+
 class _ContextIndex:
     """The places chosen in one round, summed once; each surface's context is the sum less its own.
 
@@ -362,9 +367,11 @@ class _ContextIndex:
             if p.country_code:
                 self.countries[p.country_code] += 1
                 own[0][p.country_code] += 1
-                if p.admin1:
-                    self.admin1[(p.country_code, p.admin1)] += 1
-                    own[1][(p.country_code, p.admin1)] += 1
+            if p.feature_code in _SEATS:
+                continue  # "left Downing Street": the office, which says nothing of the towns around it
+            if p.country_code and p.admin1:
+                self.admin1[(p.country_code, p.admin1)] += 1
+                own[1][(p.country_code, p.admin1)] += 1
             if p.country_code and p.feature_code != COUNTRY:  # no continent, ocean or country
                 places[idx] = p
                 uses[idx] += 1

@@ -124,8 +124,8 @@ class Mention:
 
 def is_well_known(gaz: Gazetteer, idx: int, min_city_pop: int = 100_000) -> bool:
     p = gaz.places[idx]
-    if p.feature_code in (COUNTRY, CONTINENT, "PPLC"):
-        return True
+    if p.feature_code in (COUNTRY, CONTINENT, "PPLC") or p.feature_code in LANDMARK_CODES:
+        return True  # ... and the curated landmarks ("Downing Street", "Heathrow")
     if p.feature_code == ADMIN1 and (p.geonameid > 0 or p.population >= 1_000_000):
         return True  # US states; big divisions elsewhere ("Tamil Nadu", "Ontario")
     return p.feature_code == "PPL" and p.population >= min_city_pop
@@ -544,6 +544,16 @@ def _state_follows(text: str, end: int, gaz: Gazetteer) -> bool:
     return qtext in gaz.abbreviations or _is_country_or_state(gaz, qtext.rstrip("."))
 
 
+def _opens_with_a_word(gaz: Gazetteer, surface: str) -> bool:
+    """A window that opens with a function word the place's own name does not ("At Gatwick"; not
+    "The Hague")."""
+    first = surface.split(" ", 1)[0]
+    if " " not in surface or first.lower() not in _NO_NAME:
+        return False
+    opener = first.lower() + " "
+    return not any(primary and gaz.places[i].name.lower().startswith(opener) for i, primary in gaz.lookup(surface))
+
+
 def _mixed_case_around(text: str, a: int, b: int) -> bool:
     """Not inside an ALL-CAPS stretch, where "US" is as likely the pronoun."""
     around = text[max(0, a - 25) : a] + text[b : b + 25]
@@ -704,6 +714,8 @@ def find_mentions(article: TaggedArticle, gaz: Gazetteer) -> tuple[list[Mention]
         if entity_spans.overlaps(a, b) or col.overlaps(a, b):
             continue
         surface = text[a:b]
+        if _opens_with_a_word(gaz, surface):
+            continue  # "At Gatwick", "The Stansted expansion": the place is the next window
         key = normalize(surface)
         if key in AMBIGUOUS_WORDS or key in person_tokens or len(key) < 4:
             continue
@@ -1006,6 +1018,9 @@ def context_mentions(article: TaggedArticle, mentions: list[Mention], gaz: Gazet
     for m in _CAPITALISED.finditer(text):
         a, b = m.span()
         word = m.group()
+        if _opens_with_a_word(gaz, word):  # "At Gatwick, the company": the name after the opener
+            skip = word.index(" ") + 1
+            a, word = a + skip, word[skip:]
         key = normalize(word)
         if col.overlaps(a, b) or key in AMBIGUOUS_WORDS or key in person_tokens or len(key) < 4:
             continue
