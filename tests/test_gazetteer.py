@@ -118,6 +118,18 @@ def test_provinces_of_the_philippines(gaz: Gazetteer, surface: str) -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("surface", "code", "lat", "lon"),
+    [("Lorraine", "FR", 48.8, 6.2), ("Picardie", "FR", 49.8, 2.8), ("Hedmark", "NO", 61.2, 11.3)],
+)
+def test_a_division_merged_into_a_larger_one_is_still_a_place(
+    gaz: Gazetteer, surface: str, code: str, lat: float, lon: float
+) -> None:
+    """GeoNames codes Lorraine's towns with Grand Est's code, named after Alsace: Lorraine was no place."""
+    division = next(gaz.places[i] for i, _ in gaz.lookup(surface) if gaz.places[i].feature_code == "ADM1")
+    assert division.country_code == code and haversine_km(division.lat, division.lon, lat, lon) < 100
+
+
 def test_demonyms(gaz: Gazetteer) -> None:
     assert gaz.demonym("Iraqi") == gaz.demonym("Iraqis") == "IQ"
     assert gaz.demonym("Iranian") == "IR" and gaz.demonym("Americans") == "US"

