@@ -82,8 +82,8 @@ Measured while building the stage (tune half; acc@161 / e2e@161, LGL then GeoWeb
 * sixteenth session, TR-News and GeoVirus read (``--corpora``): divisions' middles without stray
   towns (Hebei was 1,180 km off), countries cut in pieces, lists of one kind, "X, Y" with no X in
   Y, provinces of the Philippines, parts of continents, ...: all docs acc@161 / e2e@161 TR-News
-  .940/.864 -> .956/.880, GeoVirus .818/.750 -> .830/.766, LGL .906/.780 -> .907/.782,
-  GWN .966/.787 -> .967/.789
+  .940/.864 -> .956/.884, GeoVirus .818/.750 -> .830/.766, LGL .906/.780 -> .907/.782,
+  GWN .966/.787 -> .967/.790
 """
 
 from __future__ import annotations
