@@ -130,6 +130,16 @@ def test_a_division_merged_into_a_larger_one_is_still_a_place(
     assert division.country_code == code and haversine_km(division.lat, division.lon, lat, lon) < 100
 
 
+def test_merged_divisions_bear_their_names_now(gaz: Gazetteer) -> None:
+    """GeoNames codes France's 2016 regions; their towns were named after one old region each."""
+    grand_est = next(gaz.places[i] for i, _ in gaz.lookup("Grand Est") if gaz.places[i].feature_code == "ADM1")
+    alsace = next(gaz.places[i] for i, _ in gaz.lookup("Alsace") if gaz.places[i].feature_code == "ADM1")
+    assert alsace.geonameid != grand_est.geonameid and haversine_km(alsace.lat, alsace.lon, 48.3, 7.5) < 100
+    perpignan = next(gaz.places[i] for i, _ in gaz.lookup("Perpignan") if gaz.places[i].country_code == "FR")
+    assert gaz.admin1_name(perpignan) == "Occitanie"  # not Midi-Pyrénées, which it never was in
+    assert any(gaz.places[i].name == "Trøndelag" for i, _ in gaz.lookup("Trondelag"))
+
+
 def test_demonyms(gaz: Gazetteer) -> None:
     assert gaz.demonym("Iraqi") == gaz.demonym("Iraqis") == "IQ"
     assert gaz.demonym("Iranian") == "IR" and gaz.demonym("Americans") == "US"

