@@ -408,9 +408,9 @@ class _Collector:
         m = _DIRECTION.match(text, start, end)
         if m is not None and m.end() < end:
             rest = text[m.end() : end]
-            big = [i for i, _ in self.candidates(rest, label) if _is_region_or_town(self.gaz.places[i])]
             if normalize(rest) in _LANDFORMS:
                 return False  # "the Central Plateau" of Haiti is not Plateau, Nigeria
+            big = [i for i, _ in self.candidates(rest, label) if _is_region_or_town(self.gaz.places[i])]
             if big and self.add(m.end(), end, label):
                 return True
             start = m.end()
