@@ -24,11 +24,16 @@ def test_every_row_is_tested_below() -> None:
         "share-subscribe",
         "follow-social",
         "contact",
+        "affiliate-disclosure",
+        "click-here",
+        "gallery-counter",
+        "support-journalism",
         "advertisement",
         "timestamp",
         "article-meta",
         "copyright",
         "shortcode",
+        "references",
         "separator",
     }
     assert {rule.name for rule in LINE_RULES} == tested
@@ -88,6 +93,7 @@ def test_body_sentences_starting_with_by_are_kept(line: str) -> None:
         "(AP Photo/Hadi Mizban)",
         "Ahmad Al-Rubaye / AFP",
         "Photograph: Khalid Mohammed/AP",
+        "Gallery Credit: Carena Liptak",
     ],
 )
 def test_photo_credit(line: str) -> None:
@@ -171,6 +177,11 @@ def test_comment_prompts(line: str) -> None:
         "Email",
         "Get the latest updates right in your inbox. Subscribe to NJ.com’s newsletters.",
         "Sign up for The Water Coolest today to get the free daily newsletter delivered to your inbox daily.",
+        "Join the experts who read Tom's Hardware for the inside track on enthusiast PC tech news — and have for "
+        "over 25 years. We'll send breaking news and in-depth reviews of CPUs, GPUs, AI, maker hardware and more "
+        "straight to your inbox.",
+        "Install the Sky News app for free",
+        "Download the BBC News app",
     ],
 )
 def test_share_and_subscribe(line: str) -> None:
@@ -228,6 +239,7 @@ def test_contributor_credit(line: str) -> None:
         "November 20, 2019 - 11:28 AMT",
         "(Published Monday, Nov. 18, 2019)",
         "19/11/2019 10:02",
+        "Sunday 17 December 2023 17:23, UK",
     ],
 )
 def test_timestamp(line: str) -> None:
@@ -327,6 +339,13 @@ def test_advertisement(line: str) -> None:
         "1996 1995",
         "May",
         "Photo: AP The US military said it could not legally detain the ship, which was headed for Syria.",
+        "Amazon cut the commissions it pays to affiliate sites, the company said on Tuesday.",
+        "“We earn a commission on every sale,” the founder said.",
+        "The company pays affiliates a commission on every product sold through links, we were told.",
+        "The visitors converted 2 of 5 penalties.",
+        "Sources said the deal was close.",
+        "References to the war were removed from the textbook.",
+        "Readers who click here and there on the map will find Erbil.",
     ],
 )
 def test_body_lines_are_never_dropped(line: str) -> None:
@@ -359,3 +378,67 @@ def test_a_publications_own_promotions_in_brackets_or_as_headings(line: str, rul
 )
 def test_prose_about_newsletters_and_subscribing_is_kept(line: str) -> None:
     assert rule_name(line) is None
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "When you click through from our site to a retailer and buy a product or service, we may earn affiliate "
+        "commissions. This helps support our work, but does not affect what we cover or how.",
+        "Us Weekly has affiliate partnerships. We receive compensation when you click on a link and make a purchase.",
+        "This newsletter may contain advertising, deals, or affiliate links. Subscribing to a newsletter indicates "
+        "your consent to our Terms of Use and Privacy Policy.",
+        "All products featured on Allure are independently selected by our editors. However, when you buy something "
+        "through our retail links, we may earn an affiliate commission.",
+    ],
+)
+def test_affiliate_disclosure(line: str) -> None:
+    assert rule_name(line) == "affiliate-disclosure"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "This live blog has ended. For the most recent updates, click here.",
+        "For Michigan's full 2023-24 schedule, click here.",
+        "Get Motor Cycle Monthly delivered through your letterbox every month. 12 issues for £11.99. Click here "
+        "for more information.",
+    ],
+)
+def test_click_here(line: str) -> None:
+    assert rule_name(line) == "click-here"
+
+
+@pytest.mark.parametrize("line", ["2 of 57", "Photo 3/10", "Slide 12 of 40"])
+def test_gallery_counter(line: str) -> None:
+    assert rule_name(line) == "gallery-counter"
+
+
+def test_support_journalism() -> None:
+    assert rule_name("Our journalism needs your support. Please subscribe today to NJ.com.") == "support-journalism"
+
+
+def test_references_heading_cuts_the_citations_after_it() -> None:
+    body = [
+        "Researchers found that sleep improves memory in older adults, the study published on Monday says.",
+        "The team followed 2,000 people in Houston and Oslo for ten years and tested them every spring.",
+        "Those who slept seven hours or more scored better on every test, whatever their age or health.",
+    ]
+    citations = [
+        "- https://www.ncbi.nlm.nih.gov/pmc/articles/PMC6027933/",
+        "- https://pubmed.ncbi.nlm.nih.gov/18025815/",
+    ]
+    footnotes = ["[2] Jim McDivitt food evaluation form, n.d., Box 17, Rapp Papers, UHCL."]
+    for tail in (citations, footnotes):
+        result = apply_line_rules([*body, "References:", *tail])
+        assert result.lines == body
+        assert [name for name, _ in result.dropped] == ["references"] * (1 + len(tail))
+
+
+def test_references_heading_followed_by_prose_drops_only_itself() -> None:
+    lines = [
+        "Sources",
+        "Officials in Erbil said on Monday that the strike had killed four people and wounded six others.",
+        "The Iraqi government recalled its ambassador from Tehran in protest against the attack on the city.",
+    ]
+    assert apply_line_rules(lines).lines == lines[1:]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
+import lxml.html
 import pytest
 
 from newsstream import clean as clean_module
@@ -326,3 +327,42 @@ def test_detection_beats_a_wrong_hint() -> None:
 def test_default_options() -> None:
     assert DEFAULT_OPTIONS.languages == frozenset({"en"})
     assert DEFAULT_OPTIONS.enforce_language is True
+
+
+def test_comment_thread_widgets_are_removed_but_never_the_article() -> None:
+    story = "".join(
+        f"<p>Paragraph {n} of the story about the strike in Erbil and what Baghdad and Tehran said of it.</p>"
+        for n in range(4)
+    )
+    posts = "".join(
+        f'<li class="xenforo-comment"><div>Reader {n} thinks the strike was a provocation, and says so at length '
+        "in a comment that reads like prose.</div></li>"
+        for n in range(3)
+    )
+    html = (
+        f'<html><body><div class="post comments-open">{story}'
+        f'<div class="xenforo-comment-widget"><ul class="xenforo-comments-list">{posts}</ul></div></div></body></html>'
+    )
+    tree = lxml.html.fromstring(html)
+    clean_module._drop_comment_threads(tree)
+    text = tree.text_content()
+    assert "Paragraph 3 of the story" in text  # "comments-open" holds the article: kept
+    assert "Reader" not in text
+
+
+def test_a_teaser_list_gives_way_to_readabilitys_prose(monkeypatch: pytest.MonkeyPatch) -> None:
+    teasers = []
+    for n in range(6):
+        teasers += [f"The 2023 Baseline Awards: our moment number {n} of the tennis year", f"By Dec {n + 10}, 2023"]
+    prose = [
+        f"Paragraph {n} of the review: the WTA Finals in Cancun were the wildest tournament of the year, "
+        "with wind, rain and a stadium built in weeks."
+        for n in range(8)
+    ]
+    monkeypatch.setattr(clean_module, "_trafilatura_text", lambda tree, url: "\n".join(teasers))
+    monkeypatch.setattr(clean_module, "_readability_text", lambda html, url: "\n".join(prose))
+    assert clean_module.extract_main_text("<html><body><p>x</p></body></html>").text == "\n".join(prose)
+    # an article's own prose is kept, whatever readability would say
+    monkeypatch.setattr(clean_module, "_trafilatura_text", lambda tree, url: "\n".join(prose[:3]))
+    monkeypatch.setattr(clean_module, "_readability_text", lambda html, url: "\n".join(teasers))
+    assert clean_module.extract_main_text("<html><body><p>x</p></body></html>").text == "\n".join(prose[:3])

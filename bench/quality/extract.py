@@ -2,11 +2,12 @@
 
     python bench/quality/extract.py [--dataset DIR] [--limit N] [--language]
 
-Dataset: a directory with ``html/<id>.html.gz`` pages and ``ground-truth.json``
-(``{id: {"articleBody": gold text, "url": ...}}``), e.g. the ScrapingHub article-extraction
-benchmark at ``/work/shared/datasets/boilerplate-scrapinghub`` (default; ``NEWSSTREAM_BENCH_EXTRACT``
-overrides). It is read in place, never copied into the repository; if it is missing the bench
-prints a skip notice and exits 0.
+Dataset: a directory with ``html/<id>.html.gz`` (or ``.html``) pages and ``ground-truth.json``
+(or ``articles.json``: ``{id: {"articleBody": gold text, "url": ...}}``), e.g. the ScrapingHub
+article-extraction benchmark at ``/work/shared/datasets/boilerplate-scrapinghub`` (default;
+``NEWSSTREAM_BENCH_EXTRACT`` overrides), or a clone of ``AndyTheFactory/article-extraction-dataset``
+as a check on news the rules were not written on. It is read in place, never copied into the
+repository; if it is missing the bench prints a skip notice and exits 0.
 
 Systems, all given the same decoded page in this process, taking turns page by page:
 
@@ -88,10 +89,23 @@ def score(predicted: str | None, gold: str) -> tuple[float, float, float]:
 
 
 def load(dataset: Path, limit: int | None) -> list[tuple[str, str, str, str | None]]:
-    gold = json.loads((dataset / "ground-truth.json").read_text(encoding="utf-8"))
+    """The pages and gold texts; ``articles.json`` and plain ``.html`` pages are read too, the layout
+    of AndyTheFactory/article-extraction-dataset (424 news pages of December 2023)."""
+    truth = dataset / "ground-truth.json"
+    gold = json.loads((truth if truth.exists() else dataset / "articles.json").read_text(encoding="utf-8"))
     docs = []
     for doc_id in sorted(gold)[:limit]:
-        raw = gzip.decompress((dataset / "html" / f"{doc_id}.html.gz").read_bytes())
+        page = dataset / "html" / f"{doc_id}.html.gz"
+        if page.exists():
+            raw = gzip.decompress(page.read_bytes())
+        elif (dataset / "html" / f"{doc_id}.html").exists():
+            raw = (dataset / "html" / f"{doc_id}.html").read_bytes()
+        else:
+            print(f"skipping {doc_id}: no page", file=sys.stderr)
+            continue
+        if not raw.strip():
+            print(f"skipping {doc_id}: empty page", file=sys.stderr)
+            continue
         html = raw.decode("utf-8", errors="replace")
         docs.append((doc_id, html, gold[doc_id]["articleBody"], gold[doc_id].get("url")))
     return docs
@@ -274,13 +288,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--per-doc", action="store_true", help="include per-document F1")
     args = parser.parse_args(argv)
 
-    if not (args.dataset / "ground-truth.json").is_file() or not (args.dataset / "html").is_dir():
+    has_gold = any((args.dataset / name).is_file() for name in ("ground-truth.json", "articles.json"))
+    if not has_gold or not (args.dataset / "html").is_dir():
         print(
             json.dumps(
                 {
                     "skipped": True,
                     "reason": f"dataset not found at {args.dataset} (expected html/*.html.gz "
-                    "and ground-truth.json); pass --dataset DIR or set NEWSSTREAM_BENCH_EXTRACT",
+                    "and ground-truth.json or articles.json); pass --dataset DIR or set NEWSSTREAM_BENCH_EXTRACT",
                 }
             )
         )

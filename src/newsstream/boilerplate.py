@@ -24,7 +24,9 @@ __all__ = [
     "looks_like_headline",
     "looks_like_person",
     "match_line",
+    "is_prose",
     "parse_byline",
+    "prose_share",
 ]
 
 
@@ -37,6 +39,9 @@ class Action(enum.Enum):
     DROP_WITH_TEASER = "drop-with-following-teaser"
     #: drop the line and record the author names it carries.
     TO_BYLINE = "to-byline"
+    #: a heading that opens the page's tail ("References", "Footnotes"): drop it and, when what
+    #: follows reads as that tail (:func:`_is_tail`), everything after it.
+    DROP_REST = "drop-with-rest"
 
 
 @dataclass(frozen=True)
@@ -142,7 +147,7 @@ _WEEKDAY = (
 _DATE_TOKEN = (
     rf"(?:(?:{_MONTH}|{_WEEKDAY})\.?|\d{{1,2}}(?:st|nd|rd|th)?|\d{{4}}|\d{{1,2}}[:h.]\d{{2}}(?::\d{{2}})?|"
     r"\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}|\d{4}-\d{2}-\d{2}|"
-    r"[ap]\.?m\.?|(?-i:[A-Z]{1,4}T|UTC|GMT|ET|PT|CT|MT)(?:[+-]\d{1,2})?|at|on|of)"
+    r"[ap]\.?m\.?|(?-i:[A-Z]{1,4}T|UTC|GMT|ET|PT|CT|MT|UK)(?:[+-]\d{1,2})?|at|on|of)"
 )
 # A date-stamp line must hold a digit and a month name, a clock time or a full numeric date:
 # "6-2" is a score, "May" may be a name.
@@ -182,7 +187,7 @@ LINE_RULES: tuple[LineRule, ...] = (
         "photo-credit",
         _rx(
             r"(?:photo|image|picture|video|graphic|illustration|photograph|photography|photo\s+credit|"
-            r"image\s+credit|image\s+source|credits?|source\s+image|source)\s*:\s*"
+            r"image\s+credit|gallery\s+credit|image\s+source|credits?|source\s+image|source)\s*:\s*"
             # the credit itself: a few names, no sentence ("Photo: AP The US military said ..." stays)
             r"(?=.{1,80}$)(?:[^\s.!?]+\.?\s*){1,10}"
             r"|\(?(?:photo|image|picture|photograph)s?\s+(?:by|courtesy\s+of|via)\s+[^.]{1,80}\)?"
@@ -246,12 +251,16 @@ LINE_RULES: tuple[LineRule, ...] = (
             rf"(?:click\s+here\s+to\s+|please\s+)?(?:subscribe|sign\s+up)\b.{{0,160}}\b(?:newsletters?|podcast|"
             rf"channel|alerts|inbox|briefing|digest)\b.{{0,100}}|"
             rf"(?:get|join|enter\s+your\s+email|don[’']?t\s+miss)\b.{{0,160}}\b(?:newsletters?|inbox)\b.{{0,100}}|"
-            rf"like\s+us\s+on\s+facebook[.!]?|(?:get|download)\s+(?:our|the)\s+app[.!]?|"
+            # "Join the experts who read ... We'll send breaking news ... straight to your inbox."
+            rf"(?:get|join|sign\s+up|subscribe)\b.{{0,300}}\b(?:to|in)\s+your\s+inbox\b.{{0,40}}|"
+            rf"like\s+us\s+on\s+facebook[.!]?|"
+            # "Get our app", "Install the Sky News app for free"
+            rf"(?:get|download|install)\s+(?:our|the)\s+(?:[\w'’&.-]+\s+){{0,3}}app(?:\s+(?:for\s+free|now|today|here))?[.!]?|"
             # a publication's own promotions: "Subscribe to WIRED and stay smart ...", "Pick Six Newsletter"
             rf"subscribe\s+to\s+(?-i:[A-Z]).{{0,150}}|(?:[\w'’&-]+\s+){{0,4}}newsletter"
         ),
         Action.DROP,
-        max_len=250,
+        max_len=360,
     ),
     # "Follow us on Twitter", "Follow Newsbeat on Instagram, Facebook and YouTube.", but not
     # "Follow the money, he wrote on Twitter." (a lowercase word after "Follow").
@@ -271,6 +280,39 @@ LINE_RULES: tuple[LineRule, ...] = (
             rf"(?:write\s+to|e-?mail|contact|reach|send|follow|have\s+a\s+(?:news\s+)?tip\??|tips?\b|you\s+can\s+"
             rf"(?:reach|follow|contact|email))\b[^\n]{{0,200}}?{_HANDLE_OR_URL}[^\n]{{0,150}}"
             rf"|{_EMAIL}|@\w{{2,}}|{_SOCIAL_PROFILE}"
+        ),
+        Action.DROP,
+        max_len=250,
+    ),
+    # A shop's disclosure, in the first person and about money from links: "When you click through
+    # from our site to a retailer ..., we may earn affiliate commissions.", "Us Weekly has affiliate
+    # partnerships. We receive compensation when you click on a link and make a purchase."
+    LineRule(
+        "affiliate-disclosure",
+        _rx(
+            r"(?=.*\b(?:we|us|our)\b)(?=.*\b(?:affiliate\s+(?:links?|commissions?|partnerships?|programs?)|"
+            r"(?:earn|receive|get|make)\s+(?:an?\s+)?(?:small\s+)?(?:affiliate\s+)?(?:commissions?|compensation)|"
+            r"(?:are|be|is)\s+compensated)\b)"
+            r"(?=.*\b(?:click(?:s|ing)?|links?|buy|purchases?|retailers?|products?)\b).{20,400}"
+        ),
+        Action.DROP,
+        max_len=400,
+    ),
+    # A link's label left as a line: "For the most recent updates, click here."
+    LineRule(
+        "click-here",
+        _rx(r"[^\n]{0,100}\bclick\s+here(?:\s+(?:to|for)\s[^\n]{0,60})?[.!:)]*"),
+        Action.DROP,
+        max_len=160,
+    ),
+    # A slideshow's counter: "2 of 57", "Photo 3/10".
+    LineRule("gallery-counter", _rx(r"(?:(?:photo|image|picture|slide)\s+)?\d{1,3}\s*(?:of|/)\s*\d{1,3}"), Action.DROP),
+    # The paper asking for money: "Our journalism needs your support. Please subscribe today to NJ.com."
+    LineRule(
+        "support-journalism",
+        _rx(
+            r"[^\n]{0,100}\b(?:support\s+(?:our|local|independent|quality)\s+journalism|"
+            r"(?:our|this)\s+journalism\s+(?:needs|relies\s+on|depends\s+on)\s+(?:your|readers)\b)[^\n]{0,150}"
         ),
         Action.DROP,
         max_len=250,
@@ -315,6 +357,13 @@ LINE_RULES: tuple[LineRule, ...] = (
         Action.DROP,
         max_len=200,
     ),
+    # the list of sources closing a page: "References:", "Footnotes", "Works cited"
+    LineRule(
+        "references",
+        _rx(r"(?:references|footnotes|end\s*notes|bibliography|works\s+cited|citations|(?:our\s+)?sources)\s*:?"),
+        Action.DROP_REST,
+        max_len=30,
+    ),
     # a separator, as before an agency's closing notes: "___", "* * *", "-----"
     LineRule("separator", _rx(r"[\W_]{3,}"), Action.DROP, max_len=80),
     # WordPress shortcodes leaking into text: "[button link=... ]Send us YOUR review[/button]".
@@ -350,6 +399,20 @@ def match_line(line: str, rules: Sequence[LineRule] = LINE_RULES) -> tuple[LineR
     return None
 
 
+_SENTENCE_END = re.compile(r"[.!?][\"'’”)\]]*[\s|]*$")  # "|": a table cell's border
+
+
+def is_prose(line: str) -> bool:
+    """A line that reads as a sentence: a dozen words or more, ending as a sentence ends."""
+    return len(line.split()) >= 12 and _SENTENCE_END.search(line) is not None
+
+
+def prose_share(lines: Sequence[str]) -> float:
+    """The share of the words of ``lines`` that stand in prose lines (0 for no words)."""
+    words = sum(len(line.split()) for line in lines)
+    return sum(len(line.split()) for line in lines if is_prose(line)) / words if words else 0.0
+
+
 _TERMINAL = re.compile(r"[.:;,]['\"’”)]?$")
 
 
@@ -357,6 +420,20 @@ def looks_like_headline(line: str) -> bool:
     """A short line without sentence-final punctuation: a title, a subheading or a teaser headline."""
     stripped = line.strip()
     return 0 < len(stripped) < 200 and not _TERMINAL.search(stripped) and len(stripped.split()) <= 30
+
+
+def _is_tail(before: Sequence[str], after: Sequence[str]) -> bool:
+    """What follows a references heading is the page's tail: mostly not prose (links, short
+    citations), or short beside the text before it (footnotes read as sentences)."""
+    words_before = sum(len(line.split()) for line in before)
+    words_after = sum(len(line.split()) for line in after)
+    return prose_share(after) < _REST_PROSE_SHARE or words_after < _REST_SHARE * words_before
+
+
+#: what follows a references heading is cut when less of it than this is prose ...
+_REST_PROSE_SHARE = 0.5
+#: ... or when it holds fewer words than this share of the text before the heading.
+_REST_SHARE = 0.35
 
 
 def apply_line_rules(lines: Sequence[str], rules: Sequence[LineRule] = LINE_RULES) -> RuleResult:
@@ -377,6 +454,9 @@ def apply_line_rules(lines: Sequence[str], rules: Sequence[LineRule] = LINE_RULE
             continue
         rule, names = found
         dropped.append((rule.name, line))
+        if rule.action is Action.DROP_REST and _is_tail(lines[:pos], lines[pos + 1 :]):
+            dropped.extend((rule.name, rest) for rest in lines[pos + 1 :])
+            break
         if rule.action is Action.TO_BYLINE:
             byline.extend(n for n in names if n not in byline)
         elif rule.action is Action.DROP_WITH_TEASER:

@@ -38,8 +38,10 @@ from newsstream.boilerplate import (
     LINE_RULES,
     LineRule,
     apply_line_rules,
+    is_prose,
     looks_like_headline,
     looks_like_person,
+    prose_share,
 )
 from newsstream.errors import EmptyAfterCleaning, UnsupportedLanguage
 from newsstream.language import MIN_WORDS, decide_language
@@ -201,6 +203,31 @@ def _protect_inline_text(tree: lxml.html.HtmlElement) -> None:
             before = before or after or bool(child.text_content().strip())
 
 
+#: a class or id naming a comment thread: "xenforo-comment", "comment-list", "article_comments";
+#: not "commentary" (a genre of article).
+_COMMENT_TOKEN = re.compile(r"(?:^|[-_])comments?(?:[-_]|$)", re.IGNORECASE)
+_THREAD_TAGS = frozenset({"div", "section", "ul", "ol", "li", "aside", "footer", "form"})
+
+
+def _drop_comment_threads(tree: lxml.html.HtmlElement) -> None:
+    """Remove readers' comment threads that trafilatura's own patterns miss.
+
+    trafilatura drops comments by classes that *start* with "comment"; forum widgets embedded under
+    articles are named otherwise ("xenforo-comment-widget"), and their posts read as prose, so the
+    precision mode kept them as the article's end. An element holding half the page's paragraph
+    text or more is never removed: that is the article, whatever its class says.
+    """
+    mass = _paragraph_mass(tree)
+    doomed = []
+    for element in tree.iter(*_THREAD_TAGS):
+        names = f"{element.get('class', '')} {element.get('id', '')}".split()
+        if any(_COMMENT_TOKEN.search(name) for name in names) and _paragraph_mass(element) < 0.5 * mass:
+            doomed.append(element)
+    for element in doomed:
+        if element.getparent() is not None:
+            element.drop_tree()
+
+
 def _trafilatura_text(tree: lxml.html.HtmlElement, url: str | None) -> str:
     """trafilatura in precision mode (its own fallbacks included), comments excluded."""
     doc = bare_extraction(tree, url=url, favor_precision=True, include_comments=False, with_metadata=False)
@@ -258,7 +285,9 @@ def _merge_with_readability(primary: list[str], alternative: list[str]) -> list[
     primary_words = sum(len(line.split()) for line in primary)
     shared_words = sum(len(line.split()) for line in primary if _key(line) in alternative_key)
     if primary_words >= _MIN_EXTRA_WORDS and shared_words < _SHARED_RATIO * primary_words:
-        return None  # readability chose another block (comments, a teaser list): not the same article
+        # readability chose another block: the comments or a teaser list, unless the primary is
+        # itself a teaser list (headlines and dates, little prose) and readability's is prose
+        return _prose_instead(primary, alternative)
     counts: dict[str, int] = {}
     for line in alternative:
         counts[_key(line)] = counts.get(_key(line), 0) + 1
@@ -278,6 +307,32 @@ def _merge_with_readability(primary: list[str], alternative: list[str]) -> list[
     return None
 
 
+def _prose_words(lines: list[str]) -> int:
+    return sum(len(line.split()) for line in lines if is_prose(line))
+
+
+def _not_prose(lines: list[str]) -> bool:
+    """Lines that hold too little prose to be an article: a list of headlines and dates."""
+    return prose_share(lines) <= _PROSE_SHARE
+
+
+def _prose_instead(primary: list[str], alternative: list[str]) -> list[str] | None:
+    """readability's block when the primary is mostly not prose and holds far less of it."""
+    if not _not_prose(primary):
+        return None
+    primary_prose, alternative_prose = _prose_words(primary), _prose_words(alternative)
+    if alternative_prose < max(_MIN_PROSE_WORDS, _PROSE_GAIN * primary_prose):
+        return None
+    return alternative
+
+
+#: an extraction with no more than this share of its words in prose lines is not an article ...
+_PROSE_SHARE = 0.5
+#: ... and readability's block replaces it when that holds this many prose words and this many
+#: times the extraction's own.
+_MIN_PROSE_WORDS = 100
+_PROSE_GAIN = 2.0
+
 #: a precision-mode extraction holding less than this share of the page's paragraph text is
 #: checked against readability (it may have stopped early, e.g. at an inline widget).
 _TRUNCATION_RATIO = 0.5
@@ -292,9 +347,12 @@ _XML_INVALID = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 def extract_main_text(html: str, url: str | None = None) -> Extracted:
     """The article body of an HTML page, one paragraph per line, with its metadata.
 
-    trafilatura's precision mode first; when that finds nothing or holds under half of the page's
-    paragraph text, readability-lxml is asked too, and its lines replace the result if they contain it plus at
-    least as much prose again (:func:`_merge_with_readability`).
+    trafilatura's precision mode first, on the page without its readers' comment threads
+    (:func:`_drop_comment_threads`). When that finds nothing or holds under half of the page's
+    paragraph text, readability-lxml is asked too, and its lines replace the result if they contain
+    it plus at least as much prose again (:func:`_merge_with_readability`). When it is mostly not
+    prose (a list of related headlines and dates), readability's block replaces it if that holds
+    far more prose (:func:`_prose_instead`).
     """
     # C0 controls (and U+FFFE/FFFF) are not XML: lxml refuses them when text is written back into a
     # tree (found by fuzzing). Form feeds and vertical tabs separate text, so they become spaces.
@@ -304,12 +362,16 @@ def extract_main_text(html: str, url: str | None = None) -> Extracted:
         return Extracted(text="")
     title, author, date = _metadata(tree, url)
     _protect_inline_text(tree)
+    _drop_comment_threads(tree)
     text = _trafilatura_text(tree, url)
     length = len(" ".join(text.split()))
-    if length == 0 or length < _TRUNCATION_RATIO * _paragraph_mass(tree):
-        primary = [line for line in text.split("\n") if line.strip()]
+    primary = [line for line in text.split("\n") if line.strip()]
+    truncated = length == 0 or length < _TRUNCATION_RATIO * _paragraph_mass(tree)
+    if truncated or _not_prose(primary):
         alternative = [" ".join(line.split()) for line in _readability_text(html, url).split("\n")]
-        merged = _merge_with_readability(primary, [line for line in alternative if line])
+        alternative = [line for line in alternative if line]
+        merge = _merge_with_readability if truncated else _prose_instead
+        merged = merge(primary, alternative)
         if merged is not None:
             text = "\n".join(merged)
     return Extracted(
