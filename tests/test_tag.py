@@ -1475,3 +1475,40 @@ def test_lever_competitions_an_acronym_in_running_text_is_no_person() -> None:
     at = partial(span_at, text)
     out = set(repair(text, [at("ODPM", "PERSON"), at("KDP", "PERSON"), at("SHEARER", "PERSON")], TINY_GAZ))
     assert {at("ODPM", "ORG"), at("KDP", "ORG"), at("SHEARER", "PERSON")} <= out  # a headline in capitals: a name
+
+
+def test_a_one_word_name_beside_a_person_stays_a_person() -> None:
+    gaz = Gazetteer(cities=frozenset({"mary", "kent"}), towns=frozenset({"mary", "kent", "cornwall"}))
+    text = "Her friends from school, Cynthia and Mary, gave her a card. Mary wrote it."
+    spans = [span_at(text, "Cynthia", "PERSON"), span_at(text, "Mary", "PERSON")]
+    got = [(text[s:e], lab) for s, e, lab in repair(text, spans, gaz)]
+    assert got[:2] == [("Cynthia", "PERSON"), ("Mary", "PERSON")]
+    # two towns the model read as persons are still towns
+    text = "Only Cornwall and Kent will see decreases."
+    spans = [span_at(text, "Cornwall", "PERSON"), span_at(text, "Kent", "PERSON")]
+    assert ("Kent", "GPE") in [(text[s:e], lab) for s, e, lab in repair(text, spans, gaz)]
+
+
+def test_an_actor_in_a_bracket_the_models_span_left_open_is_a_person() -> None:
+    gaz = Gazetteer(strong_gpe=frozenset({"stanley"}))
+    text = "The film follows David (Harris Dickinson) and Mike (Stanley Simons) as they fight."
+    spans = [span_at(text, "David", "PERSON"), span_at(text, "Harris Dickinson", "PERSON")]
+    spans.append(span_at(text, "Mike (Stanley Simons", "ORG"))
+    got = [(text[s:e], lab) for s, e, lab in repair(text, spans, gaz)]
+    assert ("Stanley Simons", "PERSON") in got
+    assert ("Stanley", "GPE") not in got
+    # an acronym in the bracket is no person
+    text = "The World Health Organization (WHO said cases rose."
+    got = [
+        (text[s:e], lab)
+        for s, e, lab in repair(text, [span_at(text, "The World Health Organization (WHO", "ORG")], gaz)
+    ]
+    assert all(lab != "PERSON" for _, lab in got)
+
+
+def test_a_street_named_after_a_state_is_no_mention_of_it() -> None:
+    gaz = Gazetteer(strong_gpe=frozenset({"michigan"}))
+    text = "Through Dec. 31 at the Studebaker Theater, 410 S. Michigan Ave.; tickets from $43."
+    assert repair(text, [], gaz) == []
+    text = "He flew to Michigan on Sunday."
+    assert [text[s:e] for s, e, _ in repair(text, [], gaz)] == ["Michigan"]

@@ -18,6 +18,7 @@ label)`` character spans. The gazetteer is data (``Gazetteer``), loaded once by
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -613,11 +614,30 @@ def _fix_boundaries(text: str, spans: Iterable[Span]) -> list[Span]:
                 pieces.append((pos, m.start()))
                 pos = m.end()
             pieces.append((pos, end))
+        if len(pieces) == 1 and (inner := _cast_in_brackets(text, start, end)) is not None:
+            out.append(inner)  # "Mike (Stanley Simons": the actor after the part
         for a, b in pieces:
             span = _trim(text, a, b, label)
             if span is not None:
                 out.append(span)
     return out
+
+
+#: "Mike (Stanley Simons": a part, then its actor's name in a bracket the model's span left open
+_OPEN_BRACKET_NAME = re.compile(r"[ \t]*\((?=[A-Z])")
+
+
+def _cast_in_brackets(text: str, start: int, end: int) -> Span | None:
+    """The person named in a bracket a span opens and never closes, where the name is a person's
+    shape: "Mike (Stanley Simons)", the model's "Mike (Stanley Simons" (``_trim`` cuts the span at the
+    bracket, and the name after it would be lost, or found as the place "Stanley")."""
+    paren = text.find("(", start, end)
+    if paren <= start or ")" in text[paren:end] or not _OPEN_BRACKET_NAME.match(text, paren):
+        return None
+    inner = paren + 1
+    if _name_shaped(text, inner, end) and not any(w.lower() in ORG_HEADS for w in text[inner:end].split()):
+        return (inner, end, "PERSON")
+    return None
 
 
 def _common_words(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
@@ -818,6 +838,10 @@ def _split_compounds(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]
     return out
 
 
+#: a street's word after a name: "S. Michigan Ave.", "Pennsylvania Avenue"
+_STREET_AFTER = re.compile(
+    r"[ \t]+(?:Street|St\.|Avenue|Ave\.?|Road|Rd\.|Drive|Dr\.|Boulevard|Blvd\.?|Lane|Parkway|Pkwy\.?)(?!\w)"
+)
 _CAP_RUN = re.compile(r"[A-Z][\w.'’-]*(?:[ \t]+(?:of|the|and|de|[A-Z][\w.'’-]*))*")
 _MAX_PLACE_WORDS = 5
 
@@ -855,6 +879,8 @@ def _gazetteer_mentions(text: str, spans: list[Span], gaz: Gazetteer) -> list[Sp
                 continue
             a, b, j = hit
             i = j
+            if _STREET_AFTER.match(text, b):
+                continue  # "410 S. Michigan Ave.": a street named after the place, not the place
             inside = covered(a, b)
             if fold(text[a:b]) in name_words or any(s < a or e > b or (s, e) == (a, b) for s, e, _ in inside):
                 continue
@@ -910,6 +936,7 @@ def reads_as_person(text: str, start: int, end: int) -> bool:
 def _gazetteer_labels(text: str, spans: list[Span], gaz: Gazetteer, persons_tokens: set[str]) -> list[Span]:
     out: list[Span] = []
     couples = first_of_couples(text, spans)
+    beside_persons = _beside_persons(text, spans, gaz)
     for start, end, label in spans:
         surface = text[start:end]
         f = fold(surface)
@@ -939,6 +966,7 @@ def _gazetteer_labels(text: str, spans: list[Span], gaz: Gazetteer, persons_toke
             and " " not in f
             and f not in persons_tokens
             and not _title_before(text, start)  # "President Bush", "frontman Bono"
+            and start not in beside_persons  # "her friends Cynthia and Mary"
         ):
             # a city of 100,000+ the model read as a one-word person, where no person in the text
             # bears the name: in CoNLL-2003 train not one of 126 such spans was a person
@@ -948,6 +976,23 @@ def _gazetteer_labels(text: str, spans: list[Span], gaz: Gazetteer, persons_toke
 
 
 _AND_GAP = re.compile(r"[ \t]+and[ \t]+")
+#: what joins two names: " and ", ", and ", " & ", " or " (not a bare comma: "Brands Hatch, Kent")
+_LIST_GAP = re.compile(r",?[ \t]+(?:and|&|or)[ \t]+")
+
+
+def _beside_persons(text: str, spans: list[Span], gaz: Gazetteer) -> set[int]:
+    """Starts of the one-word PERSON spans listed next to a person no place is named after:
+    "Cynthia and Mary" are two friends, whatever Mary in Turkmenistan holds."""
+    ordered = sorted(spans)
+    out: set[int] = set()
+    for (s1, e1, l1), (s2, e2, l2) in itertools.pairwise(ordered):
+        if l1 != "PERSON" or l2 != "PERSON" or not _LIST_GAP.fullmatch(text, e1, s2):
+            continue
+        for s, (other_s, other_e) in ((s1, (s2, e2)), (s2, (s1, e1))):
+            other = fold(text[other_s:other_e])
+            if other not in gaz.towns and other not in gaz.strong_gpe and normalize(other) not in gaz.divisions:
+                out.add(s)  # (not "Cornwall and Kent": two towns)
+    return out
 
 
 def first_of_couples(text: str, spans: Iterable[Span]) -> set[int]:
