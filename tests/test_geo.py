@@ -1169,3 +1169,23 @@ def test_an_acronym_spelled_out_after_it_is_no_place_unless_the_expansion_is_one
     ev = geolocate(article(text, ("DACA", "GPE"), ("UAE", "GPE")), gaz)
     assert by_name(ev, "DACA") is None
     assert by_name(ev, "UAE") is not None
+
+
+def test_a_word_opening_a_sentence_is_a_town_only_where_the_story_backs_it(gaz: Gazetteer) -> None:
+    text = (
+        "The old mill in Springfield, Illinois, became a destination. Tours have been highly popular. "
+        "Oral histories have emerged. Nairobi is far away."
+    )
+    ev = geolocate(article(text, ("Springfield", "GPE"), ("Illinois", "GPE")), gaz)
+    assert by_name(ev, "Tours") is None  # Tours, France: 136,000 people, no word of France here
+    assert by_name(ev, "Oral") is None  # Oral, Kazakhstan
+    assert by_name(ev, "Nairobi") is not None  # a capital is its name
+    text = "Tours of the cathedral sold out. The French city of Orléans and Tours in France draw crowds."
+    ev = geolocate(article(text, ("Orléans", "GPE"), ("France", "GPE")), gaz)
+    tours = by_name(ev, "Tours")
+    assert tours is not None and tours.country_code == "FR"  # named inside a sentence: the town
+    # a town before its people or bodies is the town
+    text = "Middlesbrough boss Steve McClaren praised his side. Middlesbrough mayor Ray Mallon agreed."
+    assert by_name(
+        geolocate(article(text, ("Steve McClaren", "PERSON"), ("Ray Mallon", "PERSON")), gaz), "Middlesbrough"
+    )

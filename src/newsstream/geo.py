@@ -24,7 +24,8 @@ Pure functions of the article and the gazetteer (loaded once per process by ``lo
    less ("lead Boston" beside "beat Buffalo" is Boston, Massachusetts, not Boston, New York).
    All mentions of one surface share one place (one sense per discourse); three rounds re-read
    the context from the previous choices, shaky choices (confidence < 0.5) are not context. Weak
-   detections (embedded names, context words) are kept only where the article backs them.
+   detections (embedded names, context words, words opening a sentence) are kept only where the
+   article backs them.
    ``confidence`` = softmax share of the winning candidate x the trust of the detection route
    (reliability table: bench/quality/geo.py).
 3. **Aggregation and focus**: one location per place (mentions, spans). The focus country is the
@@ -159,6 +160,7 @@ _DETECTION_TRUST = {
     "dateline": 0.97,
     "rescue": 0.85,
     "scan": 0.8,
+    "opening": 0.75,
     "embedded": 0.75,
     "civic": 0.85,
     "within": 0.85,

@@ -651,21 +651,22 @@ def _common_words(text: str, spans: list[Span], gaz: Gazetteer) -> list[Span]:
     for span in spans:
         start, end, label = span
         surface = text[start:end]
-        if label in _NAMED and surface.istitle() and surface.isalpha() and _opens_sentence(text, start):
+        if label in _NAMED and surface.istitle() and surface.isalpha() and opens_sentence(text, start):
             lower = lower if lower is not None else set(_LOWER_WORD.findall(text))
             if (
                 surface.lower() in lower
                 and surface not in in_names
                 and not gaz.is_gpe(fold(surface))
                 and fold(surface) not in gaz.towns
-                and all(_opens_sentence(text, a) for a, _, _ in find_whole(text, (surface,)))
+                and all(opens_sentence(text, a) for a, _, _ in find_whole(text, (surface,)))
             ):
                 continue
         out.append(span)
     return out
 
 
-def _opens_sentence(text: str, at: int) -> bool:
+def opens_sentence(text: str, at: int) -> bool:
+    """Whether ``text[at]`` starts a sentence, a line or a quotation."""
     return at == 0 or _SENTENCE_START.search(text, max(0, at - 3), at) is not None or text[at - 1] == "\n"
 
 
@@ -1383,7 +1384,7 @@ def _surname_propagation(text: str, spans: list[Span], gaz: Gazetteer) -> list[S
                 or f in gaz.major_cities
                 or len(toks) != 2
                 or given in not_persons
-                or _opens_sentence(text, start)  # "Wealthy Parma" in a headline
+                or opens_sentence(text, start)  # "Wealthy Parma" in a headline
             ):
                 continue
             town_surnames.add(last)
@@ -1499,7 +1500,7 @@ def _headline_surnames(text: str, spans: list[Span], gaz: Gazetteer) -> list[Spa
 def _written_as_name(text: str, caps_word: str) -> bool:
     """Whether ``caps_word`` ("PAULI") stands capitalised inside a sentence of the text ("St Pauli")."""
     word = caps_word[0] + caps_word[1:].lower()
-    return len(word) > 1 and any(not _opens_sentence(text, a) for a, _, _ in find_whole(text, (word,)))
+    return len(word) > 1 and any(not opens_sentence(text, a) for a, _, _ in find_whole(text, (word,)))
 
 
 #: a run of capitalised words and the last one, its head (``ORG_HEADS`` says which heads make an ORG)

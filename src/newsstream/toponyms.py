@@ -35,7 +35,10 @@ Each mention carries its *route*, which sets the gazetteer candidates it may tak
 * ``scan``: country abbreviations and capitalised words the model missed, if unambiguous and
   well-known: never a word of ``AMBIGUOUS_WORDS`` ("Jordan", "Chad", "Victoria"), never the head of
   a longer name ("Paris Hilton") unless a country or a state, nor a title in quotes or a name after
-  "the" (the set of “Fargo,”, "aboard the Enterprise");
+  "the" (the set of “Fargo,”, "aboard the Enterprise"); ``opening``: such a word opening a
+  sentence, a lower-case word after it, named nowhere inside a sentence ("Tours have been popular",
+  "Oral histories"): a weak route, as likely a word as a town (a country, a state or a capital is
+  still ``scan``);
 * ``context``: after a first resolution, capitalised words naming a place in an admin1 division
   the article is about (``context_mentions``: "Moorhead" in a story about Fargo and Minnesota), not
   one paired with a person's name ("Granollers and Lopez"); also a one-word "person" that no full
@@ -60,9 +63,9 @@ from dataclasses import dataclass, field
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from newsstream.gazetteer import ADMIN1, ADMIN2, CONTINENT, COUNTRY, LANDMARK_CODES, Gazetteer, Place, normalize
-from newsstream.lexicon import PLATFORMS
+from newsstream.lexicon import PLATFORMS, find_whole
 from newsstream.models import TaggedArticle
-from newsstream.ruler import first_of_couples, named_as_person
+from newsstream.ruler import first_of_couples, named_as_person, opens_sentence
 
 __all__ = ["AMBIGUOUS_WORDS", "LOCATION_LABELS", "RESCUE_LABELS", "Mention", "context_mentions", "find_mentions"]
 
@@ -104,7 +107,7 @@ class Mention:
     start: int
     end: int
     text: str
-    route: str  # GPE, LOC, FAC (model), dateline, rescue (model mislabel), scan (gazetteer pass)
+    route: str  # GPE, LOC, FAC (model), dateline, rescue (model mislabel), scan/opening (gazetteer pass), ...
     candidates: list[tuple[int, bool]] = field(default_factory=list)
     qualifier: list[int] = field(default_factory=list)  # places named right after ("X, Iraq")
     chosen: int | None = None
@@ -174,7 +177,7 @@ _GENERIC_TAIL = re.compile(
     r"Department|Attorney|Schools?|Government|River|Harbou?r|Valley|Bay)\b\.?)+"
 )
 ADMIN_SUFFIX = re.compile(r"\b(?:County|Parish|Borough|Township|Province|Governorate|State)$")
-WEAK_ROUTES = frozenset({"embedded", "context"})
+WEAK_ROUTES = frozenset({"embedded", "context", "opening"})
 #: ... of a name that is a division's whatever the model read it as (not "Ohio State", a university)
 _DIVISION_NAME = re.compile(r"\b[A-Z][\w'’.-]*\s+(?:County|Parish|Borough|Township|Province|Governorate)$")
 #: A town's own institutions after a name say the name is the town: "Paris Police Department",
@@ -323,7 +326,7 @@ class _Collector:
             # an alternate name only competes with primary names when it is the bigger place
             # ("Kiev" -> Kyiv; not "Geneva" -> a Californian town once called Geneva)
             cands = [(i, p) for i, p in cands if p or gaz.places[i].population > primary_pop]
-        if route in ("rescue", "scan"):
+        if route in ("rescue", "scan", "opening"):
             key = normalize(surface)
             cands = [(i, p) for i, p in cands if p and is_well_known(gaz, i)] if key not in AMBIGUOUS_WORDS else []
         elif route == "FAC":  # streets and buildings named after towns: only well-known places
@@ -554,6 +557,31 @@ def _opens_with_a_word(gaz: Gazetteer, surface: str) -> bool:
     return not any(primary and gaz.places[i].name.lower().startswith(opener) for i, primary in gaz.lookup(surface))
 
 
+_LOWER_WORD_NEXT = re.compile(r"[ \t]+[a-z]")
+#: ... but a place opens a sentence before its people and bodies: "Cork mother says", "Middlesbrough
+#: boss Steve McClaren", "Leeds council"
+_PLACE_PEOPLE_NEXT = re.compile(
+    r"[ \t]+(?:m[ae]n|wom[ae]n|mother|father|boy|girl|family|couple|residents?|mayor|council(?:lor)?s?|"
+    r"police|MPs?|boss|manager|coach|chairman|striker|midfielder|forward|defender|goalkeeper|players?|"
+    r"fans|side|club|firm|company|school|hospital|airport|university)\b"
+)
+
+
+def _a_word_opening_a_sentence(text: str, a: int, b: int, gaz: Gazetteer) -> bool:
+    """One capitalised word that opens a sentence, a lower-case word after it, that the model did
+    not read as a name: as likely a word ("Tours have been popular", "Oral histories") as a town;
+    a country, a state or a capital is its name all the same ("Paris is", "Texas has")."""
+    if " " in text[a:b] or not opens_sentence(text, a) or not _LOWER_WORD_NEXT.match(text, b):
+        return False
+    if _PLACE_PEOPLE_NEXT.match(text, b):
+        return False
+    surface = text[a:b]
+    if any(not opens_sentence(text, s) for s, _, _ in find_whole(text, (surface,))):
+        return False  # named inside a sentence too ("A Cork mother says"): the name it is
+    capital = any(p and gaz.places[i].feature_code == "PPLC" for i, p in gaz.lookup(surface))
+    return not (capital or _is_country_or_state(gaz, surface))
+
+
 def _mixed_case_around(text: str, a: int, b: int) -> bool:
     """Not inside an ALL-CAPS stretch, where "US" is as likely the pronoun."""
     around = text[max(0, a - 25) : a] + text[b : b + 25]
@@ -731,7 +759,9 @@ def find_mentions(article: TaggedArticle, gaz: Gazetteer) -> tuple[list[Mention]
             continue  # "the Danube Delta"
         if _titled_work_or_the(text, a, b, gaz):
             continue  # a work's title ("the set of “Fargo,”"), a ship ("aboard the Enterprise")
-        col.add(a, b, "scan")
+        # "Tours have been popular. Oral histories have emerged.": as likely words as towns, so the
+        # article must back them ("Cork mother says" in a story of Ireland)
+        col.add(a, b, "opening" if _a_word_opening_a_sentence(text, a, b, gaz) else "scan")
 
     # country abbreviations the model missed ("US forces", "the U.S.-led coalition")
     money = Coverage(len(text), [(e.start, e.end) for e in article.entities if e.label == "MONEY"])
