@@ -1512,3 +1512,12 @@ def test_a_street_named_after_a_state_is_no_mention_of_it() -> None:
     assert repair(text, [], gaz) == []
     text = "He flew to Michigan on Sunday."
     assert [text[s:e] for s, e, _ in repair(text, [], gaz)] == ["Michigan"]
+
+
+def test_a_one_word_person_before_who_stays_a_person() -> None:
+    gaz = Gazetteer(cities=frozenset({"sinder"}))
+    text = "Sinder, who helped with the opening ceremony, won an award. Sinder thanked the fans."
+    spans = [span_at(text, "Sinder", "PERSON")]
+    assert repair(text, spans, gaz) == spans
+    text = "Sinder was hit by floods."  # no cue: the city, as before
+    assert repair(text, [span_at(text, "Sinder", "PERSON")], gaz) == [span_at(text, "Sinder", "GPE")]

@@ -968,6 +968,7 @@ def _gazetteer_labels(text: str, spans: list[Span], gaz: Gazetteer, persons_toke
             and f not in persons_tokens
             and not _title_before(text, start)  # "President Bush", "frontman Bono"
             and start not in beside_persons  # "her friends Cynthia and Mary"
+            and not _WHO_AFTER.match(text, end)  # "Sinder, who ... won": a person
         ):
             # a city of 100,000+ the model read as a one-word person, where no person in the text
             # bears the name: in CoNLL-2003 train not one of 126 such spans was a person
@@ -982,16 +983,16 @@ _LIST_GAP = re.compile(r",?[ \t]+(?:and|&|or)[ \t]+")
 
 
 def _beside_persons(text: str, spans: list[Span], gaz: Gazetteer) -> set[int]:
-    """Starts of the one-word PERSON spans listed next to a person no place is named after:
-    "Cynthia and Mary" are two friends, whatever Mary in Turkmenistan holds."""
+    """Starts of the PERSON spans listed next to a person no place is named after: "Cynthia and
+    Mary" are two friends, whatever Mary in Turkmenistan holds. (Not a GPE beside a person: the
+    model reads as many places as persons, "Arbury and Chesterton", "the Telfer and Boddington mines".)"""
     ordered = sorted(spans)
     out: set[int] = set()
     for (s1, e1, l1), (s2, e2, l2) in itertools.pairwise(ordered):
         if l1 != "PERSON" or l2 != "PERSON" or not _LIST_GAP.fullmatch(text, e1, s2):
             continue
         for s, (other_s, other_e) in ((s1, (s2, e2)), (s2, (s1, e1))):
-            other = fold(text[other_s:other_e])
-            if other not in gaz.towns and other not in gaz.strong_gpe and normalize(other) not in gaz.divisions:
+            if not gaz.is_known_place(fold(text[other_s:other_e])):
                 out.add(s)  # (not "Cornwall and Kent": two towns)
     return out
 
