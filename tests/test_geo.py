@@ -1189,3 +1189,26 @@ def test_a_word_opening_a_sentence_is_a_town_only_where_the_story_backs_it(gaz: 
     assert by_name(
         geolocate(article(text, ("Steve McClaren", "PERSON"), ("Ray Mallon", "PERSON")), gaz), "Middlesbrough"
     )
+
+
+def test_londonderry_is_derry_in_northern_ireland(gaz: Gazetteer) -> None:
+    text = "Stephen Kennedy, 29, of Leafair Park in Londonderry, was jailed at Londonderry Magistrates' Court."
+    loc = by_name(geolocate(article(text, ("Londonderry", "GPE")), gaz), "Londonderry")
+    assert loc is not None and loc.country_code == "GB"  # not Londonderry, New Hampshire (11,000 people)
+
+
+def test_islands_a_story_names_alone(gaz: Gazetteer) -> None:
+    text = "The moth lives on the South Island of New Zealand, near Otago."
+    ev = geolocate(article(text, ("South Island", "LOC"), ("New Zealand", "GPE"), ("Otago", "GPE")), gaz)
+    island = by_name(ev, "South Island")
+    assert island is not None and island.country_code == "NZ"  # not Coronado, California, by an old name
+
+
+def test_a_ministrys_portfolio_is_no_place(gaz: Gazetteer) -> None:
+    text = "Officials of the Department of Conservation met farmers in Waterloo, Ontario."
+    labels = (("the Department of Conservation", "ORG"), ("Waterloo", "GPE"), ("Ontario", "GPE"))
+    ev = geolocate(article(text, *labels), gaz)
+    assert by_name(ev, "Conservation") is None  # not Conservation, a hamlet near Waterloo
+    text = "The Office of the United States Trade Representative will study the tariffs."
+    ev = geolocate(article(text, ("The Office of the United States Trade Representative", "ORG")), gaz)
+    assert by_name(ev, "United States") is not None

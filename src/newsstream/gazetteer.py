@@ -85,7 +85,7 @@ LANDMARK_CODES = frozenset({"BLDG", "ST", "VAL", "AIRP"})
 #: cities below this population are not indexed (measured on the dev sets: see bench/quality/geo.py)
 DEFAULT_CITY_CUT = 1000
 
-_SCHEMA = 42
+_SCHEMA = 44
 
 #: GeoNames alternate names are indexed for cities of this size only: a small place's alternates
 #: are mostly transliterations and old names nobody writes in English news, and they cost memory
@@ -400,7 +400,9 @@ ADMIN1_ABBREVIATIONS: dict[str, tuple[str, str]] = {
 #: "Frankfurt am Main", "Rostov-on-Don"; the short form is the town's own name where GeoNames lists it
 _ON_A_RIVER = re.compile(r"(?: upon |-upon-|-on-| on | am | an der |-under-|-sur-| sur )")
 
-#: short forms news writes for big places, as names of their own (facts)
+#: names news writes for places as their own that GeoNames holds as alternates only (facts): short
+#: forms of big places, and an official name ("Londonderry", which BBC court reports use for Derry,
+#: lost to Londonderry, New Hampshire, 11,000 people, as an alternate name)
 CITY_SHORT_FORMS: dict[str, tuple[str, str]] = {
     "NYC": ("US", "New York City"),
     "N.Y.C.": ("US", "New York City"),
@@ -409,6 +411,7 @@ CITY_SHORT_FORMS: dict[str, tuple[str, str]] = {
     "DC": ("US", "District of Columbia"),
     "Miami-Dade": ("US", "Miami-Dade County"),
     "T&T": ("TT", "Trinidad and Tobago"),
+    "Londonderry": ("GB", "Derry"),
 }
 
 #: capitals countryInfo names otherwise than GeoNames' city does (facts)
@@ -536,6 +539,13 @@ REGIONS: dict[str, tuple[str, float, float, tuple[str, ...]]] = {
     "Java": ("ID", -7.5, 110.0, ()),
     "Mindanao": ("PH", 7.5, 125.0, ()),
     "Luzon": ("PH", 16.0, 121.0, ()),
+    # islands a news story names alone ("South Island" was Coronado, California, by an old name)
+    "South Island": ("NZ", -43.5, 171.0, ()),
+    "North Island": ("NZ", -38.5, 175.8, ()),
+    "Vancouver Island": ("CA", 49.6, -125.6, ()),
+    "Sulawesi": ("ID", -2.0, 121.0, ("Celebes",)),
+    "Honshu": ("JP", 36.0, 138.0, ()),
+    "Kyushu": ("JP", 32.6, 130.8, ()),
 }
 
 

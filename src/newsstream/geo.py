@@ -57,6 +57,7 @@ from newsstream.gazetteer import (
     COUNTRY,
     EARTH_RADIUS_KM,
     LANDMARK_CODES,
+    REGION,
     Gazetteer,
     Place,
     haversine_km,
@@ -137,6 +138,7 @@ class Weights:
     small_capital: float = 2.0
     world: float = 8.0  # an ocean, sea or world region ("the Atlantic") over a small town of that name
     landmark: float = 8.0  # "the White House" over White House, Tennessee
+    region: float = 1.0  # a curated region in one country ("Darfur", "South Island"): what its name means
     coherence: float = 2.5  # per other surface with a candidate within coherence_km ("Athens" + "Henderson County")
     coherence_km: float = 30.0
     coherence_cap: int = 2  # the count stops once a cell of the search brings it this high
@@ -615,6 +617,8 @@ def _score(
         s += w.world
     elif p.feature_code in LANDMARK_CODES:
         s += w.landmark
+    elif p.feature_code == REGION:
+        s += w.region
     if p.feature_code == "PPLC" and p.population < 100_000:
         s -= w.small_capital  # "The Valley" (Anguilla) is not what "Valley" means
     if p.feature_code == ADMIN1:

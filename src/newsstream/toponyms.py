@@ -264,6 +264,8 @@ _PORTFOLIOS = _words(
     "labor labour transport transportation treasury environment culture housing"
 )
 _OFFICE_WORD = re.compile(r"\s+(?:Ministry|Minister|Department|Dept\.?|Secretary|Committee)\b")
+#: ... and before "of" ("Department of Conservation", "Ministry of Culture")
+_OFFICE_BEFORE_OF = re.compile(r"\b(?:Ministry|Minister|Department|Dept\.?|Secretary|Secretariat|Bureau)$")
 LONG_FORM_SUFFIXES = ("county", "parish", "province", "township", "borough")
 #: after a name, what only a state has: "Washington state", "New York Gov. Andrew Cuomo"
 _STATE_AFTER = re.compile(
@@ -472,6 +474,12 @@ class _Collector:
         if of > 0 and label != "PERSON":
             a = of + 4
             head = text[a:end]
+            if (
+                _OFFICE_BEFORE_OF.search(text, start, of)
+                and len(head.split()) <= 2
+                and not _is_country_or_state(self.gaz, head)
+            ):
+                return False  # "the Department of Conservation": a portfolio, not Conservation, Quebec
             if head[:1].isupper() and normalize(head) not in AMBIGUOUS_WORDS and self.add(a, end, "embedded"):
                 return True
         if label == "PERSON":
