@@ -1212,3 +1212,35 @@ def test_a_ministrys_portfolio_is_no_place(gaz: Gazetteer) -> None:
     text = "The Office of the United States Trade Representative will study the tariffs."
     ev = geolocate(article(text, ("The Office of the United States Trade Representative", "ORG")), gaz)
     assert by_name(ev, "United States") is not None
+
+
+def test_a_surname_before_jr_is_no_place(gaz: Gazetteer) -> None:
+    text = (
+        "Terence Crawford beat Errol Spence Jr. in Las Vegas, and Tim Tszyu won in Australia. "
+        "A rematch vs. Spence could come next."
+    )
+    labels = (
+        ("Terence Crawford", "PERSON"),
+        ("Errol Spence Jr.", "PERSON"),
+        ("Las Vegas", "GPE"),
+        ("Tim Tszyu", "PERSON"),
+        ("Australia", "GPE"),
+        ("Spence", "GPE"),
+    )
+    ev = geolocate(article(text, *labels), gaz)
+    assert by_name(ev, "Spence") is None  # the boxer, not Spence, Australia
+    assert by_name(ev, "Las Vegas") is not None
+
+
+@pytest.mark.parametrize("surface", ["Santa Claus", "Santa"])
+def test_father_christmas_is_no_town(gaz: Gazetteer, surface: str) -> None:
+    text = f"Just after our TV show, {surface} brought us a dinner each, the Apollo 8 crew told Houston."
+    ev = geolocate(article(text, (surface, "GPE"), ("Houston", "GPE")), gaz)
+    assert by_name(ev, surface) is None  # not Santa Claus, Indiana, nor Santa, Côte d'Ivoire
+
+
+def test_a_sea_over_the_division_named_after_it(gaz: Gazetteer) -> None:
+    text = "Houthi attacks on ships in the Red Sea, the route to the Suez Canal, alarmed Egypt."
+    ev = geolocate(article(text, ("the Red Sea", "LOC"), ("the Suez Canal", "LOC"), ("Egypt", "GPE")), gaz)
+    sea = by_name(ev, "the Red Sea")
+    assert sea is not None and sea.country_code is None  # the sea, not Egypt's Red Sea governorate

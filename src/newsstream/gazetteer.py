@@ -615,11 +615,12 @@ def _words(text: str) -> frozenset[str]:
 
 
 #: words that name a division somewhere ("West" in Cameroon) but never a place on their own in news,
-#: and names news uses for something else: "Duma" is Russia's parliament (the Syrian town is "Douma")
+#: and names news uses for something else: "Duma" is Russia's parliament (the Syrian town is "Douma"),
+#: "Santa" and "Santa Claus" bring the presents (not towns in Côte d'Ivoire and Indiana)
 GENERIC_NAMES = _words(
     "north south east west central centre center northern southern eastern western capital city "
     "county state province region district valley coast island islands gulf west_coast east_coast "
-    "duma"
+    "duma santa santa_claus"
 )
 
 _LATIN_NAME = re.compile(r"^[A-Za-zÀ-ɏ][A-Za-zÀ-ɏ'’ .-]{2,}$")

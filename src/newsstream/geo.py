@@ -136,7 +136,7 @@ class Weights:
     # ... unless the city holds under this share of the division's people: "Quebec" is the province
     admin1_city_share: float = 0.1
     small_capital: float = 2.0
-    world: float = 8.0  # an ocean, sea or world region ("the Atlantic") over a small town of that name
+    world: float = 10.0  # a sea or world region over a town ("the Atlantic") or a division ("Red Sea") of its name
     landmark: float = 8.0  # "the White House" over White House, Tennessee
     region: float = 1.0  # a curated region in one country ("Darfur", "South Island"): what its name means
     coherence: float = 2.5  # per other surface with a candidate within coherence_km ("Athens" + "Henderson County")

@@ -590,6 +590,17 @@ def _a_word_opening_a_sentence(text: str, a: int, b: int, gaz: Gazetteer) -> boo
     return not (capital or _is_country_or_state(gaz, surface))
 
 
+#: what follows a family name without being one: "Errol Spence Jr.", "Henry Ford II"
+_GENERATION = frozenset({"Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV"})
+
+
+def _family_names(name: str) -> list[str]:
+    """The words after a full name's first: "Errol Spence Jr." -> ["Spence"]; "Germán Rivera
+    Garcia" -> ["Rivera", "Garcia"] (an Iberian name has two)."""
+    words = [w for w in name.split() if w not in _GENERATION]
+    return words[1:] if len(words) > 1 else []
+
+
 def _mixed_case_around(text: str, a: int, b: int) -> bool:
     """Not inside an ALL-CAPS stretch, where "US" is as likely the pronoun."""
     around = text[max(0, a - 25) : a] + text[b : b + 25]
@@ -633,7 +644,7 @@ def find_mentions(article: TaggedArticle, gaz: Gazetteer) -> tuple[list[Mention]
     person_tokens |= {normalize(text[e.start : e.end]) for e in article.entities if e.start in couples}
     _division_lists(text, col)
     places = _PlaceSpans(article)
-    surnames = {e.text.split()[-1] for e in article.entities if e.label == "PERSON" and len(e.text.split()) > 1}
+    surnames = {name for e in article.entities if e.label == "PERSON" for name in _family_names(e.text)}
     # one-word names of a person named in full ("Tyler Williams" ... "Tyler") that the model read as
     # a person at least as often as a place
     as_person = Counter(
