@@ -1521,3 +1521,14 @@ def test_a_one_word_person_before_who_stays_a_person() -> None:
     assert repair(text, spans, gaz) == spans
     text = "Sinder was hit by floods."  # no cue: the city, as before
     assert repair(text, [span_at(text, "Sinder", "PERSON")], gaz) == [span_at(text, "Sinder", "GPE")]
+
+
+def test_a_name_with_an_age_between_commas_is_a_person() -> None:
+    gaz = Gazetteer(cities=frozenset({"anna", "parker"}))
+    text = "Anna, 40, is open about her fillers. Her son, Parker, 8, has Fragile X syndrome."
+    spans = [span_at(text, "Anna", "GPE"), span_at(text, "Parker", "ORG")]
+    got = [(text[s:e], lab) for s, e, lab in repair(text, spans, gaz)]
+    assert got == [("Anna", "PERSON"), ("Parker", "PERSON")]
+    text = "Essex, 250 for 6, beat Kent. Paris, 75008, is an address."  # a score, a postcode: no age
+    spans = [span_at(text, "Essex", "ORG"), span_at(text, "Paris", "GPE")]
+    assert repair(text, spans, gaz) == spans

@@ -787,12 +787,19 @@ def _trim_person_titles(text: str, spans: list[Span]) -> list[Span]:
 
 #: what only a person is: "Afgan Mukhtarli, who was sentenced", "two-year-old Leo Thames Newman"
 _WHO_AFTER = re.compile(r",?[ \t]+who\b")
+#: ... and an age between commas: "Anna, 40, is open about her Botox", "kids Mason, 13, Penelope, 11"
+_AGE_AFTER = re.compile(r",[ \t]*\d{1,3}[ \t]*,")
 _AGE_BEFORE = re.compile(r"\b(?:\d+|[a-z]+)-year-old[ \t]+$")
 #: a street's name the model read as a person's: "N. Bedford Drive", "333 Victoria St."
 _STREET_END = re.compile(r"[ \t](?:Street|St\.|Avenue|Ave\.|Road|Rd\.|Drive|Boulevard|Blvd\.)$")
 _DIGIT = re.compile(r"\d")
 _CAMEL_CASE = re.compile(r"([A-Z][a-z]+)[A-Z][\w]*")
 _NAME_PREFIXES = frozenset({"Mc", "Mac", "De", "Di", "Da", "Du", "Le", "La", "Van", "Von", "Fitz", "Del", "Della"})
+
+
+_AGED = frozenset({"GPE", "ORG", "LOC", "NORP", "FAC"})
+#: one to three capitalised words
+_NAME_WORDS = re.compile(r"[A-Z][\w'’.-]*(?:[ \t]+[A-Z][\w'’.-]*){0,2}")
 
 
 def _person_shapes(text: str, spans: list[Span]) -> list[Span]:
@@ -809,6 +816,8 @@ def _person_shapes(text: str, spans: list[Span]) -> list[Span]:
             and (_WHO_AFTER.match(text, end) or _AGE_BEFORE.search(text, max(0, start - 20), start))
         ):
             label = "PERSON"
+        elif label in _AGED and _AGE_AFTER.match(text, end) and _NAME_WORDS.fullmatch(text, start, end):
+            label = "PERSON"  # "Anna, 40, is open": a place has no age
         elif label == "PERSON" and _STREET_END.search(text, start, end):
             label = "FAC"
         elif label == "PERSON" and (m := _CAMEL_CASE.fullmatch(text, start, end)) and m.group(1) not in _NAME_PREFIXES:
@@ -969,6 +978,7 @@ def _gazetteer_labels(text: str, spans: list[Span], gaz: Gazetteer, persons_toke
             and not _title_before(text, start)  # "President Bush", "frontman Bono"
             and start not in beside_persons  # "her friends Cynthia and Mary"
             and not _WHO_AFTER.match(text, end)  # "Sinder, who ... won": a person
+            and not _AGE_AFTER.match(text, end)  # "Anna, 40, is": a person
         ):
             # a city of 100,000+ the model read as a one-word person, where no person in the text
             # bears the name: in CoNLL-2003 train not one of 126 such spans was a person
