@@ -1244,3 +1244,11 @@ def test_a_sea_over_the_division_named_after_it(gaz: Gazetteer) -> None:
     ev = geolocate(article(text, ("the Red Sea", "LOC"), ("the Suez Canal", "LOC"), ("Egypt", "GPE")), gaz)
     sea = by_name(ev, "the Red Sea")
     assert sea is not None and sea.country_code is None  # the sea, not Egypt's Red Sea governorate
+
+
+def test_a_university_named_after_no_town_it_is_in(gaz: Gazetteer) -> None:
+    text = "Students in Harvard’s Graduate School of Arts and Sciences in Cambridge, Massachusetts, will be paid more."
+    labels = (("Harvard’s Graduate School of Arts and Sciences", "ORG"), ("Cambridge", "GPE"), ("Massachusetts", "GPE"))
+    ev = geolocate(article(text, *labels), gaz)
+    assert by_name(ev, "Harvard") is None  # not Harvard, Massachusetts (6,800 people)
+    assert by_name(ev, "Massachusetts") is not None

@@ -79,7 +79,8 @@ def _words(text: str) -> frozenset[str]:
 
 
 #: capitalised words that are also well-known places but far more often something else in news
-#: (first names, surnames, common words, sports teams); never located from a capitalised word or a
+#: (first names, surnames, common words, sports teams, universities named after no town they are in:
+#: "Harvard" is in Cambridge, not Harvard, Massachusetts); never located from a capitalised word or a
 #: mislabelled entity alone, only where the model itself says GPE/LOC.
 AMBIGUOUS_WORDS = _words(
     "jordan chad georgia victoria paris florence austin charlotte lincoln jackson houston madison "
@@ -90,6 +91,7 @@ AMBIGUOUS_WORDS = _words(
     "dover albany roma milan dallas denver memphis nashville vienna clay grant douglas nelson "
     "clinton franklin lafayette warren wayne hancock jefferson monroe adams washington lee logan "
     "marion harrison lake west east north south central republic state county christian temple "
+    "harvard yale cornell duke vanderbilt"
 )
 
 #: landforms: after a name they are part of it ("Danube Delta", "the Central Plateau" of Haiti), not
