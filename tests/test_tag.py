@@ -1532,3 +1532,10 @@ def test_a_name_with_an_age_between_commas_is_a_person() -> None:
     text = "Essex, 250 for 6, beat Kent. Paris, 75008, is an address."  # a score, a postcode: no age
     spans = [span_at(text, "Essex", "ORG"), span_at(text, "Paris", "GPE")]
     assert repair(text, spans, gaz) == spans
+
+
+def test_a_person_ending_in_a_business_word_is_a_company() -> None:
+    text = "Carlos Watson founded Ozy Media in 2013. Ozy Media sued BuzzFeed."
+    spans = [span_at(text, "Carlos Watson", "PERSON"), span_at(text, "Ozy Media", "PERSON")]
+    got = [(text[s:e], lab) for s, e, lab in repair(text, spans, Gazetteer())]
+    assert got[:2] == [("Carlos Watson", "PERSON"), ("Ozy Media", "ORG")]

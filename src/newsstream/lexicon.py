@@ -61,6 +61,7 @@ COMPANY_HEADS = words(
     inc inc. corp corp. corporation ltd ltd. llc plc co co. company group holdings airlines airways
     spa s.p.a. ag sa s.a. nv n.v. bv b.v. gmbh ab oyj bhd pte pty tbk limited incorporated bancorp
     newsroom zeitung gazette tribune journal herald times
+    media networks labs technologies ventures studios entertainment pharmaceuticals partners motors
     """
 )
 #: companies today's news names at every turn, whose names are no word, no person's and no town's,
