@@ -989,7 +989,7 @@ def _gazetteer_labels(text: str, spans: list[Span], gaz: Gazetteer, persons_toke
 
 _AND_GAP = re.compile(r"[ \t]+and[ \t]+")
 #: what joins two names: " and ", ", and ", " & ", " or " (not a bare comma: "Brands Hatch, Kent")
-_LIST_GAP = re.compile(r",?[ \t]+(?:and|&|or)[ \t]+")
+_PAIR_GAP = re.compile(r",?[ \t]+(?:and|&|or)[ \t]+")
 
 
 def _beside_persons(text: str, spans: list[Span], gaz: Gazetteer) -> set[int]:
@@ -999,7 +999,7 @@ def _beside_persons(text: str, spans: list[Span], gaz: Gazetteer) -> set[int]:
     ordered = sorted(spans)
     out: set[int] = set()
     for (s1, e1, l1), (s2, e2, l2) in itertools.pairwise(ordered):
-        if l1 != "PERSON" or l2 != "PERSON" or not _LIST_GAP.fullmatch(text, e1, s2):
+        if l1 != "PERSON" or l2 != "PERSON" or not _PAIR_GAP.fullmatch(text, e1, s2):
             continue
         for s, (other_s, other_e) in ((s1, (s2, e2)), (s2, (s1, e1))):
             if not gaz.is_known_place(fold(text[other_s:other_e])):

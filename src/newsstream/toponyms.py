@@ -580,7 +580,8 @@ _PLACE_PEOPLE_NEXT = re.compile(
 def _a_word_opening_a_sentence(text: str, a: int, b: int, gaz: Gazetteer) -> bool:
     """One capitalised word that opens a sentence, a lower-case word after it, that the model did
     not read as a name: as likely a word ("Tours have been popular", "Oral histories") as a town;
-    a country, a state or a capital is its name all the same ("Paris is", "Texas has")."""
+    not before its people or bodies ("Cork mother says"), nor where the text names it inside a
+    sentence too; a country, a state or a capital is its name all the same ("Paris is", "Texas has")."""
     if " " in text[a:b] or not opens_sentence(text, a) or not _LOWER_WORD_NEXT.match(text, b):
         return False
     if _PLACE_PEOPLE_NEXT.match(text, b):
