@@ -1252,3 +1252,14 @@ def test_a_university_named_after_no_town_it_is_in(gaz: Gazetteer) -> None:
     ev = geolocate(article(text, *labels), gaz)
     assert by_name(ev, "Harvard") is None  # not Harvard, Massachusetts (6,800 people)
     assert by_name(ev, "Massachusetts") is not None
+
+
+def test_a_name_paired_with_a_persons_is_no_city(gaz: Gazetteer) -> None:
+    text = "Her friends Cynthia and Mary gave her a card in Boston. Mary and Joseph got the cold shoulder."
+    labels = (("Cynthia", "PERSON"), ("Mary", "PERSON"), ("Boston", "GPE"), ("Mary", "PERSON"), ("Joseph", "PERSON"))
+    ev = geolocate(article(text, *labels), gaz)
+    assert by_name(ev, "Mary") is None  # not Mary, Turkmenistan (123,000 people)
+    assert ev.focus.country_code == "US"
+    text = "Only Bradford and Leeds will see cuts, the council in Yorkshire said."
+    ev = geolocate(article(text, ("Bradford", "PERSON"), ("Leeds", "PERSON"), ("Yorkshire", "GPE")), gaz)
+    assert by_name(ev, "Leeds") is not None  # two towns the model read as persons

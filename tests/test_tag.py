@@ -1539,3 +1539,13 @@ def test_a_person_ending_in_a_business_word_is_a_company() -> None:
     spans = [span_at(text, "Carlos Watson", "PERSON"), span_at(text, "Ozy Media", "PERSON")]
     got = [(text[s:e], lab) for s, e, lab in repair(text, spans, Gazetteer())]
     assert got[:2] == [("Carlos Watson", "PERSON"), ("Ozy Media", "ORG")]
+
+
+def test_the_verb_share_is_no_companys_shares() -> None:
+    text = "Cynthia and Mary share old stories. Mary shares her photos with Cynthia."
+    spans = [span_at(text, "Cynthia", "PERSON"), span_at(text, "Mary", "PERSON"), span_at(text, "Mary", "PERSON", 1)]
+    spans.append(span_at(text, "Cynthia", "PERSON", 1))
+    assert {lab for _, _, lab in repair(text, spans, Gazetteer())} == {"PERSON"}
+    text = "Magna shares fell 2 percent. Magna said sales rose."  # the noun still says a company
+    spans = [span_at(text, "Magna", "PERSON"), span_at(text, "Magna", "PERSON", 1)]
+    assert {lab for _, _, lab in repair(text, spans, Gazetteer())} == {"ORG"}

@@ -24,11 +24,14 @@ PersonCue = Callable[[str, int, int], bool]
 
 #: what a paper is called before its name: "the newspaper Granma", "the daily Le Monde", "the weekly Der Spiegel"
 _PAPERS = r"newspaper|daily|weekly|magazine"
-#: words after a name that only a company has: its shares, its spokesman, its chief executive, its
-#: plant; or a newspaper ("Zycie Warszawy daily said"; a person's "'s newspaper" is the one he edits;
-#: "flights leave Longyear daily": an adverb, so "daily" only before what a paper does)
+#: words after a name that only a company has: its shares (not the verb: "Cynthia and Mary share old
+#: stories", "Mary shares her photos"), its spokesman, its chief executive, its plant; or a newspaper
+#: ("Zycie Warszawy daily said"; a person's "'s newspaper" is the one he edits; "flights leave
+#: Longyear daily": an adverb, so "daily" only before what a paper does)
 _COMPANY_AFTER = re.compile(
-    r"(?<![\w-])(?:(?P<own>shares?|stocks?|shareholders?|stockholders?|spokes(?:man|woman|person)|CEO|"
+    r"(?<![\w-])(?:(?P<own>shares?(?![ \t]+(?:her|his|their|its|my|our|your|a|an|the|this|that|these|"
+    r"those|some|old|stories|photos|pictures|videos|details|thoughts|tips|memories)\b)|stocks?|shareholders?|"
+    r"stockholders?|spokes(?:man|woman|person)|CEO|"
     r"chief[ \t]+executive|chairman|chairwoman|executives|subsidiary|subsidiaries|units?|plants?|factory|"
     r"factories|[GA]DRs?|common[ \t]+stock|earnings|profits?|revenues?|sales|net[ \t]+income)|newspaper"
     r"|(?:daily|weekly)(?=[ \t]+(?:said|says|reported|reports|quoted|quotes|wrote|writes|newspaper)\b))\b"

@@ -642,6 +642,7 @@ def find_mentions(article: TaggedArticle, gaz: Gazetteer) -> tuple[list[Mention]
         for tok in e.text.split()
     }
 
+    person_names = {normalize(e.text) for e in article.entities if e.label == "PERSON"}
     # "Brent and Lynnette Hains": Brent is one of them, not the London borough, here and elsewhere
     couples = first_of_couples(text, [(e.start, e.end, e.label) for e in article.entities])
     person_tokens |= {normalize(text[e.start : e.end]) for e in article.entities if e.start in couples}
@@ -698,6 +699,8 @@ def find_mentions(article: TaggedArticle, gaz: Gazetteer) -> tuple[list[Mention]
                 e.text[:1].islower() or named_as_person(text, e.start, e.end) or e.start in couples
             ):
                 continue  # "the bush", "an ice cream van"; "his wife Nancy"; "Brent and Lynnette Hains"
+            if e.label == "PERSON" and _listed_with_a_person(text, e.start, e.end, person_names, gaz):
+                continue  # "her friends Cynthia and Mary": not Mary, Turkmenistan
             if e.text in gaz.abbreviations and not _abbreviation_names_place(text, e.start, e.end):
                 continue
             if _DIVISION_NAME.search(e.text) and col.add(e.start, e.end, "division"):
@@ -1120,6 +1123,22 @@ def _paired_with_person(text: str, start: int, end: int, person_tokens: set[str]
     after = _AND_NAME_AFTER.match(text, end)
     before = _NAME_AND_BEFORE.search(text, max(0, start - 30), start)
     return any(m is not None and normalize(m.group(1)) in person_tokens for m in (after, before))
+
+
+def _listed_with_a_person(text: str, start: int, end: int, person_names: set[str], gaz: Gazetteer) -> bool:
+    """A name paired by "and" with a person's that no town of 15,000 or division bears: "Cynthia and
+    Mary" are two friends; "Cornwall and Kent" two towns, whatever the model read them as."""
+    after = _AND_NAME_AFTER.match(text, end)
+    before = _NAME_AND_BEFORE.search(text, max(0, start - 30), start)
+    for m in (after, before):
+        if m is None or normalize(m.group(1)) not in person_names:
+            continue
+        if not any(
+            p and (gaz.places[i].population >= 15_000 or not gaz.places[i].feature_code.startswith("PPL"))
+            for i, p in gaz.lookup(m.group(1))
+        ):
+            return True
+    return False
 
 
 def _not_a_town(p: Place) -> bool:
