@@ -442,3 +442,17 @@ def test_references_heading_followed_by_prose_drops_only_itself() -> None:
         "The Iraqi government recalled its ambassador from Tehran in protest against the attack on the city.",
     ]
     assert apply_line_rules(lines).lines == lines[1:]
+
+
+def test_a_teaser_label_drops_the_bulleted_headlines_after_it() -> None:
+    lines = [
+        "The solstice falls on Thursday this year, astronomers at the observatory in Greenwich said.",
+        "More Must-Reads From TIME",
+        "- Taylor Swift Is TIME's 2023 Person of the Year",
+        "- Sam Altman on OpenAI and Artificial General Intelligence",
+        "- Column: Why the World Must Set a Price on Carbon",
+        "The days grow longer after it, in the northern half of the world.",
+    ]
+    assert apply_line_rules(lines).lines == [lines[0], lines[-1]]
+    # without bullets only the one headline after the label goes
+    assert apply_line_rules(["Read more", "Iraq recalls ambassador", "Iran answers"]).lines == ["Iran answers"]

@@ -366,3 +366,14 @@ def test_a_teaser_list_gives_way_to_readabilitys_prose(monkeypatch: pytest.Monke
     monkeypatch.setattr(clean_module, "_trafilatura_text", lambda tree, url: "\n".join(prose[:3]))
     monkeypatch.setattr(clean_module, "_readability_text", lambda html, url: "\n".join(teasers))
     assert clean_module.extract_main_text("<html><body><p>x</p></body></html>").text == "\n".join(prose[:3])
+
+
+def test_html_tags_left_in_text_are_removed_and_their_words_kept() -> None:
+    text = (
+        '<a href="https://twitter.com/hashtag/Dolphins?src=hash">#Dolphins</a> coach Mike McDaniel told '
+        "reporters that he expects the running back to play, and fans <3 him, since a < b > c."
+    )
+    assert normalize_text(text) == (
+        "#Dolphins coach Mike McDaniel told reporters that he expects the running back to play, "
+        "and fans <3 him, since a < b > c."
+    )

@@ -219,7 +219,8 @@ LINE_RULES: tuple[LineRule, ...] = (
     LineRule(
         "teaser-label",
         _rx(
-            r"(?:read\s+more|also\s+read|read\s+also|read\s+next|more\s+reading|see\s+also|must\s+read|more|"
+            r"(?:read\s+more|also\s+read|read\s+also|read\s+next|more\s+reading|see\s+also|"
+            r"(?:more\s+)?must[\s-]+reads?(?:\s+from\s+.{1,40})?|more|"
             r"don[’']?t\s+miss|recommended(?:\s+(?:reading|stories|articles|for\s+you))?|related(?:\s+(?:posts?|"
             r"articles?|stories|news|coverage|content|links|reading|topics))?|more\s+(?:stories|news|articles)"
             r"(?:\s+from\s+.{1,40})?|you\s+(?:may|might)\s+(?:also\s+)?(?:like|be\s+interested\s+in|have\s+missed)|"
@@ -430,6 +431,8 @@ def _is_tail(before: Sequence[str], after: Sequence[str]) -> bool:
     return prose_share(after) < _REST_PROSE_SHARE or words_after < _REST_SHARE * words_before
 
 
+_BULLET = re.compile(r"\s*[-•*·–]\s+\S")
+
 #: what follows a references heading is cut when less of it than this is prose ...
 _REST_PROSE_SHARE = 0.5
 #: ... or when it holds fewer words than this share of the text before the heading.
@@ -444,10 +447,12 @@ def apply_line_rules(lines: Sequence[str], rules: Sequence[LineRule] = LINE_RULE
     skip_teaser = False
     for pos, line in enumerate(lines):
         if skip_teaser:
-            skip_teaser = False
+            # the teaser's headline; a list of them goes on while the bullets do ("- Sam Altman on ...")
+            skip_teaser = _BULLET.match(line) is not None
             if looks_like_headline(line) and match_line(line, rules) is None:
                 dropped.append(("teaser-headline", line))
                 continue
+            skip_teaser = False
         found = match_line(line, rules)
         if found is None:
             kept.append(pos)

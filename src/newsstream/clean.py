@@ -84,13 +84,23 @@ _INVISIBLE = re.compile(r"[\u200b\u2060\ufeff\u00ad\u200e\u200f\u202a-\u202e\u20
 _MULTISPACE = re.compile(r" {2,}")
 
 
+#: HTML tags left in text (an embedded post's markup, a producer's "text" with tags): their words stay
+_LEAKED_TAG = re.compile(
+    r"</?(?:a|p|br|div|span|blockquote|em|strong|i|b|u|img|iframe|figure|figcaption|li|ul|ol|h[1-6])"
+    r"(?:\s[^<>]{0,500})?/?>",
+    re.IGNORECASE,
+)
+
+
 def normalize_text(text: str) -> str:
-    """Repair mojibake (ftfy), unify spaces and line breaks, drop invisible characters, NFC."""
+    """Repair mojibake (ftfy), unify spaces and line breaks, drop invisible characters and HTML tags
+    left in text, NFC."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2029", "\n\n").replace("\u2028", "\n")
     text = ftfy.fix_text(text, _FTFY)
     text = _INVISIBLE.sub("", text)
     text = _ODD_SPACES.sub(" ", text)
     text = unicodedata.normalize("NFC", text)
+    text = _LEAKED_TAG.sub("", text)
     return "\n".join(_MULTISPACE.sub(" ", line).strip() for line in text.split("\n"))
 
 
