@@ -27,6 +27,7 @@ __all__ = [
     "is_prose",
     "parse_byline",
     "prose_share",
+    "prose_words",
 ]
 
 
@@ -408,10 +409,15 @@ def is_prose(line: str) -> bool:
     return len(line.split()) >= 12 and _SENTENCE_END.search(line) is not None
 
 
+def prose_words(lines: Sequence[str]) -> int:
+    """How many words of ``lines`` stand in prose lines."""
+    return sum(len(line.split()) for line in lines if is_prose(line))
+
+
 def prose_share(lines: Sequence[str]) -> float:
     """The share of the words of ``lines`` that stand in prose lines (0 for no words)."""
     words = sum(len(line.split()) for line in lines)
-    return sum(len(line.split()) for line in lines if is_prose(line)) / words if words else 0.0
+    return prose_words(lines) / words if words else 0.0
 
 
 _TERMINAL = re.compile(r"[.:;,]['\"’”)]?$")

@@ -38,10 +38,10 @@ from newsstream.boilerplate import (
     LINE_RULES,
     LineRule,
     apply_line_rules,
-    is_prose,
     looks_like_headline,
     looks_like_person,
     prose_share,
+    prose_words,
 )
 from newsstream.errors import EmptyAfterCleaning, UnsupportedLanguage
 from newsstream.language import MIN_WORDS, decide_language
@@ -227,12 +227,15 @@ def _drop_comment_threads(tree: lxml.html.HtmlElement) -> None:
     precision mode kept them as the article's end. An element holding half the page's paragraph
     text or more is never removed: that is the article, whatever its class says.
     """
+    named = [
+        element
+        for element in tree.iter(*_THREAD_TAGS)
+        if any(_COMMENT_TOKEN.search(name) for name in f"{element.get('class', '')} {element.get('id', '')}".split())
+    ]
+    if not named:
+        return  # most pages: no second pass over their paragraphs
     mass = _paragraph_mass(tree)
-    doomed = []
-    for element in tree.iter(*_THREAD_TAGS):
-        names = f"{element.get('class', '')} {element.get('id', '')}".split()
-        if any(_COMMENT_TOKEN.search(name) for name in names) and _paragraph_mass(element) < 0.5 * mass:
-            doomed.append(element)
+    doomed = [element for element in named if _paragraph_mass(element) < 0.5 * mass]
     for element in doomed:
         if element.getparent() is not None:
             element.drop_tree()
@@ -317,10 +320,6 @@ def _merge_with_readability(primary: list[str], alternative: list[str]) -> list[
     return None
 
 
-def _prose_words(lines: list[str]) -> int:
-    return sum(len(line.split()) for line in lines if is_prose(line))
-
-
 def _not_prose(lines: list[str]) -> bool:
     """Lines that hold too little prose to be an article: a list of headlines and dates."""
     return prose_share(lines) <= _PROSE_SHARE
@@ -330,7 +329,7 @@ def _prose_instead(primary: list[str], alternative: list[str]) -> list[str] | No
     """readability's block when the primary is mostly not prose and holds far less of it."""
     if not _not_prose(primary):
         return None
-    primary_prose, alternative_prose = _prose_words(primary), _prose_words(alternative)
+    primary_prose, alternative_prose = prose_words(primary), prose_words(alternative)
     if alternative_prose < max(_MIN_PROSE_WORDS, _PROSE_GAIN * primary_prose):
         return None
     return alternative

@@ -624,7 +624,7 @@ def _fix_boundaries(text: str, spans: Iterable[Span]) -> list[Span]:
 
 
 #: "Mike (Stanley Simons": a part, then its actor's name in a bracket the model's span left open
-_OPEN_BRACKET_NAME = re.compile(r"[ \t]*\((?=[A-Z])")
+_OPEN_BRACKET_NAME = re.compile(r"\((?=[A-Z])")
 
 
 def _cast_in_brackets(text: str, start: int, end: int) -> Span | None:

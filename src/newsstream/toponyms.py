@@ -1118,27 +1118,29 @@ _AND_NAME_AFTER = re.compile(r"\s+(?:and|&)\s+([A-Z][\w'’-]+)")
 _NAME_AND_BEFORE = re.compile(r"([A-Z][\w'’-]+)\s+(?:and|&)\s+$")
 
 
-def _paired_with_person(text: str, start: int, end: int, person_tokens: set[str]) -> bool:
-    """ "Granollers and Lopez defeated ...": a word paired with a person's name is a person too."""
+def _and_partners(text: str, start: int, end: int) -> list[str]:
+    """The capitalised words "and" or "&" joins to ``text[start:end]``, after it and before it."""
     after = _AND_NAME_AFTER.match(text, end)
     before = _NAME_AND_BEFORE.search(text, max(0, start - 30), start)
-    return any(m is not None and normalize(m.group(1)) in person_tokens for m in (after, before))
+    return [m.group(1) for m in (after, before) if m is not None]
+
+
+def _paired_with_person(text: str, start: int, end: int, person_tokens: set[str]) -> bool:
+    """ "Granollers and Lopez defeated ...": a word paired with a person's name is a person too."""
+    return any(normalize(name) in person_tokens for name in _and_partners(text, start, end))
 
 
 def _listed_with_a_person(text: str, start: int, end: int, person_names: set[str], gaz: Gazetteer) -> bool:
     """A name paired by "and" with a person's that no town of 15,000 or division bears: "Cynthia and
     Mary" are two friends; "Cornwall and Kent" two towns, whatever the model read them as."""
-    after = _AND_NAME_AFTER.match(text, end)
-    before = _NAME_AND_BEFORE.search(text, max(0, start - 30), start)
-    for m in (after, before):
-        if m is None or normalize(m.group(1)) not in person_names:
-            continue
-        if not any(
+    return any(
+        normalize(name) in person_names
+        and not any(
             p and (gaz.places[i].population >= 15_000 or not gaz.places[i].feature_code.startswith("PPL"))
-            for i, p in gaz.lookup(m.group(1))
-        ):
-            return True
-    return False
+            for i, p in gaz.lookup(name)
+        )
+        for name in _and_partners(text, start, end)
+    )
 
 
 def _not_a_town(p: Place) -> bool:
